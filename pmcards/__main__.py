@@ -1,0 +1,5 @@
+"""`python -m pmcards` runs the command-line interface."""
+
+from pmcards.cli import main
+
+main()

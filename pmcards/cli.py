@@ -1,0 +1,259 @@
+"""The `pmcards` command: a thin layer over the Python API that parses arguments and prints.
+
+Heavy modules are imported inside the commands, so `pmcards --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from pmcards.errors import DeckError, PmcardsError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from pmcards.collection import Collection
+
+
+class _Group(TyperGroup):
+    """Turns pmcards' own errors into a message and exit code 1, never a traceback."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DeckError as error:
+            for problem in error.problems:
+                typer.echo(str(problem), err=True)
+            typer.echo(f"error: {len(error.problems)} problem(s) in the decks; nothing was changed", err=True)
+            raise typer.Exit(1) from None
+        except PmcardsError as error:
+            typer.echo(f"error: {error}", err=True)
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    cls=_Group,
+    help="Spaced-repetition flashcards for (AI) product-manager interviews, scheduled with FSRS.",
+    no_args_is_help=False,
+    invoke_without_command=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+DbOption = Annotated[
+    Optional[str],
+    typer.Option("--db", help="Database path or sqlite:/// URL (default: $PMCARDS_DB, else the user data folder)."),
+]
+DeckOption = Annotated[Optional[str], typer.Option("--deck", "-d", help="Only this deck (id or title).")]
+PathsArgument = Annotated[
+    Optional[list[Path]],
+    typer.Argument(
+        help="Deck files or folders (default: $PMCARDS_DECKS, else the built-in decks).", show_default=False
+    ),
+]
+
+
+def _console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
+
+
+def _open(ctx: typer.Context) -> Collection:
+    from pmcards.collection import open_collection
+
+    return open_collection(ctx.obj)
+
+
+def _sync_quietly(col: Collection) -> None:
+    """Sync the default decks before review and status; deck problems warn but do not stop the learner."""
+    try:
+        col.sync()
+    except DeckError as error:
+        typer.echo(
+            f"warning: decks not synced ({len(error.problems)} problem(s); run `pmcards lint`); "
+            "showing the cards as last synced",
+            err=True,
+        )
+
+
+@app.callback()
+def main_callback(ctx: typer.Context, db: DbOption = None) -> None:
+    """Run without a command to sync the decks, see what is due and start today's review."""
+    ctx.obj = db
+    if ctx.invoked_subcommand is None:
+        status(ctx, deck=None)
+        if sys.stdin.isatty() and sys.stdout.isatty():
+            review(ctx, deck=None, limit=None)
+        else:
+            typer.echo("Run `pmcards review` in a terminal to review these cards.")
+
+
+@app.command()
+def review(
+    ctx: typer.Context,
+    deck: DeckOption = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=1, help="Stop after this many answers.")] = None,
+) -> None:
+    """Review the cards due now in the terminal."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise PmcardsError("`pmcards review` needs an interactive terminal; use `pmcards status` to see what is due")
+    from pmcards.review import TerminalReview
+
+    console = _console()
+
+    def read_line(prompt: str) -> str:
+        console.print(prompt)
+        lines = []
+        while line := input():
+            lines.append(line)
+        return "\n".join(lines)
+
+    with _open(ctx) as col:
+        _sync_quietly(col)
+        if deck is not None:
+            col.deck(deck)
+        TerminalReview(col, console, deck=deck, limit=limit, read_key=typer.getchar, read_line=read_line).run()
+
+
+@app.command()
+def status(ctx: typer.Context, deck: DeckOption = None) -> None:
+    """Show the cards due today in each deck and when the next one is due."""
+    from rich.table import Table
+
+    with _open(ctx) as col:
+        _sync_quietly(col)
+        counts = col.due_counts(deck)
+        zone = col.settings().zone
+        table = Table(title="Due today", title_justify="left")
+        for name, justify in (
+            ("Deck", "left"),
+            ("New", "right"),
+            ("Learning", "right"),
+            ("Review", "right"),
+            ("Total", "right"),
+            ("Next due", "left"),
+        ):
+            table.add_column(name, justify=justify)  # type: ignore[arg-type]
+        for row in counts:
+            next_due = row.next_due.astimezone(zone).strftime("%Y-%m-%d %H:%M") if row.next_due else "-"
+            table.add_row(row.title, str(row.new), str(row.learning), str(row.review), str(row.total), next_due)
+        table.add_section()
+        table.add_row(
+            "All decks",
+            *(str(sum(getattr(row, name) for row in counts)) for name in ("new", "learning", "review", "total")),
+            "",
+        )
+        _console().print(table)
+
+
+@app.command()
+def sync(ctx: typer.Context, paths: PathsArgument = None) -> None:
+    """Load deck files into the database, keeping every card's schedule and history."""
+    with _open(ctx) as col:
+        report = col.sync(paths)
+    typer.echo(
+        f"{report.decks} decks: {report.added} added, {report.updated} updated, {report.retired} retired, "
+        f"{report.restored} restored, {report.unchanged} unchanged"
+    )
+
+
+@app.command()
+def lint(
+    paths: PathsArgument = None,
+    fix: Annotated[bool, typer.Option("--fix", help="First write an id into every card that lacks one.")] = False,
+) -> None:
+    """Check deck files; print every problem as file:line: message (exit 1 if any)."""
+    from pmcards.deckfile import add_missing_ids, parse_paths
+
+    if fix:
+        _report_ids(add_missing_ids(paths))
+    parsed, problems = parse_paths(paths)
+    for problem in problems:
+        typer.echo(str(problem))
+    cards = sum(len(result.deck.cards) for result in parsed if result.deck is not None)
+    if problems:
+        typer.echo(f"{len(problems)} problem(s) in {len({p.file for p in problems})} file(s)", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"{len(parsed)} deck file(s), {cards} cards: no problems", err=True)
+
+
+def _report_ids(added: dict[Path, int]) -> None:
+    for path, count in added.items():
+        typer.echo(f"{path}: added {count} id(s)", err=True)
+    if not added:
+        typer.echo("every card already has an id", err=True)
+
+
+@app.command()
+def ids(paths: PathsArgument = None) -> None:
+    """Write a fresh id into every card that lacks one (each file rewritten atomically)."""
+    from pmcards.deckfile import add_missing_ids
+
+    _report_ids(add_missing_ids(paths))
+
+
+@app.command()
+def config(
+    ctx: typer.Context,
+    key: Annotated[Optional[str], typer.Argument(help="Setting to show or change.")] = None,
+    value: Annotated[Optional[str], typer.Argument(help="New value.")] = None,
+    deck: DeckOption = None,
+    unset: Annotated[bool, typer.Option("--unset", help="Remove the stored value.")] = False,
+) -> None:
+    """Show the settings, or set one (globally or for a deck with --deck)."""
+    from dataclasses import asdict
+
+    from rich.table import Table
+
+    with _open(ctx) as col:
+        if key is not None and unset:
+            col.unset_setting(key, deck)
+        elif key is not None and value is not None:
+            col.set_setting(key, value, deck)
+        effective = asdict(col.settings(deck))
+        stored = col.overrides()
+    if key is not None and key not in effective:
+        raise PmcardsError(f"unknown setting '{key}' (settings: {', '.join(effective)})")
+    table = Table(title=f"Settings{' for deck ' + deck if deck else ''}", title_justify="left")
+    for name in ("Setting", "Value", "Set where"):
+        table.add_column(name)
+    for name, current in effective.items():
+        if key is not None and name != key:
+            continue
+        where = [f"deck {scope}" for scope, values in stored.items() if scope and name in values]
+        origin = ("global" if name in stored.get("", {}) else "default") + "".join(f", {w}" for w in where)
+        table.add_row(name, "system" if name == "timezone" and not current else str(current), origin)
+    _console().print(table)
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    repair: Annotated[bool, typer.Option("--repair", help="Rewrite mismatched cards from their logs.")] = False,
+) -> None:
+    """Replay every card's review log and report cards whose stored state differs (exit 1 if any)."""
+    with _open(ctx) as col:
+        mismatches = col.check(repair=repair)
+    for mismatch in mismatches:
+        card = mismatch.card
+        name = card.card_id + (f" c{card.ord}" if card.ord else "")
+        details = "; ".join(f"{field} stored {a!r}, replayed {b!r}" for field, (a, b) in mismatch.differences.items())
+        typer.echo(f"{name}: {details}")
+    if not mismatches:
+        typer.echo("every card matches its review log")
+    elif repair:
+        typer.echo(f"repaired {len(mismatches)} card(s) from their logs")
+    else:
+        typer.echo(f"{len(mismatches)} card(s) differ from their logs; run `pmcards check --repair`", err=True)
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    """Entry point of the `pmcards` console script."""
+    app()

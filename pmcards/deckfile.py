@@ -1,0 +1,481 @@
+"""The deck file format (docs/deck-format.md): parse, lint, write, and add missing ids.
+
+`parse_text` turns one file's text into a `Deck` plus every problem found in it; `load_decks`
+reads a set of files or folders and checks what spans files (ids unique across all decks);
+`write_deck` renders a `Deck` back into the same format, so `parse(write(deck)) == deck`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pmcards.deck import (
+    CLOZE_PATTERN,
+    ID_PATTERN,
+    Card,
+    CardKind,
+    Deck,
+    card_from_sides,
+    clean_text,
+)
+from pmcards.errors import DeckError, PmcardsError, Problem
+from pmcards.paths import default_deck_paths
+
+DECK_FIELDS = ("id", "description", "source", "url", "tags")
+META_LABELS = ("id", "tags", "section", "source")
+CONTENT_LABELS: dict[CardKind, dict[str, str]] = {
+    "basic": {"Q": "question", "A": "answer"},
+    "cloze": {"Text": "text", "Extra": "extra"},
+    "interview": {"Q": "question", "Key points": "key_points", "Traps": "traps", "Framework": "framework"},
+}
+REQUIRED_LABELS: dict[CardKind, tuple[str, ...]] = {
+    "basic": ("Q", "A"),
+    "cloze": ("Text",),
+    "interview": ("Q", "Key points"),
+}
+HEADINGS: dict[CardKind, str] = {"basic": "Basic", "cloze": "Cloze", "interview": "Interview"}
+
+_ALL_LABELS = sorted(
+    {*META_LABELS, *(label for labels in CONTENT_LABELS.values() for label in labels)},
+    key=len,
+    reverse=True,
+)
+_LABEL_ALTERNATION = "|".join(re.escape(label) for label in _ALL_LABELS)
+_TITLE_RE = re.compile(r"#(?!#)\s*(.*)")
+_CARD_RE = re.compile(r"##(?!#)\s*(.*)")
+_LABEL_RE = re.compile(rf"({_LABEL_ALTERNATION}):(?:\s+(.*)|$)")
+_FIELDLIKE_RE = re.compile(r"([A-Za-z][A-Za-z0-9 _-]{0,30}):(?:\s|$)")
+_ESCAPED_RE = re.compile(rf"\\+(?:##(?!#)|(?:{_LABEL_ALTERNATION}):(?:\s|$))")
+_NEEDS_ESCAPE_RE = re.compile(rf"\\*(?:##(?!#)|(?:{_LABEL_ALTERNATION}):(?:\s|$))")
+
+
+@dataclass
+class _Field:
+    label: str
+    line: int
+    lines: list[tuple[int, str]] = field(default_factory=list)
+
+    def value(self) -> str:
+        return clean_text("\n".join(text for _, text in self.lines))
+
+    def value_start(self) -> int:
+        """The file line of the value's first non-blank line."""
+        return next((number for number, text in self.lines if text.strip()), self.line)
+
+
+@dataclass
+class ParsedFile:
+    """The result of parsing one file: the deck (None when unusable) and its problems."""
+
+    path: Path
+    deck: Deck | None
+    problems: list[Problem]
+    card_lines: dict[str, int] = field(default_factory=dict)
+
+
+def _split_tags(raw: str, path: Path, line: int, problems: list[Problem]) -> tuple[str, ...]:
+    tags = [tag.strip() for tag in raw.split(",") if tag.strip()]
+    for tag in tags:
+        if any(ch.isspace() for ch in tag):
+            suggestion = "-".join(tag.split())
+            problems.append(Problem(path, line, f"tag '{tag}' has a space (write it as '{suggestion}')"))
+    return tuple(tags)
+
+
+def _check_id(value: str, what: str, path: Path, line: int, problems: list[Problem]) -> None:
+    if not ID_PATTERN.fullmatch(value):
+        problems.append(
+            Problem(
+                path,
+                line,
+                f"invalid {what} id '{value}': use letters, digits, '.', '_' and '-' "
+                "(at most 64, starting with a letter or digit)",
+            )
+        )
+
+
+def _check_cloze(text: str, start_line: int, path: Path, problems: list[Problem]) -> None:
+    def line_of(offset: int) -> int:
+        return start_line + text.count("\n", 0, offset)
+
+    found = False
+    for match in CLOZE_PATTERN.finditer(text):
+        found = True
+        number, answer = int(match.group(1)), match.group(2)
+        if "{{" in answer:
+            problems.append(Problem(path, line_of(match.start()), "nested cloze deletions are not supported"))
+        elif number < 1:
+            problems.append(Problem(path, line_of(match.start()), f"cloze number c{number}: numbers start at c1"))
+        elif not answer.strip():
+            problems.append(Problem(path, line_of(match.start()), f"empty cloze deletion '{match.group(0)}'"))
+    leftover = CLOZE_PATTERN.sub(lambda m: " " * len(m.group(0)), text)
+    for marker in ("{{", "}}"):
+        offset = leftover.find(marker)
+        if offset >= 0:
+            snippet = text[offset : offset + 30].split("\n")[0]
+            problems.append(
+                Problem(
+                    path,
+                    line_of(offset),
+                    f"broken cloze syntax near '{snippet}' (write {{{{c1::answer}}}} or {{{{c1::answer::hint}}}})",
+                )
+            )
+            break
+    if not found and not any(p.line >= start_line and "cloze" in p.message for p in problems):
+        problems.append(Problem(path, start_line, "cloze text has no deletion like {{c1::answer}}"))
+
+
+def _parse_card(
+    kind: CardKind,
+    header_line: int,
+    body: list[tuple[int, str]],
+    path: Path,
+    problems: list[Problem],
+) -> Card | None:
+    allowed = CONTENT_LABELS[kind]
+    fields: dict[str, _Field] = {}
+    current: _Field | None = None
+    for number, text in body:
+        match = _LABEL_RE.match(text)
+        if match:
+            label = match.group(1)
+            if label in fields:
+                problems.append(Problem(path, number, f"field '{label}:' given twice in this card"))
+            elif label not in META_LABELS and label not in allowed:
+                problems.append(Problem(path, number, f"field '{label}:' does not belong on a {HEADINGS[kind]} card"))
+            current = _Field(label, number, [(number, match.group(2) or "")])
+            fields.setdefault(label, current)
+            continue
+        if current is not None and current.label not in META_LABELS:
+            if _ESCAPED_RE.match(text):
+                text = text[1:]
+            current.lines.append((number, text))
+            continue
+        if not text.strip():
+            continue
+        fieldlike = _FIELDLIKE_RE.match(text)
+        if fieldlike:
+            known = ", ".join(f"{label}:" for label in (*META_LABELS, *allowed))
+            problems.append(
+                Problem(path, number, f"unknown field '{fieldlike.group(1)}:' (a {HEADINGS[kind]} card takes {known})")
+            )
+        elif current is not None:
+            problems.append(
+                Problem(path, number, f"unexpected text after '{current.label}:', which takes a single line")
+            )
+        else:
+            problems.append(Problem(path, number, "unexpected text before the card's first field"))
+
+    before = len(problems)
+    card_id = fields["id"].value() if "id" in fields else ""
+    if not card_id:
+        problems.append(Problem(path, header_line, "card has no id (run 'pmcards ids' to add one)"))
+    else:
+        _check_id(card_id, "card", path, fields["id"].line, problems)
+    for label in REQUIRED_LABELS[kind]:
+        if label not in fields:
+            problems.append(Problem(path, header_line, f"{HEADINGS[kind]} card has no '{label}:' field"))
+        elif not fields[label].value():
+            problems.append(Problem(path, fields[label].line, f"'{label}:' is empty"))
+    if kind == "cloze" and "Text" in fields and fields["Text"].value():
+        _check_cloze(fields["Text"].value(), fields["Text"].value_start(), path, problems)
+    tags = _split_tags(fields["tags"].value(), path, fields["tags"].line, problems) if "tags" in fields else ()
+    if len(problems) > before:
+        return None
+    sides = {attr: fields[label].value() if label in fields else "" for label, attr in allowed.items()}
+    return card_from_sides(
+        kind,
+        sides,
+        id=card_id,
+        tags=tags,
+        section=fields["section"].value() if "section" in fields else "",
+        source=fields["source"].value() if "source" in fields else "",
+        line=header_line,
+    )
+
+
+def _kind_of(heading: str) -> CardKind | None:
+    for kind, name in HEADINGS.items():
+        if heading.strip().lower() == name.lower():
+            return kind
+    return None
+
+
+def parse_text(text: str, path: Path) -> ParsedFile:
+    """Parse one deck file's text; problems name `path` and the line at fault."""
+    problems: list[Problem] = []
+    lines = list(enumerate(text.splitlines(), start=1))
+    position = 0
+    while position < len(lines) and not lines[position][1].strip():
+        position += 1
+    title_match = _TITLE_RE.fullmatch(lines[position][1]) if position < len(lines) else None
+    if title_match is None or not title_match.group(1).strip():
+        where = lines[position][0] if position < len(lines) else 1
+        problems.append(Problem(path, where, "not a deck file: it should start with a '# Title' line"))
+        return ParsedFile(path, None, problems)
+    title = title_match.group(1).strip()
+    position += 1
+
+    deck_fields: dict[str, tuple[int, str]] = {}
+    while position < len(lines) and not _CARD_RE.match(lines[position][1]):
+        number, line = lines[position]
+        position += 1
+        if not line.strip():
+            continue
+        fieldlike = _FIELDLIKE_RE.match(line)
+        if fieldlike and fieldlike.group(1) in DECK_FIELDS:
+            key = fieldlike.group(1)
+            if key in deck_fields:
+                problems.append(Problem(path, number, f"deck field '{key}:' given twice"))
+            deck_fields[key] = (number, line[fieldlike.end() :].strip())
+        elif fieldlike:
+            known = ", ".join(f"{key}:" for key in DECK_FIELDS)
+            problems.append(Problem(path, number, f"unknown deck field '{fieldlike.group(1)}:' (a deck takes {known})"))
+        else:
+            problems.append(
+                Problem(path, number, "unexpected text in the deck header (a description goes in 'description:')")
+            )
+
+    deck_id = deck_fields.get("id", (0, ""))[1]
+    if not deck_id:
+        problems.append(Problem(path, lines[0][0] if lines else 1, "deck has no 'id:' field"))
+    else:
+        _check_id(deck_id, "deck", path, deck_fields["id"][0], problems)
+    deck_tags = (
+        _split_tags(deck_fields["tags"][1], path, deck_fields["tags"][0], problems) if "tags" in deck_fields else ()
+    )
+
+    cards: list[Card] = []
+    card_lines: dict[str, int] = {}
+    while position < len(lines):
+        header_number, header = lines[position]
+        position += 1
+        body: list[tuple[int, str]] = []
+        while position < len(lines) and not _CARD_RE.match(lines[position][1]):
+            body.append(lines[position])
+            position += 1
+        heading = _CARD_RE.match(header)
+        kind = _kind_of(heading.group(1)) if heading else None
+        if kind is None:
+            problems.append(
+                Problem(
+                    path, header_number, f"unknown card kind '{header[2:].strip()}' (use Basic, Cloze or Interview)"
+                )
+            )
+            continue
+        card = _parse_card(kind, header_number, body, path, problems)
+        if card is not None:
+            if card.id in card_lines:
+                problems.append(
+                    Problem(
+                        path, header_number, f"duplicate card id '{card.id}' (first used at line {card_lines[card.id]})"
+                    )
+                )
+            card_lines.setdefault(card.id, header_number)
+            cards.append(card)
+
+    deck = Deck(
+        id=deck_id,
+        title=title,
+        description=deck_fields.get("description", (0, ""))[1],
+        source=deck_fields.get("source", (0, ""))[1],
+        url=deck_fields.get("url", (0, ""))[1],
+        tags=deck_tags,
+        cards=tuple(cards),
+        path=path,
+    )
+    return ParsedFile(path, deck, problems, card_lines)
+
+
+def read_text(path: Path) -> tuple[str | None, list[Problem]]:
+    """Read a deck file as UTF-8; a file that cannot be read or decoded gives a problem instead."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(path, 0, f"cannot read: {error.strerror or error}")]
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        byte = data[error.start : error.start + 1].hex()
+        return None, [Problem(path, line, f"not UTF-8: invalid byte 0x{byte} at offset {error.start}")]
+
+
+def parse_file(path: Path) -> ParsedFile:
+    """Read and parse one deck file."""
+    text, problems = read_text(path)
+    if text is None:
+        return ParsedFile(path, None, problems)
+    return parse_text(text, path)
+
+
+def deck_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
+    """The deck files named by `paths`: files as given, folders searched for `*.md` (README.md skipped)."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*.md") if p.is_file() and p.name.lower() != "readme.md")
+            if not found:
+                problems.append(Problem(path, 0, "no deck files (*.md) in this folder"))
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(Problem(path, 0, "no such file or folder"))
+    return files, problems
+
+
+PathArg = str | os.PathLike[str]
+
+
+def resolve_paths(paths: Iterable[PathArg] | None) -> list[Path]:
+    """`paths` as `Path`s; None (or nothing) means the default deck folders."""
+    given = [Path(path) for path in paths] if paths is not None else []
+    return given or default_deck_paths()
+
+
+def parse_paths(paths: Iterable[PathArg] | None) -> tuple[list[ParsedFile], list[Problem]]:
+    """Parse every deck file under `paths` and check what spans files; return files and all problems."""
+    files, problems = deck_files(resolve_paths(paths))
+    parsed = [parse_file(path) for path in files]
+    card_owner: dict[str, tuple[Path, int]] = {}
+    deck_owner: dict[str, Path] = {}
+    for result in parsed:
+        problems.extend(result.problems)
+        if result.deck is None:
+            continue
+        deck = result.deck
+        if deck.id and deck.id in deck_owner:
+            problems.append(Problem(result.path, 1, f"duplicate deck id '{deck.id}' (also in {deck_owner[deck.id]})"))
+        deck_owner.setdefault(deck.id, result.path)
+        for card in deck.cards:
+            if card.id in card_owner and card_owner[card.id][0] != result.path:
+                other_path, other_line = card_owner[card.id]
+                problems.append(
+                    Problem(
+                        result.path, card.line, f"duplicate card id '{card.id}' (also at {other_path}:{other_line})"
+                    )
+                )
+            card_owner.setdefault(card.id, (result.path, card.line))
+    problems.sort(key=lambda p: (str(p.file), p.line))
+    return parsed, problems
+
+
+def lint(paths: Iterable[PathArg] | None = None) -> list[Problem]:
+    """Every problem in the deck files under `paths` (default: the deck folders), by file and line."""
+    return parse_paths(paths)[1]
+
+
+def load_decks(paths: Iterable[PathArg] | None = None) -> list[Deck]:
+    """Load every deck under `paths` (default: the deck folders); raise `DeckError` listing all
+    problems if there is any."""
+    parsed, problems = parse_paths(paths)
+    if problems:
+        raise DeckError(problems)
+    return [result.deck for result in parsed if result.deck is not None]
+
+
+def _escape(value: str) -> str:
+    return "\n".join("\\" + line if _NEEDS_ESCAPE_RE.match(line) else line for line in value.split("\n"))
+
+
+def _single_line(value: str, what: str) -> str:
+    if "\n" in value or "\r" in value:
+        raise PmcardsError(f"{what} must be a single line: {value!r}")
+    return value.strip()
+
+
+def _render_field(label: str, value: str) -> str:
+    value = _escape(value)
+    if "\n" in value or value != value.lstrip():
+        return f"{label}:\n{value}"
+    return f"{label}: {value}"
+
+
+def write_deck(deck: Deck) -> str:
+    """Render a deck in the deck-file format (the inverse of `parse_text`)."""
+    out = [f"# {_single_line(deck.title, 'deck title')}", ""]
+    out.append(f"id: {_single_line(deck.id, 'deck id')}")
+    for key in ("description", "source", "url"):
+        value = _single_line(getattr(deck, key), f"deck {key}")
+        if value:
+            out.append(f"{key}: {value}")
+    if deck.tags:
+        out.append(f"tags: {', '.join(deck.tags)}")
+    for card in deck.cards:
+        out += ["", f"## {HEADINGS[card.kind]}", "", f"id: {_single_line(card.id, 'card id')}"]
+        if card.tags:
+            out.append(f"tags: {', '.join(card.tags)}")
+        for key in ("section", "source"):
+            value = _single_line(getattr(card, key), f"card {card.id} {key}")
+            if value:
+                out.append(f"{key}: {value}")
+        sides = card.sides()
+        for label, attr in CONTENT_LABELS[card.kind].items():
+            if sides[attr]:
+                out += ["", _render_field(label, sides[attr])]
+    return "\n".join(out) + "\n"
+
+
+def new_card_id(taken: set[str]) -> str:
+    """A fresh random card id not in `taken`."""
+    while True:
+        candidate = secrets.token_hex(4)
+        if candidate not in taken:
+            return candidate
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` so that readers see the old file or the new one, never half of it."""
+    mode = path.stat().st_mode if path.exists() else None
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if mode is not None:
+            os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def add_missing_ids(paths: Iterable[PathArg] | None = None) -> dict[Path, int]:
+    """Write a fresh id into every card that lacks one; return how many ids each file got.
+
+    Only the new `id:` lines are added: every other byte of the file stays as it was.
+    Files that cannot be read or are not decks are left alone and reported by `lint`.
+    """
+    parsed, _ = parse_paths(paths)
+    taken = {card_id for result in parsed for card_id in result.card_lines}
+    added: dict[Path, int] = {}
+    for result in parsed:
+        if result.deck is None:
+            continue
+        missing = sorted({p.line for p in result.problems if p.message.startswith("card has no id")}, reverse=True)
+        if not missing:
+            continue
+        raw = result.path.read_bytes()
+        newline = b"\r\n" if b"\r\n" in raw else b"\n"
+        lines = raw.splitlines(keepends=True)
+        for header_line in missing:
+            insert_at = header_line
+            if insert_at < len(lines) and not lines[insert_at].strip():
+                insert_at += 1
+            card_id = new_card_id(taken)
+            taken.add(card_id)
+            if insert_at > 0 and not lines[insert_at - 1].endswith((b"\n", b"\r")):
+                lines[insert_at - 1] += newline
+            lines.insert(insert_at, f"id: {card_id}".encode() + newline)
+        write_atomically(result.path, b"".join(lines))
+        added[result.path] = len(missing)
+    return added

@@ -1,0 +1,139 @@
+"""The SQLModel tables pmcards stores: decks, cards (content and memory state), review logs, settings."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import Column, DateTime, Index, UniqueConstraint
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+NEW = 0
+"""The `state` of a card never answered (fsrs uses 1 learning, 2 review, 3 relearning)."""
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores aware datetimes as naive UTC and gives them back as aware UTC."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: pmcards stores aware datetimes only")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=timezone.utc)
+
+
+def _utc_column(*, index: bool = False) -> Any:
+    return Field(default=None, sa_column=Column(UTCDateTime(), nullable=True, index=index))
+
+
+class DeckRow(SQLModel, table=True):
+    """A deck as last synced from its file."""
+
+    __tablename__ = "decks"
+
+    id: str = Field(primary_key=True)
+    title: str
+    description: str = ""
+    source: str = ""
+    url: str = ""
+    tags_json: str = "[]"
+    path: str = ""
+    position: int = 0
+    retired: bool = False
+
+    @property
+    def tags(self) -> list[str]:
+        return list(json.loads(self.tags_json))
+
+
+class CardRow(SQLModel, table=True):
+    """One schedulable card: a basic or interview card, or one deletion number of a cloze card.
+
+    Content comes from the deck file (`card_id`, `ord`, `kind`, `sides_json`, ...); the memory
+    state (`state` .. `last_review`) is what fsrs computed at the last answer.
+    """
+
+    __tablename__ = "cards"
+    __table_args__ = (
+        UniqueConstraint("card_id", "ord"),
+        Index("ix_cards_due_queue", "retired", "suspended", "state", "due"),
+        Index("ix_cards_new_queue", "deck_id", "state", "position", "ord"),
+    )
+
+    pk: int | None = Field(default=None, primary_key=True)
+    card_id: str = Field(index=True)
+    ord: int = 0
+    deck_id: str = Field(foreign_key="decks.id")
+    position: int = 0
+    kind: str
+    sides_json: str
+    tags_json: str = "[]"
+    section: str = ""
+    source: str = ""
+    state: int = NEW
+    step: int | None = None
+    stability: float | None = None
+    difficulty: float | None = None
+    due: datetime | None = _utc_column()
+    last_review: datetime | None = _utc_column()
+    reps: int = 0
+    lapses: int = 0
+    leech: bool = False
+    suspended: bool = False
+    buried_until: datetime | None = _utc_column()
+    retired: bool = False
+
+    @property
+    def sides(self) -> dict[str, str]:
+        """The card's content fields (question/answer, text/extra, or the interview fields)."""
+        return dict(json.loads(self.sides_json))
+
+    @property
+    def tags(self) -> list[str]:
+        return list(json.loads(self.tags_json))
+
+    @property
+    def is_new(self) -> bool:
+        return self.state == NEW
+
+
+class ReviewLogRow(SQLModel, table=True):
+    """One answer: the rating, when and how long, the state before, the memory state after.
+
+    `before_json` holds the card's scheduling fields as they were, so undo restores them exactly.
+    """
+
+    __tablename__ = "review_logs"
+
+    id: int | None = Field(default=None, primary_key=True)
+    card_pk: int = Field(foreign_key="cards.pk", index=True)
+    rating: int
+    previous_state: int = NEW
+    reviewed_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))
+    duration_ms: int | None = None
+    state: int
+    step: int | None = None
+    stability: float | None = None
+    difficulty: float | None = None
+    due: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    before_json: str = "{}"
+
+
+class SettingRow(SQLModel, table=True):
+    """A setting's value (JSON), globally (`scope` "") or for one deck (`scope` the deck id)."""
+
+    __tablename__ = "settings"
+
+    scope: str = Field(default="", primary_key=True)
+    key: str = Field(primary_key=True)
+    value_json: str

@@ -1,0 +1,188 @@
+"""Scheduling settings: their defaults, how values are parsed and checked, and per-deck overrides.
+
+Each setting is stored as JSON in the `settings` table, globally or for one deck. A setting that
+only makes sense for the learner as a whole (time zone, day rollover) cannot be set per deck.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from datetime import timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pmcards.errors import SettingError
+
+_STEP_RE = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd])")
+_STEP_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+
+
+def parse_steps(text: str) -> tuple[timedelta, ...]:
+    """Parse learning steps such as "1m 10m" or "10m, 1h" (units s, m, h, d)."""
+    parts = [part for part in re.split(r"[\s,]+", text.strip()) if part]
+    steps = []
+    for part in parts:
+        match = _STEP_RE.fullmatch(part)
+        if match is None or float(match.group(1)) <= 0:
+            raise ValueError(f"'{part}' is not a step like 1m, 10m, 1h or 1d")
+        steps.append(timedelta(**{_STEP_UNITS[match.group(2)]: float(match.group(1))}))
+    return tuple(steps)
+
+
+def format_steps(steps: tuple[timedelta, ...]) -> str:
+    """The inverse of `parse_steps`: "1m 10m"."""
+    return " ".join(format_duration(step) for step in steps)
+
+
+def format_duration(span: timedelta) -> str:
+    """A short human duration: 45s, 10m, 3h, 4d, 2.5mo, 1.2y."""
+    seconds = span.total_seconds()
+    for limit, unit, size in ((60, "s", 1), (3600, "m", 60), (86400, "h", 3600), (86400 * 30, "d", 86400)):
+        if seconds < limit:
+            return f"{round(seconds / size)}{unit}"
+    if seconds < 86400 * 365:
+        return f"{seconds / (86400 * 30):.1f}mo"
+    return f"{seconds / (86400 * 365):.1f}y"
+
+
+def _retention(value: Any) -> float:
+    number = float(value)
+    if not 0.7 <= number <= 0.99:
+        raise ValueError("must be between 0.7 and 0.99")
+    return number
+
+
+def _count(value: Any) -> int:
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+        raise ValueError("must be a whole number")
+    number = int(value)
+    if number < 0:
+        raise ValueError("must not be negative")
+    return number
+
+
+def _positive(value: Any) -> int:
+    number = _count(value)
+    if number < 1:
+        raise ValueError("must be at least 1")
+    return number
+
+
+def _hour(value: Any) -> int:
+    number = _count(value)
+    if number > 23:
+        raise ValueError("must be an hour from 0 to 23")
+    return number
+
+
+def _boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("on", "true", "yes", "1"):
+        return True
+    if text in ("off", "false", "no", "0"):
+        return False
+    raise ValueError("must be on or off")
+
+
+def _steps(value: Any) -> str:
+    steps = parse_steps(str(value))
+    return format_steps(steps)
+
+
+def _zone(value: Any) -> str:
+    text = str(value).strip()
+    if text in ("", "system", "local"):
+        return ""
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone '{text}' (use an IANA name such as Europe/Paris)") from None
+    return text
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Effective scheduling settings (defaults, then global values, then the deck's overrides).
+
+    desired_retention: the recall probability fsrs aims for at each review (0.7-0.99).
+    learning_steps / relearning_steps: waits between same-day reviews of new and lapsed cards.
+    maximum_interval: the longest interval in days. fuzz: spread due dates a little.
+    new_per_day / reviews_per_day: daily limits. leech_threshold: lapses that make a leech.
+    rollover_hour: the local hour a new day starts. timezone: IANA name, "" for the system's.
+    """
+
+    desired_retention: float = 0.90
+    learning_steps: str = "1m 10m"
+    relearning_steps: str = "10m"
+    maximum_interval: int = 36500
+    fuzz: bool = True
+    new_per_day: int = 20
+    reviews_per_day: int = 200
+    leech_threshold: int = 8
+    rollover_hour: int = 4
+    timezone: str = ""
+
+    @property
+    def learning_step_times(self) -> tuple[timedelta, ...]:
+        return parse_steps(self.learning_steps)
+
+    @property
+    def relearning_step_times(self) -> tuple[timedelta, ...]:
+        return parse_steps(self.relearning_steps)
+
+    @property
+    def zone(self) -> ZoneInfo | None:
+        """The learner's time zone; None means the system's local time."""
+        return ZoneInfo(self.timezone) if self.timezone else None
+
+    def with_values(self, values: Mapping[str, Any]) -> Settings:
+        """A copy with `values` (already checked) applied."""
+        return replace(self, **values)
+
+
+CHECKS: dict[str, Callable[[Any], Any]] = {
+    "desired_retention": _retention,
+    "learning_steps": _steps,
+    "relearning_steps": _steps,
+    "maximum_interval": _positive,
+    "fuzz": _boolean,
+    "new_per_day": _count,
+    "reviews_per_day": _count,
+    "leech_threshold": _positive,
+    "rollover_hour": _hour,
+    "timezone": _zone,
+}
+GLOBAL_ONLY = frozenset({"rollover_hour", "timezone"})
+DEFAULTS = Settings()
+
+
+def check_key(key: str, *, per_deck: bool = False) -> None:
+    """Refuse an unknown setting, or a learner-wide one given for a deck."""
+    if key not in CHECKS:
+        raise SettingError(f"unknown setting '{key}' (settings: {', '.join(CHECKS)})")
+    if per_deck and key in GLOBAL_ONLY:
+        raise SettingError(f"setting '{key}' applies to the learner, not to one deck; set it without --deck")
+
+
+def check_setting(key: str, value: Any, *, per_deck: bool = False) -> Any:
+    """The checked, normalised value of setting `key`; `SettingError` names the setting when invalid."""
+    check_key(key, per_deck=per_deck)
+    try:
+        return CHECKS[key](value)
+    except (TypeError, ValueError) as error:
+        raise SettingError(f"invalid value {value!r} for setting '{key}': {error}") from None
+
+
+def decode_stored(scope: str, key: str, value_json: str) -> Any:
+    """Decode a stored setting, refusing a corrupt row with a message that says how to fix it."""
+    where = f"setting '{key}'" + (f" of deck '{scope}'" if scope else "")
+    try:
+        return check_setting(key, json.loads(value_json), per_deck=bool(scope))
+    except (json.JSONDecodeError, SettingError) as error:
+        fix = f"pmcards config {key} --unset" + (f" --deck {scope}" if scope else "")
+        raise SettingError(f"the stored {where} is invalid ({value_json!r}: {error}); reset it with `{fix}`") from None
