@@ -52,6 +52,7 @@ _CARD_RE = re.compile(r"##(?!#)\s*(.*)")
 _LABEL_RE = re.compile(rf"({_LABEL_ALTERNATION}):(?:\s+(.*)|$)")
 _FIELDLIKE_RE = re.compile(r"([A-Za-z][A-Za-z0-9 _-]{0,30}):(?:\s|$)")
 _ESCAPED_RE = re.compile(rf"\\+(?:##(?!#)|(?:{_LABEL_ALTERNATION}):(?:\s|$))")
+_BLOCK_START_RE = re.compile(r"(?:[-*+>|]|\d+[.)])(?:\s|$)")
 _NEEDS_ESCAPE_RE = re.compile(rf"\\*(?:##(?!#)|(?:{_LABEL_ALTERNATION}):(?:\s|$))")
 
 
@@ -210,7 +211,8 @@ def _kind_of(heading: str) -> CardKind | None:
 def parse_text(text: str, path: Path) -> ParsedFile:
     """Parse one deck file's text; problems name `path` and the line at fault."""
     problems: list[Problem] = []
-    lines = list(enumerate(text.splitlines(), start=1))
+    # Only \n (and \r\n, \r) end a line: other separators such as U+2028 stay inside a value.
+    lines = list(enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1))
     position = 0
     while position < len(lines) and not lines[position][1].strip():
         position += 1
@@ -290,6 +292,7 @@ def parse_text(text: str, path: Path) -> ParsedFile:
         cards=tuple(cards),
         path=path,
     )
+    problems.sort(key=lambda problem: problem.line)
     return ParsedFile(path, deck, problems, card_lines)
 
 
@@ -393,9 +396,9 @@ def _single_line(value: str, what: str) -> str:
 
 
 def _render_field(label: str, value: str) -> str:
-    value = _escape(value)
-    if "\n" in value or value != value.lstrip():
-        return f"{label}:\n{value}"
+    """`Label: value` for a one-line value; otherwise the label on its own line and the value below it."""
+    if "\n" in value or value != value.lstrip() or _BLOCK_START_RE.match(value):
+        return f"{label}:\n{_escape(value)}"
     return f"{label}: {value}"
 
 

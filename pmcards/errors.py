@@ -20,7 +20,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
+        """`file:line: message`, or `file: message` for a problem with the whole file (line 0)."""
+        if self.line:
+            return f"{self.file}:{self.line}: {self.message}"
+        return f"{self.file}: {self.message}"
 
 
 class DeckError(PmcardsError):

@@ -1,0 +1,246 @@
+"""The deck-file format: parsing each card kind, every lint problem, the writer, and `pmcards ids`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pmcards import BasicCard, ClozeCard, Deck, DeckError, InterviewCard
+from pmcards.deck import ID_PATTERN, clean_text, cloze_back, cloze_front
+from pmcards.deckfile import add_missing_ids, lint, load_decks, parse_text, write_deck
+from tests.conftest import SAMPLE_DECK
+
+
+def parse(text: str) -> tuple[Deck | None, list[str]]:
+    result = parse_text(text, Path("deck.md"))
+    return result.deck, [str(problem) for problem in result.problems]
+
+
+def test_parses_every_card_kind_with_metadata_and_provenance() -> None:
+    deck, problems = parse(SAMPLE_DECK)
+    assert problems == []
+    assert deck == Deck(
+        id="sample",
+        title="Sample Deck",
+        description="A small deck for tests.",
+        source="A Test Article",
+        tags=("role",),
+        cards=(
+            BasicCard(
+                id="s-basic",
+                tags=("skills",),
+                section="What is it?",
+                question="What does an AI PM own?",
+                answer="The **product outcome**, not the model.",
+            ),
+            ClozeCard(
+                id="s-cloze",
+                section="Pay",
+                text="AI PMs earn {{c1::15-25%}} more at {{c2::FAANG}}.",
+                extra="Per the test article.",
+            ),
+            InterviewCard(
+                id="s-interview",
+                section="Interview questions",
+                question="How would you measure an AI feature?",
+                key_points="- Start from the user outcome.\n- Pair a model metric with a product metric.",
+                traps="- Only naming accuracy.",
+                framework="Input, transformation, action, feedback",
+            ),
+        ),
+    )
+    assert [card.line for card in deck.cards] == [8, 18, 27]
+    assert deck.cards[1].ordinals() == [1, 2]  # type: ignore[union-attr]
+
+
+def test_multi_line_values_keep_their_markdown() -> None:
+    deck, problems = parse(
+        "# D\n\nid: d\n\n## Basic\nid: a\nQ:\nWhich steps?\n\nA:\n1. One\n2. Two\n\n   indented\n"
+    )
+    assert problems == []
+    assert deck is not None
+    card = deck.cards[0]
+    assert isinstance(card, BasicCard)
+    assert card.answer == "1. One\n2. Two\n\n   indented"
+
+
+def test_card_kind_heading_is_case_insensitive_but_labels_are_not() -> None:
+    deck, problems = parse("# D\nid: d\n## basic\nid: a\nq: lower\nQ: upper\nA: yes\n")
+    assert problems == ["deck.md:5: unknown field 'q:' (a Basic card takes id:, tags:, section:, source:, Q:, A:)"]
+    assert deck is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("# D\nid: d\n## Basic\nQ: q\nA: a\n", "deck.md:3: card has no id (run 'pmcards ids' to add one)"),
+        ("# D\nid: d\n## Basic\nid: a\nQ:\nA: a\n", "deck.md:5: 'Q:' is empty"),
+        ("# D\nid: d\n## Basic\nid: a\nQ: q\nA:   \n", "deck.md:6: 'A:' is empty"),
+        ("# D\nid: d\n## Basic\nid: a\nQ: q\n", "deck.md:3: Basic card has no 'A:' field"),
+        ("# D\nid: d\n## Interview\nid: a\nQ: q\n", "deck.md:3: Interview card has no 'Key points:' field"),
+        ("# D\nid: d\n## Cloze\nid: a\nText: no deletion here\n", "deck.md:5: cloze text has no deletion like {{c1::answer}}"),
+        (
+            "# D\nid: d\n## Cloze\nid: a\nText: first line\nbroken {{c1:x}} here\n",
+            "deck.md:6: broken cloze syntax near '{{c1:x}} here' (write {{c1::answer}} or {{c1::answer::hint}})",
+        ),
+        (
+            "# D\nid: d\n## Cloze\nid: a\nText: {{c1::open but never closed\n",
+            "deck.md:5: broken cloze syntax near '{{c1::open but never closed' "
+            "(write {{c1::answer}} or {{c1::answer::hint}})",
+        ),
+        ("# D\nid: d\n## Cloze\nid: a\nText: {{c0::zero}}\n", "deck.md:5: cloze number c0: numbers start at c1"),
+        ("# D\nid: d\n## Cloze\nid: a\nText: {{c1:: }}\n", "deck.md:5: empty cloze deletion '{{c1:: }}'"),
+        (
+            "# D\nid: d\n## Basic\nid: a\nAnswer: x\nQ: q\nA: a\n",
+            "deck.md:5: unknown field 'Answer:' (a Basic card takes id:, tags:, section:, source:, Q:, A:)",
+        ),
+        ("# D\nid: d\n## Basic\nid: a\ntags: ok, not ok\nQ: q\nA: a\n", "deck.md:5: tag 'not ok' has a space (write it as 'not-ok')"),
+        ("# D\nid: d\nauthor: me\n", "deck.md:3: unknown deck field 'author:' (a deck takes id:, description:, source:, url:, tags:)"),
+        ("# D\nid: d\nfree prose\n", "deck.md:3: unexpected text in the deck header (a description goes in 'description:')"),
+        ("# D\nid: d\n## Flashcard\nid: a\n", "deck.md:3: unknown card kind 'Flashcard' (use Basic, Cloze or Interview)"),
+        ("# D\nid: d\n## Basic\nid: a\nTraps: x\nQ: q\nA: a\n", "deck.md:5: field 'Traps:' does not belong on a Basic card"),
+        ("# D\nid: d\n## Basic\nid: a\nQ: q\nQ: again\nA: a\n", "deck.md:6: field 'Q:' given twice in this card"),
+        ("# D\nid: d\n## Basic\nid: has space\nQ: q\nA: a\n", "deck.md:4: invalid card id 'has space': use letters, digits, '.', '_' and '-' (at most 64, starting with a letter or digit)"),
+        ("# D\nid: d\n## Basic\nid: a\nsection: one\nmore text\nQ: q\nA: a\n", "deck.md:6: unexpected text after 'section:', which takes a single line"),
+        ("# D\n\n## Basic\nid: a\nQ: q\nA: a\n", "deck.md:1: deck has no 'id:' field"),
+        ("Just some notes\n", "deck.md:1: not a deck file: it should start with a '# Title' line"),
+        ("", "deck.md:1: not a deck file: it should start with a '# Title' line"),
+        ("# D\nid: d\n## Basic\nid: a\nQ: q\nA: a\n## Basic\nid: a\nQ: r\nA: b\n", "deck.md:7: duplicate card id 'a' (first used at line 3)"),
+    ],
+)
+def test_each_problem_is_reported_with_its_line(text: str, expected: str) -> None:
+    _, problems = parse(text)
+    assert expected in problems
+
+
+def test_all_problems_of_a_file_are_reported_in_one_run() -> None:
+    text = "# D\nid: d\n## Basic\nQ: q\nA:\n## Cloze\nid: c\nText: nothing\n## Basic\nid: b\ntags: a b\nQ: q\nA: a\n"
+    _, problems = parse(text)
+    assert problems == [
+        "deck.md:3: card has no id (run 'pmcards ids' to add one)",
+        "deck.md:5: 'A:' is empty",
+        "deck.md:8: cloze text has no deletion like {{c1::answer}}",
+        "deck.md:11: tag 'a b' has a space (write it as 'a-b')",
+    ]
+
+
+def test_problems_across_files_are_all_reported_and_nothing_is_loaded(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("# A\nid: a\n## Basic\nid: same\nQ: q\nA: a\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("# B\nid: a\n\n## Basic\nid: same\nQ: q2\nA: a\n", encoding="utf-8")
+    (tmp_path / "c.md").write_bytes(b"# C\nid: c\n## Basic\nid: x\nQ: caf\xe9\nA: a\n")
+    (tmp_path / "README.md").write_text("This folder holds decks.\n", encoding="utf-8")
+    problems = [str(p) for p in lint([tmp_path])]
+    assert problems == [
+        f"{tmp_path / 'b.md'}:1: duplicate deck id 'a' (also in {tmp_path / 'a.md'})",
+        f"{tmp_path / 'b.md'}:4: duplicate card id 'same' (also at {tmp_path / 'a.md'}:3)",
+        f"{tmp_path / 'c.md'}:5: not UTF-8: invalid byte 0xe9 at offset 31",
+    ]
+    with pytest.raises(DeckError) as raised:
+        load_decks([tmp_path])
+    assert raised.value.file == tmp_path / "b.md"
+    assert raised.value.line == 1
+    assert len(raised.value.problems) == 3
+
+
+def test_missing_paths_and_empty_folders_are_problems(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    problems = [str(p) for p in lint([tmp_path / "nope", tmp_path / "empty"])]
+    assert problems == [f"{tmp_path / 'empty'}: no deck files (*.md) in this folder", f"{tmp_path / 'nope'}: no such file or folder"]
+
+
+def test_escaped_lines_round_trip() -> None:
+    card = BasicCard(id="e", question="Which line?", answer="A: is not a label here\n## nor a card\n\\Q: nor this")
+    deck = Deck(id="d", title="D", cards=(card,))
+    text = write_deck(deck)
+    assert "\\A: is not a label here\n\\## nor a card\n\\\\Q: nor this" in text
+    assert parse(text) == (deck, [])
+
+
+def test_writer_output_is_the_documented_format() -> None:
+    deck, _ = parse(SAMPLE_DECK)
+    assert deck is not None
+    assert write_deck(deck) == SAMPLE_DECK
+
+
+def test_cloze_faces() -> None:
+    text = "Pay is {{c1::15%::a share}} at {{c2::FAANG}}, {{c1::base}}."
+    assert cloze_front(text, 1) == "Pay is [a share] at FAANG, [...]."
+    assert cloze_back(text, 2) == "Pay is 15% at **FAANG**, base."
+
+
+# -- hypothesis: any deck the writer can write parses back to itself -------------------------------
+
+_chars = st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\r")
+_line = st.one_of(
+    st.text(_chars, max_size=30),
+    st.sampled_from(["Q: q", "A: a", "## Basic", "\\id: x", "Key points:", "# title", "- item", "", "  code"]),
+)
+_value = st.lists(_line, min_size=1, max_size=5).map(lambda lines: clean_text("\n".join(lines))).filter(bool)
+_one_line = st.text(_chars, max_size=30).map(str.strip).filter(lambda s: "\n" not in s)
+_ids = st.from_regex(ID_PATTERN, fullmatch=True)
+_tags = st.lists(
+    st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zs", "Zl", "Zp"), blacklist_characters=",\x85"), min_size=1, max_size=10),
+    max_size=3,
+).map(tuple)
+_brace_free = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="{}\r\n:"), max_size=15)
+
+
+@st.composite
+def _cards(draw: st.DrawFn, card_id: str) -> BasicCard | ClozeCard | InterviewCard:
+    meta = {"id": card_id, "tags": draw(_tags), "section": draw(_one_line), "source": draw(_one_line)}
+    kind = draw(st.sampled_from(["basic", "cloze", "interview"]))
+    if kind == "basic":
+        return BasicCard(**meta, question=draw(_value), answer=draw(_value))
+    if kind == "cloze":
+        answer = draw(_brace_free.map(str.strip).filter(bool))
+        text = clean_text(f"{draw(_brace_free)}{{{{c{draw(st.integers(1, 3))}::{answer}}}}}{draw(_brace_free)}")
+        return ClozeCard(**meta, text=text, extra=draw(st.one_of(st.just(""), _value)))
+    return InterviewCard(
+        **meta,
+        question=draw(_value),
+        key_points=draw(_value),
+        traps=draw(st.one_of(st.just(""), _value)),
+        framework=draw(st.one_of(st.just(""), _value)),
+    )
+
+
+@st.composite
+def _decks(draw: st.DrawFn) -> Deck:
+    card_ids = draw(st.lists(_ids, max_size=4, unique=True))
+    return Deck(
+        id=draw(_ids),
+        title=draw(_one_line.filter(bool)),
+        description=draw(_one_line),
+        source=draw(_one_line),
+        url=draw(_one_line),
+        tags=draw(_tags),
+        cards=tuple(draw(_cards(card_id)) for card_id in card_ids),
+    )
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(_decks())
+def test_parse_of_write_is_identity(deck: Deck) -> None:
+    assert parse(write_deck(deck)) == (deck, [])
+
+
+# -- pmcards ids -------------------------------------------------------------------------------------
+
+
+def test_ids_are_added_atomically_and_nothing_else_changes(tmp_path: Path) -> None:
+    original = "# D\r\nid: d\r\n\r\n## Basic\r\n\r\ntags: x\r\nQ: q\r\nA: a\r\n## Cloze\r\nText: {{c1::b}}"
+    path = tmp_path / "d.md"
+    path.write_bytes(original.encode())
+    (tmp_path / "other.md").write_text("# O\nid: o\n## Basic\nid: keep\nQ: q\nA: a\n", encoding="utf-8")
+    assert add_missing_ids([tmp_path]) == {path: 2}
+    written = path.read_bytes().decode()
+    lines = written.split("\r\n")
+    assert lines[5].startswith("id: ") and lines[10].startswith("id: ")
+    del lines[10], lines[5]
+    assert "\r\n".join(lines) == original
+    assert lint([tmp_path]) == []
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    assert add_missing_ids([tmp_path]) == {}

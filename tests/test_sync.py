@@ -1,0 +1,137 @@
+"""Sync rules, checked against a real SQLite file: progress survives edits, removals and moves."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+import pmcards
+from pmcards import DeckError
+from pmcards.collection import Collection
+from tests.conftest import NOON, SAMPLE_DECK
+
+
+def answer_first(col: Collection) -> int:
+    card = col.next_card(now=NOON)
+    assert card is not None and card.pk is not None
+    col.answer(card, "good", now=NOON)
+    return card.pk
+
+
+def drain_queue(col: Collection) -> list[int]:
+    """Answer Easy until nothing is due; return the cards shown."""
+    shown = []
+    while (card := col.next_card(now=NOON)) is not None and len(shown) < 50:
+        assert card.pk is not None
+        shown.append(card.pk)
+        col.answer(card, "easy", now=NOON)
+    return shown
+
+
+def test_sync_loads_every_card_and_each_cloze_deletion(col: Collection) -> None:
+    rows = col.cards()
+    assert [(row.card_id, row.ord, row.kind) for row in rows] == [
+        ("s-basic", 0, "basic"),
+        ("s-cloze", 1, "cloze"),
+        ("s-cloze", 2, "cloze"),
+        ("s-interview", 0, "interview"),
+    ]
+    assert rows[0].tags == ["skills", "role"]
+    assert rows[0].source == "A Test Article"
+    assert [deck.id for deck in col.decks()] == ["sample"]
+
+
+def test_editing_text_keeps_id_schedule_and_history(col: Collection, deck_dir: Path) -> None:
+    pk = answer_first(col)
+    before = col.card(pk)
+    path = deck_dir / "sample.md"
+    path.write_text(path.read_text().replace("What does an AI PM own?", "What does an AI PM own, above all?"))
+    report = col.sync([deck_dir])
+    assert (report.updated, report.added, report.retired) == (1, 0, 0)
+    after = col.card(pk)
+    assert after.sides["question"] == "What does an AI PM own, above all?"
+    assert (after.state, after.stability, after.due, after.reps) == (before.state, before.stability, before.due, 1)
+    assert len(col.review_logs(pk)) == 1
+
+
+def test_removed_card_is_retired_and_comes_back_with_its_history(col: Collection, deck_dir: Path) -> None:
+    pk = answer_first(col)
+    path = deck_dir / "sample.md"
+    basic_block = SAMPLE_DECK[SAMPLE_DECK.index("## Basic") : SAMPLE_DECK.index("## Cloze")]
+    path.write_text(SAMPLE_DECK.replace(basic_block, ""))
+    assert col.sync([deck_dir]).retired == 1
+    assert "s-basic" not in [row.card_id for row in col.cards()]
+    assert col.card(pk).retired
+    assert pk not in drain_queue(col)
+    assert len(col.review_logs(pk)) == 1
+
+    path.write_text(SAMPLE_DECK)
+    assert col.sync([deck_dir]).restored == 1
+    restored = col.card(pk)
+    assert not restored.retired and restored.reps == 1
+    assert len(col.review_logs(pk)) == 1
+
+
+def test_removed_cloze_deletion_retires_only_that_card(col: Collection, deck_dir: Path) -> None:
+    path = deck_dir / "sample.md"
+    path.write_text(SAMPLE_DECK.replace("{{c2::FAANG}}", "FAANG"))
+    report = col.sync([deck_dir])
+    assert (report.retired, report.updated) == (1, 1)
+    assert [(row.card_id, row.ord) for row in col.cards() if row.kind == "cloze"] == [("s-cloze", 1)]
+
+
+def test_deleted_deck_file_retires_the_deck(col: Collection, deck_dir: Path) -> None:
+    (deck_dir / "other.md").write_text("# Other\nid: other\n## Basic\nid: o1\nQ: Which?\nA: This.\n")
+    col.sync([deck_dir])
+    (deck_dir / "sample.md").unlink()
+    assert col.sync([deck_dir]).retired == 4
+    assert [deck.id for deck in col.decks()] == ["other"]
+    assert [row.card_id for row in col.cards()] == ["o1"]
+
+
+def test_card_moved_to_another_deck_keeps_its_history(col: Collection, deck_dir: Path) -> None:
+    pk = answer_first(col)
+    path = deck_dir / "sample.md"
+    basic_block = SAMPLE_DECK[SAMPLE_DECK.index("## Basic") : SAMPLE_DECK.index("## Cloze")]
+    path.write_text(SAMPLE_DECK.replace(basic_block, ""))
+    (deck_dir / "other.md").write_text("# Other\n\nid: other\n\n" + basic_block)
+    col.sync([deck_dir])
+    moved = col.card(pk)
+    assert (moved.deck_id, moved.retired, moved.reps) == ("other", False, 1)
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_resync_of_unchanged_decks_writes_nothing(db_path: Path, deck_dir: Path) -> None:
+    with pmcards.open(db_path) as col:
+        col.sync([deck_dir])
+    before = digest(db_path)
+    with pmcards.open(db_path) as col:
+        report = col.sync([deck_dir])
+    assert (report.unchanged, report.changed) == (4, False)
+    assert digest(db_path) == before
+
+
+def test_deck_set_with_any_error_writes_nothing(db_path: Path, deck_dir: Path) -> None:
+    with pmcards.open(db_path) as col:
+        col.sync([deck_dir])
+    before = digest(db_path)
+    path = deck_dir / "sample.md"
+    path.write_text(SAMPLE_DECK.replace("What does an AI PM own?", "Edited question?"))
+    (deck_dir / "broken.md").write_text("# Broken\nid: broken\n## Basic\nQ: no id\nA: a\n")
+    with pmcards.open(db_path) as col:
+        with pytest.raises(DeckError, match="broken.md:3: card has no id"):
+            col.sync([deck_dir])
+        assert col.cards()[0].sides["question"] == "What does an AI PM own?"
+    assert digest(db_path) == before
+
+
+def test_sync_of_the_builtin_decks_by_default(db_path: Path) -> None:
+    with pmcards.open(db_path) as col:
+        report = col.sync()
+        assert report.decks == len(list(Path(__file__).parent.parent.joinpath("decks").glob("*.md")))
+        assert report.added > 100
