@@ -1,0 +1,153 @@
+"""The `pmcards` command through typer's CLI runner: output, exit codes, and bad input."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import pmcards
+from pmcards.cli import app
+from tests.conftest import NOON, SAMPLE_DECK
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    assert "Traceback" not in result.stdout + result.stderr
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_lint_reports_every_problem_as_file_line_message(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("# A\nid: a\n## Basic\nQ: q\nA:\n")
+    (tmp_path / "b.md").write_bytes(b"\xff\xfe not text")
+    code, out, err = run("lint", str(tmp_path))
+    assert code == 1
+    assert out.splitlines() == [
+        f"{tmp_path / 'a.md'}:3: card has no id (run 'pmcards ids' to add one)",
+        f"{tmp_path / 'a.md'}:5: 'A:' is empty",
+        f"{tmp_path / 'b.md'}:1: not UTF-8: invalid byte 0xff at offset 0",
+    ]
+    assert "3 problem(s) in 2 file(s)" in err
+
+
+def test_lint_of_clean_decks_and_the_builtin_decks(deck_dir: Path) -> None:
+    assert run("lint", str(deck_dir))[0] == 0
+    code, _, err = run("lint")
+    assert code == 0 and "no problems" in err
+
+
+def test_lint_fix_and_ids_write_missing_ids(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text("# A\nid: a\n## Basic\nQ: q\nA: a\n")
+    code, _, err = run("lint", "--fix", str(tmp_path))
+    assert code == 0 and f"{path}: added 1 id(s)" in err
+    assert run("ids", str(tmp_path))[2] == "every card already has an id\n"
+
+
+def test_missing_deck_folder_is_one_clear_line(tmp_path: Path) -> None:
+    code, out, _ = run("lint", str(tmp_path / "nope"))
+    assert (code, out) == (1, f"{tmp_path / 'nope'}: no such file or folder\n")
+
+
+def test_sync_status_config_check_round(tmp_path: Path, deck_dir: Path) -> None:
+    db = str(tmp_path / "cli.db")
+    code, out, _ = run("--db", db, "sync", str(deck_dir))
+    assert (code, out) == (0, "1 decks: 4 added, 0 updated, 0 retired, 0 restored, 0 unchanged\n")
+    code, out, _ = run("--db", db, "config", "new_per_day", "5", "--deck", "sample")
+    assert code == 0 and "deck sample" in out
+    code, out, _ = run("--db", db, "config", "timezone", "UTC")
+    assert code == 0 and "UTC" in out
+    with pmcards.open(db) as col:
+        assert col.settings("sample").new_per_day == 5
+        col.answer(col.card("s-basic"), "good", now=NOON)
+    code, out, _ = run("--db", db, "check")
+    assert (code, out) == (0, "every card matches its review log\n")
+
+
+def test_status_shows_each_deck_and_totals(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, deck_dir: Path) -> None:
+    monkeypatch.setenv("PMCARDS_DECKS", str(deck_dir))
+    code, out, _ = run("--db", str(tmp_path / "s.db"), "status")
+    assert code == 0
+    assert "Sample Deck" in out and "All decks" in out
+    sample_row = next(line for line in out.splitlines() if "Sample Deck" in line)
+    assert [cell.strip() for cell in sample_row.split("│")[1:-1]] == ["Sample Deck", "4", "0", "0", "4", "-"]
+
+
+def test_invalid_config_values_name_the_setting(tmp_path: Path) -> None:
+    db = str(tmp_path / "c.db")
+    for args, message in [
+        (("desired_retention", "0.5"), "setting 'desired_retention': must be between 0.7 and 0.99"),
+        (("reviews_per_day", "--", "-3"), "setting 'reviews_per_day': must not be negative"),
+        (("timezone", "Nowhere/Land"), "unknown time zone 'Nowhere/Land'"),
+        (("speed", "fast"), "unknown setting 'speed'"),
+    ]:
+        code, _, err = run("--db", db, "config", *args)
+        assert code == 1 and message in err and err.count("\n") == 1
+
+
+def test_corrupt_settings_row_gives_an_error_not_a_traceback(tmp_path: Path, deck_dir: Path) -> None:
+    db = tmp_path / "corrupt.db"
+    pmcards.open(db).close()
+    with sqlite3.connect(db) as raw:
+        raw.execute("INSERT INTO settings VALUES ('', 'desired_retention', 'not json')")
+    code, _, err = run("--db", str(db), "status")
+    assert code == 1 and "stored setting 'desired_retention' is invalid" in err
+
+
+def test_check_exits_1_on_a_tampered_card_and_repair_fixes_it(tmp_path: Path, deck_dir: Path) -> None:
+    db = tmp_path / "check.db"
+    with pmcards.open(db) as col:
+        col.sync([deck_dir])
+        col.answer(col.card("s-basic"), "good", now=NOON)
+    with sqlite3.connect(db) as raw:
+        raw.execute("UPDATE cards SET difficulty = 1.0 WHERE card_id = 's-basic'")
+    code, out, err = run("--db", str(db), "check")
+    assert code == 1 and out.startswith("s-basic: difficulty stored 1.0, replayed ") and "--repair" in err
+    assert run("--db", str(db), "check", "--repair")[0:2] == (0, out + "repaired 1 card(s) from their logs\n")
+    assert run("--db", str(db), "check")[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        (lambda p: p.write_text("hello"), "is not an SQLite database"),
+        (lambda p: p.mkdir(), "it is a folder"),
+    ],
+)
+def test_bad_database_paths(tmp_path: Path, setup: object, message: str) -> None:
+    path = tmp_path / "bad.db"
+    setup(path)  # type: ignore[operator]
+    code, _, err = run("--db", str(path), "status")
+    assert code == 1 and message in err and str(path) in err
+
+
+def test_sync_with_deck_errors_exits_1_and_changes_nothing(tmp_path: Path, deck_dir: Path) -> None:
+    db = str(tmp_path / "e.db")
+    run("--db", db, "sync", str(deck_dir))
+    (deck_dir / "sample.md").write_text(SAMPLE_DECK.replace("id: s-basic\n", ""))
+    code, _, err = run("--db", db, "sync", str(deck_dir))
+    assert code == 1
+    assert "sample.md:8: card has no id" in err and "nothing was changed" in err
+    with pmcards.open(db) as col:
+        assert len(col.cards()) == 4
+
+
+def test_review_refuses_without_a_terminal(tmp_path: Path) -> None:
+    code, _, err = run("--db", str(tmp_path / "r.db"), "review")
+    assert code == 1 and "needs an interactive terminal" in err
+
+
+def test_bare_command_shows_status_and_points_to_review(tmp_path: Path) -> None:
+    code, out, _ = run("--db", str(tmp_path / "bare.db"))
+    assert code == 0 and "Due today" in out and "pmcards review" in out
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    result = subprocess.run([sys.executable, "-m", "pmcards", "--help"], capture_output=True, text=True, check=True)
+    assert "review" in result.stdout and "lint" in result.stdout

@@ -1,0 +1,285 @@
+"""Answering, the queue and its daily limits, the learner's day, undo, leeches and `check`,
+all on a real SQLite file with a simulated clock."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from fsrs import Rating
+
+import pmcards
+from pmcards import NotFoundError, RatingError, SettingError
+from pmcards.collection import Collection
+from pmcards.day import day_bounds
+from pmcards.models import NEW
+from pmcards.scheduling import snapshot
+from tests.conftest import NOON
+
+
+def basic_deck(deck_id: str, count: int) -> str:
+    cards = "".join(f"\n## Basic\nid: {deck_id}-{n}\nQ: Question {n}?\nA: Answer {n}.\n" for n in range(1, count + 1))
+    return f"# {deck_id.title()}\n\nid: {deck_id}\n{cards}"
+
+
+@pytest.fixture
+def big(tmp_path: Path) -> Iterator[Collection]:
+    folder = tmp_path / "big"
+    folder.mkdir()
+    (folder / "a.md").write_text(basic_deck("alpha", 30))
+    (folder / "b.md").write_text(basic_deck("beta", 30))
+    with pmcards.open(tmp_path / "big.db", clock=lambda: NOON) as col:
+        col.set_setting("timezone", "UTC")
+        col.sync([folder])
+        yield col
+
+
+def drain(col: Collection, now: datetime, rating: str = "good", limit: int = 200) -> list[str]:
+    """Answer every card due at `now` with `rating`; return the card ids in the order shown."""
+    shown: list[str] = []
+    while (card := col.next_card(now=now)) is not None and len(shown) < limit:
+        shown.append(card.card_id)
+        col.answer(card, rating, now=now)
+    return shown
+
+
+# -- ratings and answers ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rating", [1, 2, 3, 4, "again", "HARD", "Good", " easy ", "3"])
+def test_valid_ratings(col: Collection, rating: object) -> None:
+    card = col.next_card()
+    assert card is not None
+    col.answer(card, rating)
+    assert len(col.review_logs()) == 1
+
+
+@pytest.mark.parametrize("rating", [0, 5, "good!", "", None, True, 2.5, "0"])
+def test_invalid_ratings_change_nothing(col: Collection, rating: object) -> None:
+    card = col.next_card()
+    assert card is not None
+    with pytest.raises(RatingError, match="use 1-4 or Again, Hard, Good, Easy"):
+        col.answer(card, rating)
+    assert col.review_logs() == []
+    assert col.card(card).state == NEW
+
+
+def test_answer_updates_memory_state_and_appends_a_log_row(col: Collection) -> None:
+    card = col.next_card()
+    assert card is not None
+    result = col.answer(card, "good", duration=4.2)
+    stored = col.card(card)
+    log = col.review_logs(card)[0]
+    assert (stored.state, stored.step, stored.reps, stored.last_review) == (1, 1, 1, NOON)
+    assert stored.due == NOON + timedelta(minutes=10)
+    assert stored.stability is not None and stored.difficulty is not None
+    assert (log.rating, log.reviewed_at, log.duration_ms, log.previous_state) == (3, NOON, 4200, NEW)
+    assert (log.state, log.stability, log.difficulty, log.due) == (1, stored.stability, stored.difficulty, stored.due)
+    assert result.log.id == log.id and not result.became_leech
+
+
+def test_unknown_card_and_deck_raise_not_found(col: Collection) -> None:
+    with pytest.raises(NotFoundError, match="no card 999"):
+        col.answer(999, "good")
+    with pytest.raises(NotFoundError, match="no card 'nope'"):
+        col.card("nope")
+    with pytest.raises(NotFoundError, match="unknown deck 'Nope' \\(decks: sample\\)"):
+        col.next_card("Nope")
+    assert col.review_logs() == []
+
+
+def test_preview_shows_the_interval_of_each_rating(col: Collection) -> None:
+    card = col.next_card()
+    assert card is not None
+    intervals = {rating.name: interval for rating, interval in col.preview(card).items()}
+    assert intervals["Again"] == timedelta(minutes=1)
+    assert intervals["Good"] == timedelta(minutes=10)
+    assert intervals["Easy"] >= timedelta(days=1)
+
+
+# -- the queue -------------------------------------------------------------------------------------
+
+
+def test_new_cards_come_in_deck_order_up_to_the_daily_limit(big: Collection) -> None:
+    big.set_setting("new_per_day", 3)
+    shown = drain(big, NOON, "easy")
+    assert shown == ["alpha-1", "alpha-2", "alpha-3", "beta-1", "beta-2", "beta-3"]
+    assert [(c.deck_id, c.new) for c in big.due_counts(now=NOON)] == [("alpha", 0), ("beta", 0)]
+
+
+def test_per_deck_override_of_the_new_card_limit(big: Collection) -> None:
+    big.set_setting("new_per_day", 2)
+    big.set_setting("new_per_day", 0, deck="beta")
+    assert drain(big, NOON, "easy") == ["alpha-1", "alpha-2"]
+    assert big.settings("beta").new_per_day == 0 and big.settings().new_per_day == 2
+
+
+def test_learning_cards_come_first_then_reviews_then_new(big: Collection) -> None:
+    big.set_setting("new_per_day", 3)
+    first, second = big.card("alpha-1"), big.card("alpha-2")
+    big.answer(first, "easy", now=NOON - timedelta(days=10))  # a review card, overdue by now
+    big.answer(second, "again", now=NOON - timedelta(minutes=5))  # a learning card, due now
+    order = [big.next_card(now=NOON)]
+    assert order[0] is not None and order[0].card_id == second.card_id
+    big.answer(order[0], "easy", now=NOON)
+    review = big.next_card(now=NOON)
+    assert review is not None and review.card_id == first.card_id
+    big.answer(review, "good", now=NOON)
+    new = big.next_card(now=NOON)
+    assert new is not None and new.state == NEW and new.card_id == "alpha-3"
+
+
+def test_reviews_are_capped_by_the_daily_limit(big: Collection) -> None:
+    big.set_setting("new_per_day", 10)
+    day_one = NOON - timedelta(days=30)
+    drain(big, day_one, "easy")
+    big.set_setting("reviews_per_day", 4)
+    counts = big.due_counts(now=NOON)
+    assert [(c.review, c.new) for c in counts] == [(4, 10), (4, 10)]
+    assert len(drain(big, NOON, "easy")) == 8 + 20
+
+
+def test_suspended_buried_and_retired_cards_never_appear(big: Collection) -> None:
+    big.set_setting("new_per_day", 30)
+    big.suspend(big.card("alpha-1"))
+    big.bury(big.card("alpha-2"), now=NOON)
+    shown = drain(big, NOON, "easy")
+    assert "alpha-1" not in shown and "alpha-2" not in shown
+    tomorrow = big.day_bounds(now=NOON)[1] + timedelta(minutes=1)
+    assert drain(big, tomorrow, "easy")[:1] == ["alpha-2"]
+    big.unsuspend(big.card("alpha-1"))
+    assert big.next_card(now=tomorrow).card_id == "alpha-1"  # type: ignore[union-attr]
+
+
+def test_nothing_due_gives_none_and_counts_say_when(col: Collection) -> None:
+    drain(col, NOON, "easy")
+    assert col.next_card(now=NOON) is None
+    (counts,) = col.due_counts(now=NOON)
+    assert (counts.new, counts.learning, counts.review, counts.total) == (0, 0, 0, 4)
+    assert counts.next_due is not None and counts.next_due > NOON + timedelta(days=1)
+
+
+# -- the learner's day -----------------------------------------------------------------------------
+
+
+def test_day_rolls_over_at_4am_local_time(big: Collection) -> None:
+    big.set_setting("timezone", "Europe/Paris")
+    big.set_setting("new_per_day", 1)
+    paris = ZoneInfo("Europe/Paris")
+    evening = datetime(2026, 6, 10, 22, 0, tzinfo=paris).astimezone(timezone.utc)
+    assert drain(big, evening, "easy") == ["alpha-1", "beta-1"]
+    before_rollover = datetime(2026, 6, 11, 3, 59, tzinfo=paris).astimezone(timezone.utc)
+    assert big.next_card(now=before_rollover) is None
+    after_rollover = datetime(2026, 6, 11, 4, 0, tzinfo=paris).astimezone(timezone.utc)
+    assert big.next_card(now=after_rollover).card_id == "alpha-2"  # type: ignore[union-attr]
+    big.set_setting("rollover_hour", 0)
+    assert big.next_card(now=before_rollover).card_id == "alpha-2"  # type: ignore[union-attr]
+
+
+def test_day_bounds_across_daylight_saving_changes() -> None:
+    new_york = ZoneInfo("America/New_York")
+    spring = datetime(2026, 3, 7, 12, 0, tzinfo=new_york)  # clocks go forward at 2 am on 8 March
+    start, end = day_bounds(spring, 4, new_york)
+    assert start == datetime(2026, 3, 7, 9, 0, tzinfo=timezone.utc)  # 4 am EST
+    assert end == datetime(2026, 3, 8, 8, 0, tzinfo=timezone.utc)  # 4 am EDT
+    assert end - start == timedelta(hours=23)
+    autumn = datetime(2026, 10, 31, 12, 0, tzinfo=new_york)  # clocks go back at 2 am on 1 November
+    start, end = day_bounds(autumn, 4, new_york)
+    assert end - start == timedelta(hours=25)
+    assert day_bounds(datetime(2026, 11, 1, 3, 30, tzinfo=new_york), 4, new_york)[0] == start
+
+
+def test_invalid_settings_are_refused_naming_the_setting(col: Collection) -> None:
+    for key, value, message in [
+        ("desired_retention", 0.5, "between 0.7 and 0.99"),
+        ("desired_retention", 1.2, "between 0.7 and 0.99"),
+        ("new_per_day", -1, "must not be negative"),
+        ("reviews_per_day", "many", "invalid value 'many' for setting 'reviews_per_day'"),
+        ("timezone", "Mars/Olympus", "unknown time zone 'Mars/Olympus'"),
+        ("learning_steps", "1m soon", "'soon' is not a step"),
+        ("rollover_hour", 24, "from 0 to 23"),
+        ("colour", "blue", "unknown setting 'colour'"),
+    ]:
+        with pytest.raises(SettingError, match=message):
+            col.set_setting(key, value)
+    with pytest.raises(SettingError, match="applies to the learner, not to one deck"):
+        col.set_setting("timezone", "UTC", deck="sample")
+    assert col.overrides() == {"": {"timezone": "UTC"}}
+
+
+def test_corrupt_settings_row_is_reported_with_its_fix(col: Collection, db_path: Path) -> None:
+    with sqlite3.connect(db_path) as raw:
+        raw.execute("INSERT INTO settings VALUES ('', 'new_per_day', '\"lots\"')")
+    with pytest.raises(SettingError, match=r"stored setting 'new_per_day' is invalid .* `pmcards config new_per_day --unset`"):
+        col.next_card()
+    col.unset_setting("new_per_day")
+    assert col.next_card() is not None
+
+
+def test_steps_and_retention_reach_the_scheduler(col: Collection) -> None:
+    col.set_setting("learning_steps", "2m, 1h")
+    col.set_setting("desired_retention", "0.8")
+    card = col.next_card()
+    assert card is not None
+    assert col.preview(card)[Rating.Again] == timedelta(minutes=2)
+    assert col.settings().learning_steps == "2m 1h"
+
+
+# -- undo, leeches ---------------------------------------------------------------------------------
+
+
+def test_undo_goes_back_through_several_answers_exactly(big: Collection) -> None:
+    snapshots = []
+    moments = [NOON, NOON + timedelta(minutes=1), NOON + timedelta(minutes=2)]
+    for moment, rating in zip(moments, ["good", "again", "easy"]):
+        card = big.next_card(now=moment)
+        assert card is not None
+        snapshots.append((card.pk, snapshot(big.card(card))))
+        big.answer(card, rating, now=moment)
+    for pk, before in reversed(snapshots):
+        restored = big.undo()
+        assert restored is not None and restored.pk == pk
+        assert snapshot(big.card(pk)) == before  # type: ignore[arg-type]
+    assert big.review_logs() == []
+    assert big.undo() is None
+
+
+def test_leech_is_suspended_after_enough_lapses(col: Collection) -> None:
+    col.set_setting("leech_threshold", 3)
+    card = col.card("s-basic")
+    moment = NOON
+    results = []
+    for _ in range(3):
+        col.answer(card, "easy", now=moment)  # graduate to review
+        moment += timedelta(days=30)
+        results.append(col.answer(card, "again", now=moment))  # lapse
+        moment += timedelta(minutes=15)
+    stored = col.card(card)
+    assert (stored.lapses, stored.leech, stored.suspended) == (3, True, True)
+    assert [result.became_leech for result in results] == [False, False, True]
+    assert "s-basic" not in [c.card_id for c in [col.next_card(now=moment)] if c]
+    col.undo()
+    assert (col.card(card).lapses, col.card(card).leech, col.card(card).suspended) == (2, False, False)
+
+
+# -- the log is the truth --------------------------------------------------------------------------
+
+
+def test_check_finds_a_tampered_card_and_repair_fixes_it(col: Collection, db_path: Path) -> None:
+    moment = NOON
+    for rating in ["good", "good", "hard", "again", "good", "easy"]:
+        card = col.next_card(now=moment) or col.card("s-basic")
+        col.answer(card, rating, now=moment)
+        moment += timedelta(days=2)
+    assert col.check() == []
+    with sqlite3.connect(db_path) as raw:
+        raw.execute("UPDATE cards SET stability = stability * 3, difficulty = 9.9 WHERE card_id = 's-basic'")
+    (mismatch,) = col.check()
+    assert mismatch.card.card_id == "s-basic"
+    assert set(mismatch.differences) == {"stability", "difficulty"}
+    assert len(col.check(repair=True)) == 1
+    assert col.check() == []
