@@ -58,6 +58,16 @@ Framework: Input, transformation, action, feedback
 NOON = datetime(2026, 3, 2, 12, 0, tzinfo=timezone.utc)
 
 
+class FakeClock:
+    """A clock that stands still until a test moves it."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
 @pytest.fixture(autouse=True)
 def _isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Never touch the real user data folder; the learner's zone is UTC unless a test sets one."""
@@ -82,8 +92,13 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def col(db_path: Path, deck_dir: Path) -> Iterator[Collection]:
-    with pmcards.open(db_path, clock=lambda: NOON) as collection:
+def clock() -> FakeClock:
+    return FakeClock(NOON)
+
+
+@pytest.fixture
+def col(db_path: Path, deck_dir: Path, clock: FakeClock) -> Iterator[Collection]:
+    with pmcards.open(db_path, clock=clock) as collection:
         collection.set_setting("timezone", "UTC")
         collection.sync([deck_dir])
         yield collection

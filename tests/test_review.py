@@ -1,0 +1,159 @@
+"""The review session: scripted keys on a recording console, and the real command in a pseudo-terminal."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pexpect
+import pytest
+from rich.console import Console
+
+import pmcards
+from pmcards.collection import Collection
+from pmcards.review import TerminalReview
+from tests.conftest import NOON, FakeClock
+
+
+def scripted(col: Collection, keys: str, lines: Iterator[str] = iter(()), **options: object) -> tuple[str, object]:
+    console = Console(file=io.StringIO(), width=100, record=True, color_system=None)
+    pressed = iter(keys)
+    clock = iter(float(second) for second in range(0, 10_000, 5))
+    session = TerminalReview(
+        col,
+        console,
+        read_key=lambda: next(pressed, ""),
+        read_line=lambda prompt: next(lines, ""),
+        clock=lambda: next(clock),
+        **options,  # type: ignore[arg-type]
+    )
+    stats = session.run()
+    return console.export_text(), stats
+
+
+def test_reveal_rate_and_summary(col: Collection) -> None:
+    text, stats = scripted(col, " 4 1 q")
+    assert "What does an AI PM own?" in text
+    assert "product outcome" in text
+    assert "1 Again 1m   2 Hard 6m   3 Good 10m   4 Easy" in text
+    assert "AI PMs earn [...] more at FAANG." in text  # the cloze front hides c1 only
+    assert "Session summary" in text and "Cards done" in text and "Again" in text and "50%" in text
+    assert "Due tomorrow" in text
+    assert [log.rating for log in col.review_logs()] == [4, 1]
+    assert stats.done == 2  # type: ignore[attr-defined]
+
+
+def test_enter_and_space_mean_good(col: Collection) -> None:
+    scripted(col, "\r\r  q")
+    assert [log.rating for log in col.review_logs()] == [3, 3]
+
+
+def test_interview_card_shows_the_typed_answer_beside_the_key_points(col: Collection) -> None:
+    for card in col.cards()[:3]:
+        col.answer(card, "easy", now=NOON)
+    text, _ = scripted(col, "t3q", lines=iter(["I would ship it and watch accuracy."]))
+    assert "How would you measure an AI feature?" in text
+    assert "Your answer" in text and "I would ship it and watch accuracy." in text
+    assert "A strong answer" in text and "Start from the user outcome." in text and "Traps" in text
+    assert "A Test Article · Interview questions" in text
+
+
+def test_undo_brings_the_card_back_and_removes_its_log(col: Collection) -> None:
+    text, stats = scripted(col, " 4 u 2q")
+    assert "Undone" in text
+    assert [log.rating for log in col.review_logs()] == [2]
+    assert col.review_logs()[0].card_pk == col.card("s-basic").pk
+    assert stats.done == 1  # type: ignore[attr-defined]
+
+
+def test_suspend_and_bury_from_the_review(col: Collection) -> None:
+    text, stats = scripted(col, "s b q")
+    assert "Suspended" in text and "Buried" in text
+    assert col.card("s-basic").suspended
+    assert col.card("s-cloze").buried_until is not None
+    assert col.review_logs() == []
+
+
+def test_limit_and_nothing_due(col: Collection) -> None:
+    _, stats = scripted(col, " 4", limit=1)
+    assert stats.done == 1  # type: ignore[attr-defined]
+    text, _ = scripted(col, " 4 4 4")
+    assert "Nothing is due now." in text and "The next card is due in" in text
+
+
+def test_leech_is_announced(col: Collection, clock: FakeClock) -> None:
+    col.set_setting("leech_threshold", 1)
+    col.set_setting("new_per_day", 0)
+    col.answer(col.card("s-basic"), "easy", now=NOON)
+    clock.now = NOON + timedelta(days=365)
+    text, _ = scripted(col, " 1q")
+    assert "Leech:" in text and "now suspended" in text
+
+
+# -- the real command in a pseudo-terminal ---------------------------------------------------------
+
+
+def spawn_review(db: Path, deck_dir: Path, *args: str) -> pexpect.spawn:
+    env = {**os.environ, "PMCARDS_DECKS": str(deck_dir), "COLUMNS": "100", "LINES": "40", "TERM": "xterm"}
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "pmcards", "--db", str(db), "review", *args],
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(40, 100),
+    )
+
+
+@pytest.mark.slow
+def test_review_in_a_real_terminal(tmp_path: Path, deck_dir: Path) -> None:
+    db = tmp_path / "tty.db"
+    child = spawn_review(db, deck_dir)
+    child.expect("What does an AI PM own")
+    child.expect("space.*reveal")
+    child.send(" ")
+    child.expect("product outcome")
+    child.expect("4 Easy")
+    child.send("4")
+    child.expect(r"\[\.\.\.\]")
+    child.send(" ")
+    child.expect("3 Good")
+    child.send("1")
+    child.expect("reveal")
+    child.send("q")
+    child.expect("Session summary")
+    child.expect("Cards done +2")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    with pmcards.open(db) as col:
+        assert [log.rating for log in col.review_logs()] == [4, 1]
+        assert col.card("s-basic").state == 2
+
+
+@pytest.mark.slow
+def test_ctrl_c_and_a_closed_terminal_lose_no_answer(tmp_path: Path, deck_dir: Path) -> None:
+    db = tmp_path / "interrupt.db"
+    child = spawn_review(db, deck_dir)
+    child.expect("reveal")
+    child.send(" ")
+    child.expect("4 Easy")
+    child.send("4")
+    child.expect("reveal")
+    child.sendintr()
+    child.expect("Session summary")
+    child.expect(pexpect.EOF)
+
+    child = spawn_review(db, deck_dir)
+    child.expect("reveal")
+    child.send(" ")
+    child.expect("4 Easy")
+    child.send("3")
+    child.expect("reveal")
+    child.close(force=True)  # the terminal goes away mid-session
+    with pmcards.open(db) as col:
+        assert [log.rating for log in col.review_logs()] == [4, 3]
