@@ -2,7 +2,8 @@
 
 Order: learning and relearning cards whose step is due; then review cards due by the end of the
 learner's day, earliest first; then new cards in deck order. Suspended, buried and retired cards
-never appear. Each deck's daily new and review limits count what was answered since the day began.
+never appear. The daily new and review limits apply to all decks together; a deck's own override
+caps that deck further. Both count what was answered since the learner's day began.
 """
 
 from __future__ import annotations
@@ -63,25 +64,30 @@ def done_today(session: Session, day_start: datetime) -> dict[str, tuple[int, in
 
 @dataclass(frozen=True)
 class Allowance:
-    """What is left of each deck's daily limits."""
+    """What is left of today's limits: for each deck, and for all decks together."""
 
     new: dict[str, int]
     review: dict[str, int]
+    all_new: int
+    all_review: int
 
 
 def allowance(
     session: Session, decks: Sequence[DeckRow], settings_of: Callable[[str], Settings], day_start: datetime
 ) -> Allowance:
-    """Each deck's remaining new and review allowance for the day that began at `day_start`."""
+    """The new and review allowance left for the day that began at `day_start`."""
     done = done_today(session, day_start)
+    learner = settings_of("")
+    all_new = max(0, learner.new_per_day - sum(new for new, _ in done.values()))
+    all_review = max(0, learner.reviews_per_day - sum(review for _, review in done.values()))
     new: dict[str, int] = {}
     review: dict[str, int] = {}
     for deck in decks:
         settings = settings_of(deck.id)
         new_done, reviews_done = done.get(deck.id, (0, 0))
-        new[deck.id] = max(0, settings.new_per_day - new_done)
-        review[deck.id] = max(0, settings.reviews_per_day - reviews_done)
-    return Allowance(new, review)
+        new[deck.id] = min(all_new, max(0, settings.new_per_day - new_done))
+        review[deck.id] = min(all_review, max(0, settings.reviews_per_day - reviews_done))
+    return Allowance(new, review, all_new, all_review)
 
 
 def next_card(
@@ -153,3 +159,17 @@ def due_counts(
             )
         )
     return counts
+
+
+def combined(counts: Sequence[DueCounts], left: Allowance) -> DueCounts:
+    """The counts of several decks taken together, within the limits for all decks."""
+    upcoming = [c.next_due for c in counts if c.next_due is not None]
+    return DueCounts(
+        deck_id="",
+        title="All decks",
+        new=min(sum(c.new for c in counts), left.all_new),
+        learning=sum(c.learning for c in counts),
+        review=min(sum(c.review for c in counts), left.all_review),
+        total=sum(c.total for c in counts),
+        next_due=min(upcoming) if upcoming else None,
+    )

@@ -119,24 +119,20 @@ class TerminalReview:
     # -- drawing --------------------------------------------------------------------------------
 
     def _header(self, card: CardRow) -> RenderableType:
-        counts = self.col.due_counts(self.deck)
-        new = sum(c.new for c in counts)
-        learning = sum(c.learning for c in counts)
-        review = sum(c.review for c in counts)
-        title = next((c.title for c in counts if c.deck_id == card.deck_id), card.deck_id)
+        due = self.col.due_total(self.deck)
         header = Text()
-        header.append(title, style="bold")
+        header.append(self.col.deck(card.deck_id).title, style="bold")
         header.append("   new ", style="dim")
-        header.append(str(new), style="blue")
+        header.append(str(due.new), style="blue")
         header.append("  learning ", style="dim")
-        header.append(str(learning), style="red")
+        header.append(str(due.learning), style="red")
         header.append("  review ", style="dim")
-        header.append(str(review), style="green")
+        header.append(str(due.review), style="green")
         header.append(f"   done {self.stats.done}", style="dim")
         return header
 
     def _show_front(self, card: CardRow) -> None:
-        self.console.print()
+        self.console.clear()
         self.console.rule(self._header(card))
         self.console.print(Panel(Markdown(front_markdown(card)), title=card.kind, title_align="left"))
 
@@ -152,7 +148,7 @@ class TerminalReview:
             )
             answer = grid
         source = provenance(card)
-        body: RenderableType = Group(answer, Text(source, style="dim italic")) if source else answer
+        body: RenderableType = Group(answer, Text(), Text(source, style="dim italic")) if source else answer
         self.console.print(Panel(body, border_style="green"))
 
     # -- keys -----------------------------------------------------------------------------------
@@ -247,9 +243,8 @@ class TerminalReview:
         return self.stats
 
     def _nothing_due(self) -> None:
-        upcoming = [c.next_due for c in self.col.due_counts(self.deck) if c.next_due is not None]
-        if upcoming:
-            when = min(upcoming)
+        when = self.col.due_total(self.deck).next_due
+        if when is not None:
             wait = format_duration(max(when - self.col.now(), timedelta(0)))
             local = when.astimezone(self.col.settings().zone).strftime("%a %d %b %H:%M")
             self.console.print(f"[green]Nothing is due now.[/] The next card is due in {wait} ({local}).")
@@ -259,14 +254,12 @@ class TerminalReview:
     def _summary(self) -> None:
         stats = self.stats
         minutes, seconds = divmod(int(self.clock() - stats.started), 60)
-        tomorrow = self.col.due_counts(self.deck, now=self.col.day_bounds()[1])
-        reviews = sum(c.review + c.learning for c in tomorrow)
-        new = sum(c.new for c in tomorrow)
+        tomorrow = self.col.due_total(self.deck, now=self.col.day_bounds()[1])
         table = Table.grid(padding=(0, 2))
         table.add_row("Cards done", str(stats.done))
         table.add_row("Again", f"{stats.again_rate:.0%}")
         table.add_row("Time", f"{minutes}m {seconds:02d}s")
         if stats.suspended or stats.buried:
             table.add_row("Suspended / buried", f"{stats.suspended} / {stats.buried}")
-        table.add_row("Due tomorrow", f"{reviews} reviews, {new} new")
+        table.add_row("Due tomorrow", f"{tomorrow.review + tomorrow.learning} reviews, {tomorrow.new} new")
         self.console.print(Panel(table, title="Session summary", title_align="left", expand=False))

@@ -77,7 +77,9 @@ def test_section_lists_match_the_articles(article: str, deck_id: str) -> None:
 def test_every_interview_question_of_the_articles_has_its_own_interview_card(decks: dict[str, Deck]) -> None:
     interview = decks["ai-pm-interview-questions"]
     by_id = {card.id: card for card in interview.cards}
-    rows = [line.split("\t") for line in (SECTIONS / "interview-questions.txt").read_text(encoding="utf-8").splitlines()]
+    rows = [
+        line.split("\t") for line in (SECTIONS / "interview-questions.txt").read_text(encoding="utf-8").splitlines()
+    ]
     assert len({card_id for card_id, _, _ in rows}) == len(rows)
     for card_id, article, _question in rows:
         card = by_id[card_id]

@@ -57,9 +57,7 @@ def test_parses_every_card_kind_with_metadata_and_provenance() -> None:
 
 
 def test_multi_line_values_keep_their_markdown() -> None:
-    deck, problems = parse(
-        "# D\n\nid: d\n\n## Basic\nid: a\nQ:\nWhich steps?\n\nA:\n1. One\n2. Two\n\n   indented\n"
-    )
+    deck, problems = parse("# D\n\nid: d\n\n## Basic\nid: a\nQ:\nWhich steps?\n\nA:\n1. One\n2. Two\n\n   indented\n")
     assert problems == []
     assert deck is not None
     card = deck.cards[0]
@@ -81,7 +79,10 @@ def test_card_kind_heading_is_case_insensitive_but_labels_are_not() -> None:
         ("# D\nid: d\n## Basic\nid: a\nQ: q\nA:   \n", "deck.md:6: 'A:' is empty"),
         ("# D\nid: d\n## Basic\nid: a\nQ: q\n", "deck.md:3: Basic card has no 'A:' field"),
         ("# D\nid: d\n## Interview\nid: a\nQ: q\n", "deck.md:3: Interview card has no 'Key points:' field"),
-        ("# D\nid: d\n## Cloze\nid: a\nText: no deletion here\n", "deck.md:5: cloze text has no deletion like {{c1::answer}}"),
+        (
+            "# D\nid: d\n## Cloze\nid: a\nText: no deletion here\n",
+            "deck.md:5: cloze text has no deletion like {{c1::answer}}",
+        ),
         (
             "# D\nid: d\n## Cloze\nid: a\nText: first line\nbroken {{c1:x}} here\n",
             "deck.md:6: broken cloze syntax near '{{c1:x}} here' (write {{c1::answer}} or {{c1::answer::hint}})",
@@ -97,18 +98,42 @@ def test_card_kind_heading_is_case_insensitive_but_labels_are_not() -> None:
             "# D\nid: d\n## Basic\nid: a\nAnswer: x\nQ: q\nA: a\n",
             "deck.md:5: unknown field 'Answer:' (a Basic card takes id:, tags:, section:, source:, Q:, A:)",
         ),
-        ("# D\nid: d\n## Basic\nid: a\ntags: ok, not ok\nQ: q\nA: a\n", "deck.md:5: tag 'not ok' has a space (write it as 'not-ok')"),
-        ("# D\nid: d\nauthor: me\n", "deck.md:3: unknown deck field 'author:' (a deck takes id:, description:, source:, url:, tags:)"),
-        ("# D\nid: d\nfree prose\n", "deck.md:3: unexpected text in the deck header (a description goes in 'description:')"),
-        ("# D\nid: d\n## Flashcard\nid: a\n", "deck.md:3: unknown card kind 'Flashcard' (use Basic, Cloze or Interview)"),
-        ("# D\nid: d\n## Basic\nid: a\nTraps: x\nQ: q\nA: a\n", "deck.md:5: field 'Traps:' does not belong on a Basic card"),
+        (
+            "# D\nid: d\n## Basic\nid: a\ntags: ok, not ok\nQ: q\nA: a\n",
+            "deck.md:5: tag 'not ok' has a space (write it as 'not-ok')",
+        ),
+        (
+            "# D\nid: d\nauthor: me\n",
+            "deck.md:3: unknown deck field 'author:' (a deck takes id:, description:, source:, url:, tags:)",
+        ),
+        (
+            "# D\nid: d\nfree prose\n",
+            "deck.md:3: unexpected text in the deck header (a description goes in 'description:')",
+        ),
+        (
+            "# D\nid: d\n## Flashcard\nid: a\n",
+            "deck.md:3: unknown card kind 'Flashcard' (use Basic, Cloze or Interview)",
+        ),
+        (
+            "# D\nid: d\n## Basic\nid: a\nTraps: x\nQ: q\nA: a\n",
+            "deck.md:5: field 'Traps:' does not belong on a Basic card",
+        ),
         ("# D\nid: d\n## Basic\nid: a\nQ: q\nQ: again\nA: a\n", "deck.md:6: field 'Q:' given twice in this card"),
-        ("# D\nid: d\n## Basic\nid: has space\nQ: q\nA: a\n", "deck.md:4: invalid card id 'has space': use letters, digits, '.', '_' and '-' (at most 64, starting with a letter or digit)"),
-        ("# D\nid: d\n## Basic\nid: a\nsection: one\nmore text\nQ: q\nA: a\n", "deck.md:6: unexpected text after 'section:', which takes a single line"),
+        (
+            "# D\nid: d\n## Basic\nid: has space\nQ: q\nA: a\n",
+            "deck.md:4: invalid card id 'has space': use letters, digits, '.', '_' and '-' (at most 64, starting with a letter or digit)",
+        ),
+        (
+            "# D\nid: d\n## Basic\nid: a\nsection: one\nmore text\nQ: q\nA: a\n",
+            "deck.md:6: unexpected text after 'section:', which takes a single line",
+        ),
         ("# D\n\n## Basic\nid: a\nQ: q\nA: a\n", "deck.md:1: deck has no 'id:' field"),
         ("Just some notes\n", "deck.md:1: not a deck file: it should start with a '# Title' line"),
         ("", "deck.md:1: not a deck file: it should start with a '# Title' line"),
-        ("# D\nid: d\n## Basic\nid: a\nQ: q\nA: a\n## Basic\nid: a\nQ: r\nA: b\n", "deck.md:7: duplicate card id 'a' (first used at line 3)"),
+        (
+            "# D\nid: d\n## Basic\nid: a\nQ: q\nA: a\n## Basic\nid: a\nQ: r\nA: b\n",
+            "deck.md:7: duplicate card id 'a' (first used at line 3)",
+        ),
     ],
 )
 def test_each_problem_is_reported_with_its_line(text: str, expected: str) -> None:
@@ -148,7 +173,10 @@ def test_problems_across_files_are_all_reported_and_nothing_is_loaded(tmp_path: 
 def test_missing_paths_and_empty_folders_are_problems(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     problems = [str(p) for p in lint([tmp_path / "nope", tmp_path / "empty"])]
-    assert problems == [f"{tmp_path / 'empty'}: no deck files (*.md) in this folder", f"{tmp_path / 'nope'}: no such file or folder"]
+    assert problems == [
+        f"{tmp_path / 'empty'}: no deck files (*.md) in this folder",
+        f"{tmp_path / 'nope'}: no such file or folder",
+    ]
 
 
 def test_escaped_lines_round_trip() -> None:
@@ -182,7 +210,11 @@ _value = st.lists(_line, min_size=1, max_size=5).map(lambda lines: clean_text("\
 _one_line = st.text(_chars, max_size=30).map(str.strip).filter(lambda s: "\n" not in s)
 _ids = st.from_regex(ID_PATTERN, fullmatch=True)
 _tags = st.lists(
-    st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zs", "Zl", "Zp"), blacklist_characters=",\x85"), min_size=1, max_size=10),
+    st.text(
+        st.characters(blacklist_categories=("Cs", "Cc", "Zs", "Zl", "Zp"), blacklist_characters=",\x85"),
+        min_size=1,
+        max_size=10,
+    ),
     max_size=3,
 ).map(tuple)
 _brace_free = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="{}\r\n:"), max_size=15)

@@ -19,7 +19,7 @@ from pmcards.review import TerminalReview
 from tests.conftest import NOON, FakeClock
 
 
-def scripted(col: Collection, keys: str, lines: Iterator[str] = iter(()), **options: object) -> tuple[str, object]:
+def scripted(col: Collection, keys: str, lines: Iterator[str] | None = None, **options: object) -> tuple[str, object]:
     console = Console(file=io.StringIO(), width=100, record=True, color_system=None)
     pressed = iter(keys)
     clock = iter(float(second) for second in range(0, 10_000, 5))
@@ -27,7 +27,7 @@ def scripted(col: Collection, keys: str, lines: Iterator[str] = iter(()), **opti
         col,
         console,
         read_key=lambda: next(pressed, ""),
-        read_line=lambda prompt: next(lines, ""),
+        read_line=lambda prompt: next(lines or iter(()), ""),
         clock=lambda: next(clock),
         **options,  # type: ignore[arg-type]
     )
@@ -71,7 +71,7 @@ def test_undo_brings_the_card_back_and_removes_its_log(col: Collection) -> None:
 
 
 def test_suspend_and_bury_from_the_review(col: Collection) -> None:
-    text, stats = scripted(col, "s b q")
+    text, _ = scripted(col, "s b q")
     assert "Suspended" in text and "Buried" in text
     assert col.card("s-basic").suspended
     assert col.card("s-cloze").buried_until is not None

@@ -106,9 +106,16 @@ def test_preview_shows_the_interval_of_each_rating(col: Collection) -> None:
 
 def test_new_cards_come_in_deck_order_up_to_the_daily_limit(big: Collection) -> None:
     big.set_setting("new_per_day", 3)
-    shown = drain(big, NOON, "easy")
-    assert shown == ["alpha-1", "alpha-2", "alpha-3", "beta-1", "beta-2", "beta-3"]
+    assert big.due_total(now=NOON).new == 3
+    assert drain(big, NOON, "easy") == ["alpha-1", "alpha-2", "alpha-3"]
     assert [(c.deck_id, c.new) for c in big.due_counts(now=NOON)] == [("alpha", 0), ("beta", 0)]
+
+
+def test_a_deck_override_caps_that_deck_within_the_limit_for_all(big: Collection) -> None:
+    big.set_setting("new_per_day", 5)
+    big.set_setting("new_per_day", 2, deck="alpha")
+    assert [(c.deck_id, c.new) for c in big.due_counts(now=NOON)] == [("alpha", 2), ("beta", 5)]
+    assert drain(big, NOON, "easy") == ["alpha-1", "alpha-2", "beta-1", "beta-2", "beta-3"]
 
 
 def test_per_deck_override_of_the_new_card_limit(big: Collection) -> None:
@@ -138,9 +145,10 @@ def test_reviews_are_capped_by_the_daily_limit(big: Collection) -> None:
     day_one = NOON - timedelta(days=30)
     drain(big, day_one, "easy")
     big.set_setting("reviews_per_day", 4)
-    counts = big.due_counts(now=NOON)
-    assert [(c.review, c.new) for c in counts] == [(4, 10), (4, 10)]
-    assert len(drain(big, NOON, "easy")) == 8 + 20
+    assert [(c.review, c.new) for c in big.due_counts(now=NOON)] == [(4, 10), (0, 10)]
+    total = big.due_total(now=NOON)
+    assert (total.review, total.new, total.total) == (4, 10, 60)
+    assert len(drain(big, NOON, "easy")) == 4 + 10
 
 
 def test_suspended_buried_and_retired_cards_never_appear(big: Collection) -> None:
@@ -171,7 +179,7 @@ def test_day_rolls_over_at_4am_local_time(big: Collection) -> None:
     big.set_setting("new_per_day", 1)
     paris = ZoneInfo("Europe/Paris")
     evening = datetime(2026, 6, 10, 22, 0, tzinfo=paris).astimezone(timezone.utc)
-    assert drain(big, evening, "easy") == ["alpha-1", "beta-1"]
+    assert drain(big, evening, "easy") == ["alpha-1"]
     before_rollover = datetime(2026, 6, 11, 3, 59, tzinfo=paris).astimezone(timezone.utc)
     assert big.next_card(now=before_rollover) is None
     after_rollover = datetime(2026, 6, 11, 4, 0, tzinfo=paris).astimezone(timezone.utc)
@@ -214,7 +222,9 @@ def test_invalid_settings_are_refused_naming_the_setting(col: Collection) -> Non
 def test_corrupt_settings_row_is_reported_with_its_fix(col: Collection, db_path: Path) -> None:
     with sqlite3.connect(db_path) as raw:
         raw.execute("INSERT INTO settings VALUES ('', 'new_per_day', '\"lots\"')")
-    with pytest.raises(SettingError, match=r"stored setting 'new_per_day' is invalid .* `pmcards config new_per_day --unset`"):
+    with pytest.raises(
+        SettingError, match=r"stored setting 'new_per_day' is invalid .* `pmcards config new_per_day --unset`"
+    ):
         col.next_card()
     col.unset_setting("new_per_day")
     assert col.next_card() is not None
@@ -235,7 +245,7 @@ def test_steps_and_retention_reach_the_scheduler(col: Collection) -> None:
 def test_undo_goes_back_through_several_answers_exactly(big: Collection) -> None:
     snapshots = []
     moments = [NOON, NOON + timedelta(minutes=1), NOON + timedelta(minutes=2)]
-    for moment, rating in zip(moments, ["good", "again", "easy"]):
+    for moment, rating in zip(moments, ["good", "again", "easy"], strict=True):
         card = big.next_card(now=moment)
         assert card is not None
         snapshots.append((card.pk, snapshot(big.card(card))))

@@ -148,5 +148,5 @@ def test_unusable_paths_name_the_path(tmp_path: Path, where: str, message: str) 
 
 def test_folder_that_cannot_be_written() -> None:
     # /proc refuses new files even to root, so this holds whoever runs the tests.
-    with pytest.raises(StoreError, match="/proc/pmcards-test.db"):
+    with pytest.raises(StoreError, match=r"/proc/pmcards-test\.db"):
         pmcards.open("/proc/pmcards-test.db")

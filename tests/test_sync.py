@@ -124,7 +124,7 @@ def test_deck_set_with_any_error_writes_nothing(db_path: Path, deck_dir: Path) -
     path.write_text(SAMPLE_DECK.replace("What does an AI PM own?", "Edited question?"))
     (deck_dir / "broken.md").write_text("# Broken\nid: broken\n## Basic\nQ: no id\nA: a\n")
     with pmcards.open(db_path) as col:
-        with pytest.raises(DeckError, match="broken.md:3: card has no id"):
+        with pytest.raises(DeckError, match=r"broken\.md:3: card has no id"):
             col.sync([deck_dir])
         assert col.cards()[0].sides["question"] == "What does an AI PM own?"
     assert digest(db_path) == before
