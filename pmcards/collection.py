@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,26 +21,32 @@ from fsrs import Rating
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from pmcards import queue, scheduling
+from pmcards import journal, queue, scheduling, stats
 from pmcards.day import day_bounds, utc_now
 from pmcards.deckfile import load_decks, resolve_paths
 from pmcards.errors import NotFoundError
-from pmcards.models import CardRow, DeckRow, ReviewLogRow, SettingRow
+from pmcards.models import CardRow, DeckRow, ReviewLogRow, SettingRow, to_db_time
 from pmcards.queue import DueCounts
+from pmcards.scheduling import Schedule
 from pmcards.settings import DEFAULTS, Settings, check_key, check_setting, decode_stored
+from pmcards.stats import Progress
 from pmcards.store import open_engine
+from pmcards.stored import StoredCard, read_cards
 from pmcards.sync import SyncReport, sync_decks
 
-CardRef = CardRow | int
+CardRef = StoredCard | int
+"""A card given to the API: a `StoredCard` it returned, or a card's `pk`."""
 Clock = Callable[[], datetime]
 
 
 @dataclass(frozen=True)
 class AnswerResult:
-    """The card after an answer, the log row written, and whether the card just became a leech."""
+    """What an answer did: the card's new schedule, the log row's id, and whether it became a leech."""
 
-    card: CardRow
-    log: ReviewLogRow
+    card_pk: int
+    rating: Rating
+    schedule: Schedule
+    log_id: int
     became_leech: bool
 
 
@@ -47,7 +54,7 @@ class AnswerResult:
 class Mismatch:
     """A card whose stored memory state differs from the replay of its review log."""
 
-    card: CardRow
+    card: StoredCard
     differences: dict[str, tuple[Any, Any]]
     """Field name -> (stored value, replayed value)."""
 
@@ -68,11 +75,16 @@ class Collection:
     def __init__(self, engine: Engine, clock: Clock = utc_now) -> None:
         self._engine = engine
         self._clock = clock
+        self._raw = engine.raw_connection()
+        self._db: sqlite3.Connection = self._raw.driver_connection  # type: ignore[assignment]
+        """The connection the hot paths (answer, queue) use with plain SQL; sessions use the ORM."""
+        self._settings_cache: tuple[int, Callable[[str], Settings]] | None = None
 
     # -- lifetime -------------------------------------------------------------------------------
 
     def close(self) -> None:
         """Release the database (the file is left consistent; WAL is checkpointed)."""
+        self._raw.close()
         self._engine.dispose()
 
     def __enter__(self) -> Collection:
@@ -124,68 +136,66 @@ class Collection:
         known = ", ".join(deck.id for deck in decks) or "none; run `pmcards sync`"
         raise NotFoundError(f"unknown deck '{name}' (decks: {known})")
 
-    def cards(self, deck: str | None = None, *, include_retired: bool = False) -> list[CardRow]:
+    def cards(self, deck: str | None = None, *, include_retired: bool = False) -> list[StoredCard]:
         """The cards of one deck (id or title) or of all decks, in deck order."""
-        statement = (
-            select(CardRow).join(DeckRow).order_by(col(DeckRow.position), col(CardRow.position), col(CardRow.ord))
-        )
+        conditions, params = [], []
         if deck is not None:
-            statement = statement.where(col(CardRow.deck_id) == self.deck(deck).id)
+            conditions.append("cards.deck_id = ?")
+            params.append(self.deck(deck).id)
         if not include_retired:
-            statement = statement.where(col(CardRow.retired).is_(False))
-        with self._session() as session:
-            return list(session.exec(statement))
+            conditions.append("cards.retired = 0")
+        return read_cards(self._db, " AND ".join(conditions) or "1", tuple(params))
 
-    def card(self, ref: CardRef | str, ord: int | None = None) -> CardRow:
-        """A card by its row, its `pk`, or its deck-file id (and cloze number); `NotFoundError` if none."""
-        with self._session() as session:
-            return self._card(session, ref, ord)
-
-    def _card(self, session: Session, ref: CardRef | str, ord: int | None = None) -> CardRow:
-        if isinstance(ref, CardRow):
-            ref = ref.pk if ref.pk is not None else -1
+    def card(self, ref: CardRef | str, ord: int | None = None) -> StoredCard:
+        """A card by its `pk` (or a `StoredCard`), or by its deck-file id (and cloze number)."""
+        if isinstance(ref, StoredCard):
+            ref = ref.pk
         if isinstance(ref, int) and not isinstance(ref, bool):
-            row = session.get(CardRow, ref)
+            found = read_cards(self._db, "cards.pk = ?", (ref,))
+        elif ord is None:
+            found = read_cards(self._db, "cards.card_id = ?", (str(ref),))
         else:
-            statement = select(CardRow).where(col(CardRow.card_id) == str(ref)).order_by(col(CardRow.ord))
-            if ord is not None:
-                statement = statement.where(col(CardRow.ord) == ord)
-            row = session.exec(statement).first()
-        if row is None:
+            found = read_cards(self._db, "cards.card_id = ? AND cards.ord = ?", (str(ref), ord))
+        if not found:
             raise NotFoundError(f"no card {ref!r}" + (f" with cloze number {ord}" if ord is not None else ""))
-        return row
+        return found[0]
 
     def review_logs(self, card: CardRef | None = None) -> list[ReviewLogRow]:
         """The review log, oldest first: of one card, or of all."""
+        statement = select(ReviewLogRow).order_by(col(ReviewLogRow.id))
+        if card is not None:
+            statement = statement.where(col(ReviewLogRow.card_pk) == self.card(card).pk)
         with self._session() as session:
-            statement = select(ReviewLogRow).order_by(col(ReviewLogRow.id))
-            if card is not None:
-                statement = statement.where(col(ReviewLogRow.card_pk) == self._card(session, card).pk)
             return list(session.exec(statement))
 
     # -- settings -------------------------------------------------------------------------------
 
-    def _stored_settings(self, session: Session) -> dict[str, dict[str, Any]]:
+    def _stored_settings(self) -> dict[str, dict[str, Any]]:
         stored: dict[str, dict[str, Any]] = {}
-        for row in session.exec(select(SettingRow)):
-            stored.setdefault(row.scope, {})[row.key] = decode_stored(row.scope, row.key, row.value_json)
+        for scope, key, value_json in self._db.execute("SELECT scope, key, value_json FROM settings"):
+            stored.setdefault(scope, {})[key] = decode_stored(scope, key, value_json)
         return stored
 
-    def _settings_function(self, session: Session) -> Callable[[str], Settings]:
-        stored = self._stored_settings(session)
-        base = DEFAULTS.with_values(stored.get("", {}))
-        return lambda deck_id: base.with_values(stored.get(deck_id, {}))
+    def _settings_of(self) -> Callable[[str], Settings]:
+        """Effective settings by deck id ("" for the learner).
+
+        Kept until the database changes: SQLite's data_version moves when another connection
+        commits, and this collection's own setting changes clear the cache.
+        """
+        version = self._db.execute("PRAGMA data_version").fetchone()[0]
+        if self._settings_cache is None or self._settings_cache[0] != version:
+            stored = self._stored_settings()
+            base = DEFAULTS.with_values(stored.get("", {}))
+            self._settings_cache = (version, lambda deck_id: base.with_values(stored.get(deck_id, {})))
+        return self._settings_cache[1]
 
     def settings(self, deck: str | None = None) -> Settings:
         """The effective settings, globally or for one deck (defaults, global values, deck overrides)."""
-        with self._session() as session:
-            deck_id = self.deck(deck).id if deck is not None else ""
-            return self._settings_function(session)(deck_id)
+        return self._settings_of()(self.deck(deck).id if deck is not None else "")
 
     def overrides(self) -> dict[str, dict[str, Any]]:
         """The settings stored in the database: scope ("" for global, else a deck id) -> key -> value."""
-        with self._session() as session:
-            return self._stored_settings(session)
+        return self._stored_settings()
 
     def set_setting(self, key: str, value: Any, deck: str | None = None) -> Any:
         """Set a setting globally or for one deck; returns the value as stored. `SettingError` if invalid."""
@@ -194,6 +204,7 @@ class Collection:
         with self._session() as session:
             session.merge(SettingRow(scope=scope, key=key, value_json=json.dumps(checked)))
             session.commit()
+        self._settings_cache = None
         return checked
 
     def unset_setting(self, key: str, deck: str | None = None) -> None:
@@ -205,31 +216,50 @@ class Collection:
             if row is not None:
                 session.delete(row)
                 session.commit()
+        self._settings_cache = None
 
     # -- the queue ------------------------------------------------------------------------------
 
     def _queue_context(
-        self, session: Session, deck: str | None, now: datetime
-    ) -> tuple[list[DeckRow], queue.Allowance, datetime, datetime]:
-        settings_of = self._settings_function(session)
+        self, deck: str | None, now: datetime
+    ) -> tuple[list[tuple[str, str]], queue.Allowance, datetime]:
+        """The decks (id, title) in play, what is left of today's limits, and the end of the day."""
+        settings_of = self._settings_of()
         learner = settings_of("")
         start, end = day_bounds(now, learner.rollover_hour, learner.zone)
-        decks = [self.deck(deck)] if deck is not None else self.decks()
-        return decks, queue.allowance(session, decks, settings_of, start), start, end
+        if deck is not None:
+            chosen = self.deck(deck)
+            decks = [(chosen.id, chosen.title)]
+        else:
+            decks = self._db.execute("SELECT id, title FROM decks WHERE retired = 0 ORDER BY position").fetchall()
+        left = queue.allowance(self._db, [deck_id for deck_id, _ in decks], settings_of, start)
+        return decks, left, end
 
-    def next_card(self, deck: str | None = None, *, now: datetime | None = None) -> CardRow | None:
+    def next_card(self, deck: str | None = None, *, now: datetime | None = None) -> StoredCard | None:
         """The card to review next (of one deck, or of all), or None when nothing is due."""
         moment = self._now(now)
-        with self._session() as session:
-            decks, left, _, end = self._queue_context(session, deck, moment)
-            return queue.next_card(session, decks, left, moment, end)
+        decks, left, end = self._queue_context(deck, moment)
+        pk = queue.next_card(self._db, [deck_id for deck_id, _ in decks], left, moment, end)
+        return None if pk is None else self.card(pk)
 
     def due_counts(self, deck: str | None = None, *, now: datetime | None = None) -> list[DueCounts]:
         """New, learning and review cards due today per deck, within the daily limits."""
         moment = self._now(now)
-        with self._session() as session:
-            decks, left, _, end = self._queue_context(session, deck, moment)
-            return queue.due_counts(session, decks, left, moment, end)
+        decks, left, end = self._queue_context(deck, moment)
+        return queue.due_counts(self._db, decks, left, moment, end)
+
+    def due_total(self, deck: str | None = None, *, now: datetime | None = None) -> DueCounts:
+        """The counts of `due_counts` for all decks (or one) together, within the daily limits."""
+        moment = self._now(now)
+        decks, left, end = self._queue_context(deck, moment)
+        return queue.combined(queue.due_counts(self._db, decks, left, moment, end), left)
+
+    def progress(self, *, now: datetime | None = None) -> Progress:
+        """The learner's streak, answers today, and retention of review cards over 30 days."""
+        moment = self._now(now)
+        learner = self._settings_of()("")
+        start, _ = day_bounds(moment, learner.rollover_hour, learner.zone)
+        return stats.progress(self._db, moment, start, learner.rollover_hour, learner.zone)
 
     def day_bounds(self, *, now: datetime | None = None) -> tuple[datetime, datetime]:
         """Start and end (UTC) of the learner's current day."""
@@ -238,12 +268,20 @@ class Collection:
 
     # -- answering ------------------------------------------------------------------------------
 
+    def _schedule(self, card: CardRef) -> tuple[int, str, Schedule]:
+        pk = card.pk if isinstance(card, StoredCard) else card
+        found = journal.read_schedule(self._db, pk) if isinstance(pk, int) and not isinstance(pk, bool) else None
+        if found is None:
+            raise NotFoundError(f"no card {pk!r}")
+        deck_id, retired, schedule = found
+        if retired:
+            raise NotFoundError(f"card {pk} is retired (no longer in its deck)")
+        return pk, deck_id, schedule
+
     def preview(self, card: CardRef, *, now: datetime | None = None) -> dict[Rating, timedelta]:
         """The interval each rating would give `card` now (without fuzz)."""
-        moment = self._now(now)
-        with self._session() as session:
-            row = self._card(session, card)
-            return scheduling.preview_intervals(row, self._settings_function(session)(row.deck_id), moment)
+        pk, deck_id, schedule = self._schedule(card)
+        return scheduling.preview_intervals(pk, schedule, self._settings_of()(deck_id), self._now(now))
 
     def answer(
         self, card: CardRef, rating: object, duration: float | None = None, *, now: datetime | None = None
@@ -256,55 +294,44 @@ class Collection:
         chosen = scheduling.parse_rating(rating)
         moment = self._now(now)
         duration_ms = None if duration is None else max(0, round(duration * 1000))
-        with self._session() as session:
-            row = self._card(session, card)
-            if row.retired:
-                raise NotFoundError(f"card '{row.card_id}' is retired (no longer in its deck)")
-            settings = self._settings_function(session)(row.deck_id)
-            result = scheduling.apply_answer(row, chosen, settings, moment, duration_ms)
-            session.add(result.log)
-            session.commit()
-            return AnswerResult(row, result.log, result.became_leech)
+        with journal.transaction(self._db) as db:
+            pk, deck_id, before = self._schedule(card)
+            answered = scheduling.apply_answer(pk, before, chosen, self._settings_of()(deck_id), moment)
+            log_id = journal.append_answer(db, pk, answered, moment, duration_ms)
+        return AnswerResult(pk, chosen, answered.after, log_id, answered.became_leech)
 
-    def undo(self) -> CardRow | None:
+    def undo(self) -> StoredCard | None:
         """Revert the last answer exactly (card state back, log row gone); None if nothing to undo."""
-        with self._session() as session:
-            log = session.exec(select(ReviewLogRow).order_by(col(ReviewLogRow.id).desc()).limit(1)).first()
-            if log is None:
-                return None
-            row = self._card(session, log.card_pk)
-            scheduling.restore(row, log.before_json)
-            session.delete(log)
-            session.commit()
-            return row
+        with journal.transaction(self._db) as db:
+            pk = journal.take_back_last(db)
+        return None if pk is None else self.card(pk)
 
-    def _set_flags(self, card: CardRef, **values: Any) -> CardRow:
-        with self._session() as session:
-            row = self._card(session, card)
-            for name, value in values.items():
-                setattr(row, name, value)
-            session.commit()
-            return row
+    def _set_flags(self, card: CardRef, **values: Any) -> StoredCard:
+        pk = self.card(card).pk
+        assignments = ", ".join(f"{name} = ?" for name in values)
+        with journal.transaction(self._db) as db:
+            db.execute(f"UPDATE cards SET {assignments} WHERE pk = ?", (*values.values(), pk))
+        return self.card(pk)
 
-    def suspend(self, card: CardRef) -> CardRow:
+    def suspend(self, card: CardRef) -> StoredCard:
         """Take a card out of every queue until it is unsuspended."""
         return self._set_flags(card, suspended=True)
 
-    def unsuspend(self, card: CardRef) -> CardRow:
+    def unsuspend(self, card: CardRef) -> StoredCard:
         """Put a suspended card back in the queues."""
         return self._set_flags(card, suspended=False)
 
-    def bury(self, card: CardRef, *, now: datetime | None = None) -> CardRow:
+    def bury(self, card: CardRef, *, now: datetime | None = None) -> StoredCard:
         """Hide a card until the learner's next day begins."""
-        return self._set_flags(card, buried_until=self.day_bounds(now=now)[1])
+        return self._set_flags(card, buried_until=to_db_time(self.day_bounds(now=now)[1]))
 
     # -- the log is the truth -------------------------------------------------------------------
 
     def check(self, *, repair: bool = False) -> list[Mismatch]:
         """Replay every card's log; return the cards whose stored state differs (and fix them if `repair`)."""
         mismatches = []
+        settings_of = self._settings_of()
         with self._session() as session:
-            settings_of = self._settings_function(session)
             logs: dict[int, list[ReviewLogRow]] = {}
             for log in session.exec(select(ReviewLogRow).order_by(col(ReviewLogRow.id))):
                 logs.setdefault(log.card_pk, []).append(log)
@@ -317,7 +344,7 @@ class Collection:
                     if not _close(getattr(row, name), getattr(replayed, name))
                 }
                 if differences:
-                    mismatches.append(Mismatch(row, differences))
+                    mismatches.append(Mismatch(self.card(row.pk), differences))
                     if repair:
                         for name in (
                             "state",
@@ -333,6 +360,25 @@ class Collection:
             if repair and mismatches:
                 session.commit()
         return mismatches
+
+    # -- export ---------------------------------------------------------------------------------
+
+    def export_anki(
+        self,
+        path: str | os.PathLike[str],
+        decks: str | Iterable[str] | None = None,
+        *,
+        with_progress: bool = False,
+    ) -> Any:
+        """Write decks (ids or titles; None for all) to an Anki `.apkg` file, atomically.
+
+        Returns a `pmcards.anki_export.AnkiExport` (path and counts). With `with_progress`, each
+        card's schedule, FSRS memory state and review log go along. `NotFoundError` for an unknown
+        deck, `PmcardsError` when the file cannot be written; nothing is written then.
+        """
+        from pmcards.anki_export import export_anki
+
+        return export_anki(self, path, decks, with_progress=with_progress)
 
 
 def open_collection(db: str | os.PathLike[str] | None = None, *, clock: Clock = utc_now) -> Collection:

@@ -15,6 +15,19 @@ NEW = 0
 """The `state` of a card never answered (fsrs uses 1 learning, 2 review, 3 relearning)."""
 
 
+def to_db_time(moment: datetime | None) -> str | None:
+    """An aware datetime as stored text, naive UTC as SQLAlchemy writes it for SQLite
+    ("2026-11-21 12:00:00.000000"), for statements written in plain SQL."""
+    if moment is None:
+        return None
+    return moment.astimezone(timezone.utc).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def from_db_time(text: str | None) -> datetime | None:
+    """Stored text back to an aware UTC datetime."""
+    return None if text is None else datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
+
+
 class UTCDateTime(TypeDecorator[datetime]):
     """Stores aware datetimes as naive UTC and gives them back as aware UTC."""
 
@@ -68,6 +81,7 @@ class CardRow(SQLModel, table=True):
         UniqueConstraint("card_id", "ord"),
         Index("ix_cards_due_queue", "retired", "suspended", "state", "due"),
         Index("ix_cards_new_queue", "deck_id", "state", "position", "ord"),
+        Index("ix_cards_deck_counts", "deck_id", "retired", "state", "due", "suspended", "buried_until"),
     )
 
     pk: int | None = Field(default=None, primary_key=True)

@@ -4,30 +4,51 @@ Order: learning and relearning cards whose step is due; then review cards due by
 learner's day, earliest first; then new cards in deck order. Suspended, buried and retired cards
 never appear. The daily new and review limits apply to all decks together; a deck's own override
 caps that deck further. Both count what was answered since the learner's day began.
+
+The queries are plain SQL on the collection's SQLite connection; each is an index seek bounded by
+the daily limits, so their cost does not grow with the size of the collection.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_
-from sqlmodel import Session, col, select
-
-from pmcards.models import NEW, CardRow, DeckRow, ReviewLogRow
+from pmcards.models import NEW, from_db_time, to_db_time
 from pmcards.scheduling import REVIEW
 from pmcards.settings import Settings
 
 LEARN_AHEAD = timedelta(minutes=20)
 """When nothing else is left, a learning card due within this long is shown early (as in Anki)."""
-LEARNING_STATES = (1, 3)
+
+_SHOWABLE = "retired = 0 AND suspended = 0 AND (buried_until IS NULL OR buried_until <= :now)"
+_IN_DECK = f"deck_id = :deck AND {_SHOWABLE}"
+_DECK_COUNTS = f"""
+SELECT
+  (SELECT count(*) FROM (SELECT 1 FROM cards WHERE {_IN_DECK} AND state = 0 LIMIT :new_cap)),
+  (SELECT count(*) FROM cards WHERE {_IN_DECK} AND state IN (1, 3) AND due < :end),
+  (SELECT count(*) FROM (SELECT 1 FROM cards WHERE {_IN_DECK} AND state = 2 AND due < :end LIMIT :review_cap)),
+  (SELECT count(*) FROM cards WHERE deck_id = :deck AND retired = 0),
+  (SELECT min(due) FROM (
+    SELECT * FROM (SELECT due FROM cards WHERE {_IN_DECK} AND state = 1 ORDER BY due LIMIT 1)
+    UNION ALL SELECT * FROM (SELECT due FROM cards WHERE {_IN_DECK} AND state = 2 ORDER BY due LIMIT 1)
+    UNION ALL SELECT * FROM (SELECT due FROM cards WHERE {_IN_DECK} AND state = 3 ORDER BY due LIMIT 1)))
+"""
+_DONE_TODAY = """
+SELECT cards.deck_id, review_logs.previous_state, count(*)
+FROM review_logs JOIN cards ON cards.pk = review_logs.card_pk
+WHERE review_logs.reviewed_at >= ? AND review_logs.previous_state IN (0, 2)
+GROUP BY cards.deck_id, review_logs.previous_state
+"""
 
 
 @dataclass(frozen=True)
 class DueCounts:
-    """One deck's cards due today (within its daily limits), its size, and its next due time."""
+    """Cards due today in one deck (or in several, taken together) within the daily limits,
+    its active cards, and when its next learning or review card is due."""
 
     deck_id: str
     title: str
@@ -36,30 +57,6 @@ class DueCounts:
     review: int
     total: int
     next_due: datetime | None
-
-
-def available(now: datetime) -> Any:
-    """The condition for a card that may be shown: not retired, suspended or buried."""
-    return and_(
-        col(CardRow.retired).is_(False),
-        col(CardRow.suspended).is_(False),
-        or_(col(CardRow.buried_until).is_(None), col(CardRow.buried_until) <= now),
-    )
-
-
-def done_today(session: Session, day_start: datetime) -> dict[str, tuple[int, int]]:
-    """New cards and review cards answered since `day_start`, by deck id."""
-    rows = session.exec(
-        select(CardRow.deck_id, ReviewLogRow.previous_state, func.count())
-        .join(CardRow, col(CardRow.pk) == ReviewLogRow.card_pk)
-        .where(col(ReviewLogRow.reviewed_at) >= day_start)
-        .where(col(ReviewLogRow.previous_state).in_([NEW, REVIEW]))
-        .group_by(CardRow.deck_id, ReviewLogRow.previous_state)
-    )
-    done: dict[str, list[int]] = {}
-    for deck_id, previous_state, count in rows:
-        done.setdefault(deck_id, [0, 0])[0 if previous_state == NEW else 1] = count
-    return {deck_id: (new, review) for deck_id, (new, review) in done.items()}
 
 
 @dataclass(frozen=True)
@@ -73,91 +70,76 @@ class Allowance:
 
 
 def allowance(
-    session: Session, decks: Sequence[DeckRow], settings_of: Callable[[str], Settings], day_start: datetime
+    db: sqlite3.Connection, deck_ids: Sequence[str], settings_of: Callable[[str], Settings], day_start: datetime
 ) -> Allowance:
     """The new and review allowance left for the day that began at `day_start`."""
-    done = done_today(session, day_start)
+    done: dict[str, list[int]] = {}
+    for deck_id, previous_state, count in db.execute(_DONE_TODAY, (to_db_time(day_start),)):
+        done.setdefault(deck_id, [0, 0])[0 if previous_state == NEW else 1] = count
     learner = settings_of("")
     all_new = max(0, learner.new_per_day - sum(new for new, _ in done.values()))
     all_review = max(0, learner.reviews_per_day - sum(review for _, review in done.values()))
     new: dict[str, int] = {}
     review: dict[str, int] = {}
-    for deck in decks:
-        settings = settings_of(deck.id)
-        new_done, reviews_done = done.get(deck.id, (0, 0))
-        new[deck.id] = min(all_new, max(0, settings.new_per_day - new_done))
-        review[deck.id] = min(all_review, max(0, settings.reviews_per_day - reviews_done))
+    for deck_id in deck_ids:
+        settings = settings_of(deck_id)
+        new_done, reviews_done = done.get(deck_id, [0, 0])
+        new[deck_id] = min(all_new, max(0, settings.new_per_day - new_done))
+        review[deck_id] = min(all_review, max(0, settings.reviews_per_day - reviews_done))
     return Allowance(new, review, all_new, all_review)
 
 
+def _first(
+    db: sqlite3.Connection, where: str, order: str, params: dict[str, Any], deck_ids: Sequence[str]
+) -> int | None:
+    placeholders = ", ".join(f":deck{index}" for index in range(len(deck_ids)))
+    params = {**params, **{f"deck{index}": deck_id for index, deck_id in enumerate(deck_ids)}}
+    row = db.execute(
+        f"SELECT pk FROM cards WHERE {_SHOWABLE} AND deck_id IN ({placeholders}) AND {where} ORDER BY {order} LIMIT 1",
+        params,
+    ).fetchone()
+    return None if row is None else int(row[0])
+
+
 def next_card(
-    session: Session, decks: Sequence[DeckRow], left: Allowance, now: datetime, day_end: datetime
-) -> CardRow | None:
-    """The next card to show from `decks` (in deck order), or None when nothing is due."""
-    deck_ids = [deck.id for deck in decks]
-    base = select(CardRow).where(available(now)).where(col(CardRow.deck_id).in_(deck_ids))
-    learning = base.where(col(CardRow.state).in_(LEARNING_STATES)).order_by(col(CardRow.due))
-    card = session.exec(learning.where(col(CardRow.due) <= now).limit(1)).first()
-    if card is not None:
-        return card
+    db: sqlite3.Connection, deck_ids: Sequence[str], left: Allowance, now: datetime, day_end: datetime
+) -> int | None:
+    """The pk of the next card to show from `deck_ids` (in deck order), or None when nothing is due."""
+    params = {"now": to_db_time(now), "end": to_db_time(day_end), "ahead": to_db_time(now + LEARN_AHEAD)}
+    found = _first(db, "state IN (1, 3) AND due <= :now", "due", params, deck_ids)
     reviewable = [deck_id for deck_id in deck_ids if left.review[deck_id] > 0]
-    if reviewable:
-        card = session.exec(
-            base.where(col(CardRow.state) == REVIEW)
-            .where(col(CardRow.due) < day_end)
-            .where(col(CardRow.deck_id).in_(reviewable))
-            .order_by(col(CardRow.due))
-            .limit(1)
-        ).first()
-        if card is not None:
-            return card
+    if found is None and reviewable:
+        found = _first(db, f"state = {REVIEW} AND due < :end", "due", params, reviewable)
     for deck_id in deck_ids:
-        if left.new[deck_id] > 0:
-            card = session.exec(
-                base.where(col(CardRow.deck_id) == deck_id)
-                .where(col(CardRow.state) == NEW)
-                .order_by(col(CardRow.position), col(CardRow.ord))
-                .limit(1)
-            ).first()
-            if card is not None:
-                return card
-    return session.exec(learning.where(col(CardRow.due) <= now + LEARN_AHEAD).limit(1)).first()
+        if found is None and left.new[deck_id] > 0:
+            found = _first(db, f"state = {NEW}", "position, ord", params, [deck_id])
+    if found is None:
+        found = _first(db, "state IN (1, 3) AND due <= :ahead", "due", params, deck_ids)
+    return found
 
 
 def due_counts(
-    session: Session, decks: Sequence[DeckRow], left: Allowance, now: datetime, day_end: datetime
+    db: sqlite3.Connection,
+    decks: Sequence[tuple[str, str]],
+    left: Allowance,
+    now: datetime,
+    day_end: datetime,
 ) -> list[DueCounts]:
-    """Per deck: new, learning and review cards due today within the limits, total cards, next due."""
-    can_show = available(now)
-    state, due = col(CardRow.state), col(CardRow.due)
-    rows = session.exec(
-        select(
-            CardRow.deck_id,
-            func.sum(case((and_(can_show, state == NEW), 1), else_=0)),
-            func.sum(case((and_(can_show, state.in_(LEARNING_STATES), due < day_end), 1), else_=0)),
-            func.sum(case((and_(can_show, state == REVIEW, due < day_end), 1), else_=0)),
-            func.count(),
-            func.min(case((and_(can_show, state != NEW), due), else_=None)),
-        )
-        .where(col(CardRow.retired).is_(False))
-        .where(col(CardRow.deck_id).in_([deck.id for deck in decks]))
-        .group_by(CardRow.deck_id)
-    ).all()
-    by_deck = {row[0]: row[1:] for row in rows}
+    """For each (deck id, title): new, learning and review cards due today within the limits,
+    active cards, and the next due time."""
     counts = []
-    for deck in decks:
-        new, learning, review, total, next_due = by_deck.get(deck.id, (0, 0, 0, 0, None))
-        counts.append(
-            DueCounts(
-                deck_id=deck.id,
-                title=deck.title,
-                new=min(int(new or 0), left.new[deck.id]),
-                learning=int(learning or 0),
-                review=min(int(review or 0), left.review[deck.id]),
-                total=int(total),
-                next_due=next_due,
-            )
-        )
+    for deck_id, title in decks:
+        new, learning, review, total, next_due = db.execute(
+            _DECK_COUNTS,
+            {
+                "deck": deck_id,
+                "now": to_db_time(now),
+                "end": to_db_time(day_end),
+                "new_cap": left.new[deck_id],
+                "review_cap": left.review[deck_id],
+            },
+        ).fetchone()
+        counts.append(DueCounts(deck_id, title, new, learning, review, total, from_db_time(next_due)))
     return counts
 
 

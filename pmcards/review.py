@@ -21,8 +21,8 @@ from rich.text import Text
 
 from pmcards.collection import Collection
 from pmcards.deck import cloze_back, cloze_front
-from pmcards.models import CardRow
 from pmcards.settings import format_duration
+from pmcards.stored import StoredCard
 
 MAX_ANSWER_SECONDS = 60.0
 """Time on one card counts at most this long (as in Anki), so a break does not skew the log."""
@@ -31,7 +31,7 @@ KeyReader = Callable[[], str]
 LineReader = Callable[[str], str]
 
 
-def front_markdown(card: CardRow) -> str:
+def front_markdown(card: StoredCard) -> str:
     """What the learner sees before revealing the card."""
     sides = card.sides
     if card.kind == "cloze":
@@ -39,7 +39,7 @@ def front_markdown(card: CardRow) -> str:
     return sides["question"]
 
 
-def back_markdown(card: CardRow) -> str:
+def back_markdown(card: StoredCard) -> str:
     """The answer side: the answer, the full cloze text, or the outline of a strong answer."""
     sides = card.sides
     if card.kind == "basic":
@@ -55,7 +55,7 @@ def back_markdown(card: CardRow) -> str:
     return "\n\n".join(parts)
 
 
-def provenance(card: CardRow) -> str:
+def provenance(card: StoredCard) -> str:
     """Where the card comes from: article and section."""
     return " · ".join(part for part in (card.source, card.section) if part)
 
@@ -114,11 +114,11 @@ class TerminalReview:
         self.read_line = read_line
         self.clock = clock
         self.stats = SessionStats(started=clock())
-        self._undone: CardRow | None = None
+        self._undone: StoredCard | None = None
 
     # -- drawing --------------------------------------------------------------------------------
 
-    def _header(self, card: CardRow) -> RenderableType:
+    def _header(self, card: StoredCard) -> RenderableType:
         due = self.col.due_total(self.deck)
         header = Text()
         header.append(self.col.deck(card.deck_id).title, style="bold")
@@ -131,12 +131,12 @@ class TerminalReview:
         header.append(f"   done {self.stats.done}", style="dim")
         return header
 
-    def _show_front(self, card: CardRow) -> None:
+    def _show_front(self, card: StoredCard) -> None:
         self.console.clear()
         self.console.rule(self._header(card))
         self.console.print(Panel(Markdown(front_markdown(card)), title=card.kind, title_align="left"))
 
-    def _show_back(self, card: CardRow, typed: str) -> None:
+    def _show_back(self, card: StoredCard, typed: str) -> None:
         answer: RenderableType = Markdown(back_markdown(card))
         if typed:
             grid = Table.grid(expand=True, padding=(0, 2))
@@ -165,7 +165,7 @@ class TerminalReview:
             if key in allowed.split():
                 return key
 
-    def _flag(self, key: str, card: CardRow) -> None:
+    def _flag(self, key: str, card: StoredCard) -> None:
         if key == "s":
             self.col.suspend(card)
             self.stats.suspended += 1
@@ -186,7 +186,7 @@ class TerminalReview:
 
     # -- one card -------------------------------------------------------------------------------
 
-    def _review(self, card: CardRow) -> None:
+    def _review(self, card: StoredCard) -> None:
         self._show_front(card)
         shown_at = self.clock()
         typed = ""
@@ -221,7 +221,7 @@ class TerminalReview:
         self.stats.ratings.append(rating)
         if result.became_leech:
             self.console.print(
-                f"[bold red]Leech:[/] this card has lapsed {result.card.lapses} times and is now suspended. "
+                f"[bold red]Leech:[/] this card has lapsed {result.schedule.lapses} times and is now suspended. "
                 "Rewrite it or split it, then unsuspend it."
             )
 
@@ -262,4 +262,6 @@ class TerminalReview:
         if stats.suspended or stats.buried:
             table.add_row("Suspended / buried", f"{stats.suspended} / {stats.buried}")
         table.add_row("Due tomorrow", f"{tomorrow.review + tomorrow.learning} reviews, {tomorrow.new} new")
+        streak = self.col.progress().streak_days
+        table.add_row("Streak", f"{streak} day{'' if streak == 1 else 's'}")
         self.console.print(Panel(table, title="Session summary", title_align="left", expand=False))

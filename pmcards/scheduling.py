@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
@@ -13,26 +13,64 @@ from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler, State
 
 from pmcards.errors import RatingError
-from pmcards.models import NEW, CardRow, ReviewLogRow
+from pmcards.models import NEW, ReviewLogRow
 from pmcards.settings import Settings
 
 RATING_NAMES = {rating.name.lower(): rating for rating in Rating}
 REVIEW = int(State.Review)
 
-SCHEDULE_FIELDS = (
-    "state",
-    "step",
-    "stability",
-    "difficulty",
-    "due",
-    "last_review",
-    "reps",
-    "lapses",
-    "leech",
-    "suspended",
-    "buried_until",
-)
-"""The card fields an answer may change; a log row keeps them as they were, for undo."""
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """A card's scheduling fields: fsrs memory state, counters and flags (what an answer may change)."""
+
+    state: int = NEW
+    step: int | None = None
+    stability: float | None = None
+    difficulty: float | None = None
+    due: datetime | None = None
+    last_review: datetime | None = None
+    reps: int = 0
+    lapses: int = 0
+    leech: bool = False
+    suspended: bool = False
+    buried_until: datetime | None = None
+
+    @classmethod
+    def of(cls, card: Any) -> Schedule:
+        """The schedule of anything with these fields (a stored card)."""
+        return cls(*(getattr(card, name) for name in SCHEDULE_FIELDS))
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {name: value.isoformat() if isinstance(value, datetime) else value for name, value in self.items()}
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Schedule:
+        return cls(**{name: _TIME_PARSERS.get(name, _same)(value) for name, value in json.loads(text).items()})
+
+    def items(self) -> list[tuple[str, Any]]:
+        """(field, value) pairs in `SCHEDULE_FIELDS` order."""
+        return [(name, getattr(self, name)) for name in SCHEDULE_FIELDS]
+
+    def values(self) -> tuple[Any, ...]:
+        """The fields in `SCHEDULE_FIELDS` order."""
+        return tuple(getattr(self, name) for name in SCHEDULE_FIELDS)
+
+
+SCHEDULE_FIELDS = tuple(item.name for item in fields(Schedule))
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _time(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
+
+
+_TIME_PARSERS = {"due": _time, "last_review": _time, "buried_until": _time}
 
 
 def parse_rating(value: object) -> Rating:
@@ -51,45 +89,29 @@ def parse_rating(value: object) -> Rating:
 
 
 @lru_cache(maxsize=64)
-def _scheduler(
-    desired_retention: float,
-    learning_steps: tuple[timedelta, ...],
-    relearning_steps: tuple[timedelta, ...],
-    maximum_interval: int,
-    fuzz: bool,
-) -> Scheduler:
-    return Scheduler(
-        desired_retention=desired_retention,
-        learning_steps=learning_steps,
-        relearning_steps=relearning_steps,
-        maximum_interval=maximum_interval,
-        enable_fuzzing=fuzz,
-    )
-
-
 def scheduler_for(settings: Settings, *, fuzz: bool | None = None) -> Scheduler:
     """The fsrs scheduler for `settings` (cached); `fuzz` overrides the fuzz setting."""
-    return _scheduler(
-        settings.desired_retention,
-        settings.learning_step_times,
-        settings.relearning_step_times,
-        settings.maximum_interval,
-        settings.fuzz if fuzz is None else fuzz,
+    return Scheduler(
+        desired_retention=settings.desired_retention,
+        learning_steps=settings.learning_step_times,
+        relearning_steps=settings.relearning_step_times,
+        maximum_interval=settings.maximum_interval,
+        enable_fuzzing=settings.fuzz if fuzz is None else fuzz,
     )
 
 
-def to_fsrs(row: CardRow, now: datetime) -> FsrsCard:
-    """The fsrs view of a stored card (a new card starts at the first learning step)."""
-    if row.state == NEW:
-        return FsrsCard(card_id=row.pk, state=State.Learning, step=0, due=now)
+def to_fsrs(pk: int, schedule: Schedule, now: datetime) -> FsrsCard:
+    """The fsrs view of a card's schedule (a new card starts at the first learning step)."""
+    if schedule.state == NEW:
+        return FsrsCard(card_id=pk, state=State.Learning, step=0, due=now)
     return FsrsCard(
-        card_id=row.pk,
-        state=State(row.state),
-        step=row.step,
-        stability=row.stability,
-        difficulty=row.difficulty,
-        due=row.due,
-        last_review=row.last_review,
+        card_id=pk,
+        state=State(schedule.state),
+        step=schedule.step,
+        stability=schedule.stability,
+        difficulty=schedule.difficulty,
+        due=schedule.due,
+        last_review=schedule.last_review,
     )
 
 
@@ -100,70 +122,46 @@ def as_utc(moment: datetime) -> datetime:
     return moment.astimezone(timezone.utc)
 
 
-def snapshot(row: CardRow) -> dict[str, Any]:
-    """The card's schedule fields as JSON-ready values."""
-    return {
-        name: value.isoformat() if isinstance(value, datetime) else value
-        for name in SCHEDULE_FIELDS
-        for value in [getattr(row, name)]
-    }
-
-
-def restore(row: CardRow, before_json: str) -> None:
-    """Put back the schedule fields saved by `snapshot`."""
-    for name, value in json.loads(before_json).items():
-        is_time = name in ("due", "last_review", "buried_until") and value is not None
-        setattr(row, name, datetime.fromisoformat(value) if is_time else value)
-
-
 @dataclass(frozen=True)
-class Answer:
-    """What an answer did: the log row written and whether the card just became a leech."""
+class Answered:
+    """The outcome of one answer: the schedule before and after, and whether the card became a leech."""
 
-    log: ReviewLogRow
+    before: Schedule
+    after: Schedule
+    rating: Rating
     became_leech: bool
 
 
-def apply_answer(row: CardRow, rating: Rating, settings: Settings, now: datetime, duration_ms: int | None) -> Answer:
-    """Schedule `row` for `rating` at `now`, update it in place and return the new log row."""
-    before = json.dumps(snapshot(row))
-    previous_state = row.state
-    card, _ = scheduler_for(settings).review_card(to_fsrs(row, now), rating, review_datetime=now)
-    row.state = int(card.state)
-    row.step = card.step
-    row.stability = card.stability
-    row.difficulty = card.difficulty
-    row.due = card.due
-    row.last_review = card.last_review
-    row.reps += 1
-    lapsed = previous_state == REVIEW and rating == Rating.Again
+def apply_answer(pk: int, before: Schedule, rating: Rating, settings: Settings, now: datetime) -> Answered:
+    """Schedule card `pk` for `rating` at `now` (a pure function: nothing is stored)."""
+    card, _ = scheduler_for(settings).review_card(to_fsrs(pk, before, now), rating, review_datetime=now)
+    lapses, leech, suspended = before.lapses, before.leech, before.suspended
     became_leech = False
-    if lapsed:
-        row.lapses += 1
-        if row.lapses >= settings.leech_threshold:
-            became_leech = not row.leech or not row.suspended
-            row.leech = True
-            row.suspended = True
-    log = ReviewLogRow(
-        card_pk=row.pk,
-        rating=int(rating),
-        reviewed_at=now,
-        duration_ms=duration_ms,
-        previous_state=previous_state,
-        state=row.state,
-        step=row.step,
-        stability=row.stability,
-        difficulty=row.difficulty,
+    if before.state == REVIEW and rating == Rating.Again:
+        lapses += 1
+        if lapses >= settings.leech_threshold:
+            became_leech = not (leech and suspended)
+            leech = suspended = True
+    after = Schedule(
+        state=int(card.state),
+        step=card.step,
+        stability=card.stability,
+        difficulty=card.difficulty,
         due=card.due,
-        before_json=before,
+        last_review=card.last_review,
+        reps=before.reps + 1,
+        lapses=lapses,
+        leech=leech,
+        suspended=suspended,
+        buried_until=before.buried_until,
     )
-    return Answer(log, became_leech)
+    return Answered(before, after, rating, became_leech)
 
 
-def preview_intervals(row: CardRow, settings: Settings, now: datetime) -> dict[Rating, timedelta]:
+def preview_intervals(pk: int, schedule: Schedule, settings: Settings, now: datetime) -> dict[Rating, timedelta]:
     """The interval each rating would give now, without fuzz (as Anki shows on its buttons)."""
     scheduler = scheduler_for(settings, fuzz=False)
-    card = to_fsrs(row, now)
+    card = to_fsrs(pk, schedule, now)
     return {rating: scheduler.review_card(card, rating, review_datetime=now)[0].due - now for rating in Rating}
 
 

@@ -142,7 +142,7 @@ class Settings:
 
     def with_values(self, values: Mapping[str, Any]) -> Settings:
         """A copy with `values` (already checked) applied."""
-        return replace(self, **values)
+        return replace(self, **values) if values else self
 
 
 CHECKS: dict[str, Callable[[Any], Any]] = {

@@ -42,7 +42,7 @@ def test_reveal_rate_and_summary(col: Collection) -> None:
     assert "1 Again 1m   2 Hard 6m   3 Good 10m   4 Easy" in text
     assert "AI PMs earn [...] more at FAANG." in text  # the cloze front hides c1 only
     assert "Session summary" in text and "Cards done" in text and "Again" in text and "50%" in text
-    assert "Due tomorrow" in text
+    assert "Due tomorrow" in text and "Streak        1 day" in text
     assert [log.rating for log in col.review_logs()] == [4, 1]
     assert stats.done == 2  # type: ignore[attr-defined]
 

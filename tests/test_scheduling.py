@@ -17,7 +17,7 @@ from pmcards import NotFoundError, RatingError, SettingError
 from pmcards.collection import Collection
 from pmcards.day import day_bounds
 from pmcards.models import NEW
-from pmcards.scheduling import snapshot
+from pmcards.scheduling import Schedule
 from tests.conftest import NOON
 
 
@@ -79,7 +79,8 @@ def test_answer_updates_memory_state_and_appends_a_log_row(col: Collection) -> N
     assert stored.stability is not None and stored.difficulty is not None
     assert (log.rating, log.reviewed_at, log.duration_ms, log.previous_state) == (3, NOON, 4200, NEW)
     assert (log.state, log.stability, log.difficulty, log.due) == (1, stored.stability, stored.difficulty, stored.due)
-    assert result.log.id == log.id and not result.became_leech
+    assert result.log_id == log.id and not result.became_leech
+    assert result.schedule == Schedule.of(stored)
 
 
 def test_unknown_card_and_deck_raise_not_found(col: Collection) -> None:
@@ -248,12 +249,12 @@ def test_undo_goes_back_through_several_answers_exactly(big: Collection) -> None
     for moment, rating in zip(moments, ["good", "again", "easy"], strict=True):
         card = big.next_card(now=moment)
         assert card is not None
-        snapshots.append((card.pk, snapshot(big.card(card))))
+        snapshots.append((card.pk, Schedule.of(big.card(card))))
         big.answer(card, rating, now=moment)
     for pk, before in reversed(snapshots):
         restored = big.undo()
         assert restored is not None and restored.pk == pk
-        assert snapshot(big.card(pk)) == before  # type: ignore[arg-type]
+        assert Schedule.of(big.card(pk)) == before  # type: ignore[arg-type]
     assert big.review_logs() == []
     assert big.undo() is None
 
@@ -293,3 +294,24 @@ def test_check_finds_a_tampered_card_and_repair_fixes_it(col: Collection, db_pat
     assert set(mismatch.differences) == {"stability", "difficulty"}
     assert len(col.check(repair=True)) == 1
     assert col.check() == []
+
+
+# -- progress --------------------------------------------------------------------------------------
+
+
+def test_progress_counts_the_streak_today_and_retention(big: Collection) -> None:
+    big.set_setting("new_per_day", 30)
+    assert big.progress(now=NOON) == pmcards.Progress(streak_days=0, answered_today=0, retention=None)
+    cards = [big.card(f"alpha-{n}") for n in range(1, 5)]
+    for days_ago in (3, 2, 1):  # weeks ago: long before the current streak
+        for card in cards:
+            big.answer(card, "easy", now=NOON - timedelta(days=days_ago * 7))
+    for days_ago in (2, 1):
+        big.answer(big.card("beta-1"), "good", now=NOON - timedelta(days=days_ago))
+    big.answer(cards[0], "again", now=NOON)
+    big.answer(cards[1], "good", now=NOON)
+    progress = big.progress(now=NOON)
+    assert progress.streak_days == 3
+    assert progress.answered_today == 2
+    assert progress.retention is not None and 0 < progress.retention < 1
+    assert big.progress(now=NOON + timedelta(days=2)).streak_days == 0

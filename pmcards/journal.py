@@ -1,0 +1,88 @@
+"""The review journal: appending an answer (card update plus log row) and taking the last one back.
+
+These are the hot paths of a review, so they run as plain SQL on the collection's own SQLite
+connection, each in one transaction. The tables are the ones `models` defines.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+from pmcards.models import from_db_time, to_db_time
+from pmcards.scheduling import SCHEDULE_FIELDS, Answered, Schedule
+
+_TIME_FIELDS = frozenset({"due", "last_review", "buried_until"})
+_SELECT_SCHEDULE = f"SELECT deck_id, retired, {', '.join(SCHEDULE_FIELDS)} FROM cards WHERE pk = ?"
+_UPDATE_SCHEDULE = f"UPDATE cards SET {', '.join(f'{name} = ?' for name in SCHEDULE_FIELDS)} WHERE pk = ?"
+_INSERT_LOG = (
+    "INSERT INTO review_logs (card_pk, rating, previous_state, reviewed_at, duration_ms, state, step, "
+    "stability, difficulty, due, before_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+@contextmanager
+def transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction: committed if the block succeeds, rolled back if it raises."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def _db_values(schedule: Schedule) -> list[object]:
+    return [to_db_time(value) if name in _TIME_FIELDS else value for name, value in schedule.items()]  # type: ignore[arg-type]
+
+
+def read_schedule(db: sqlite3.Connection, pk: int) -> tuple[str, bool, Schedule] | None:
+    """A card's deck, whether it is retired, and its schedule; None if there is no such card."""
+    row = db.execute(_SELECT_SCHEDULE, (pk,)).fetchone()
+    if row is None:
+        return None
+    values = [
+        from_db_time(value) if name in _TIME_FIELDS else bool(value) if name in ("leech", "suspended") else value
+        for name, value in zip(SCHEDULE_FIELDS, row[2:], strict=True)
+    ]
+    return row[0], bool(row[1]), Schedule(*values)
+
+
+def append_answer(db: sqlite3.Connection, pk: int, answered: Answered, now: datetime, duration_ms: int | None) -> int:
+    """Store the card's new schedule and its log row (call inside `transaction`); return the log id."""
+    after = answered.after
+    db.execute(_UPDATE_SCHEDULE, [*_db_values(after), pk])
+    cursor = db.execute(
+        _INSERT_LOG,
+        (
+            pk,
+            int(answered.rating),
+            answered.before.state,
+            to_db_time(now),
+            duration_ms,
+            after.state,
+            after.step,
+            after.stability,
+            after.difficulty,
+            to_db_time(after.due),
+            answered.before.to_json(),
+        ),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def take_back_last(db: sqlite3.Connection) -> int | None:
+    """Undo the newest answer (call inside `transaction`): restore its card, delete its log row.
+
+    Returns the card's pk, or None when the log is empty.
+    """
+    row = db.execute("SELECT id, card_pk, before_json FROM review_logs ORDER BY id DESC LIMIT 1").fetchone()
+    if row is None:
+        return None
+    log_id, pk, before_json = row
+    db.execute(_UPDATE_SCHEDULE, [*_db_values(Schedule.from_json(before_json)), pk])
+    db.execute("DELETE FROM review_logs WHERE id = ?", (log_id,))
+    return int(pk)

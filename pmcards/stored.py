@@ -1,0 +1,106 @@
+"""What the API hands out for a stored card: its content and its schedule, as a plain frozen value.
+
+Cards are read with plain SQL (the `cards` table that `models` defines), which is many times
+faster than loading ORM objects; a `StoredCard` is detached from the database and safe to keep.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pmcards.models import NEW, from_db_time
+
+COLUMNS = (
+    "pk",
+    "card_id",
+    "ord",
+    "deck_id",
+    "position",
+    "kind",
+    "sides_json",
+    "tags_json",
+    "section",
+    "source",
+    "state",
+    "step",
+    "stability",
+    "difficulty",
+    "due",
+    "last_review",
+    "reps",
+    "lapses",
+    "leech",
+    "suspended",
+    "buried_until",
+    "retired",
+)
+_SELECT = f"SELECT {', '.join(f'cards.{name}' for name in COLUMNS)} FROM cards JOIN decks ON decks.id = cards.deck_id"
+_ORDER = "ORDER BY decks.position, cards.position, cards.ord"
+
+
+@dataclass(frozen=True, slots=True)
+class StoredCard:
+    """One schedulable card: a basic or interview card, or one deletion number (`ord`) of a cloze.
+
+    `card_id` is the id in the deck file; `pk` the database key. `state` is 0 new, 1 learning,
+    2 review, 3 relearning; `stability`, `difficulty`, `due` and `last_review` are fsrs' memory
+    state; `retired` cards are no longer in their deck file (their history is kept).
+    """
+
+    pk: int
+    card_id: str
+    ord: int
+    deck_id: str
+    position: int
+    kind: str
+    sides_json: str
+    tags_json: str
+    section: str
+    source: str
+    state: int
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    due: datetime | None
+    last_review: datetime | None
+    reps: int
+    lapses: int
+    leech: bool
+    suspended: bool
+    buried_until: datetime | None
+    retired: bool
+
+    @property
+    def sides(self) -> dict[str, str]:
+        """The content fields (question/answer, text/extra, or question/key_points/traps/framework)."""
+        return dict(json.loads(self.sides_json))
+
+    @property
+    def tags(self) -> list[str]:
+        return list(json.loads(self.tags_json))
+
+    @property
+    def is_new(self) -> bool:
+        return self.state == NEW
+
+
+_TIMES = [COLUMNS.index(name) for name in ("due", "last_review", "buried_until")]
+_FLAGS = [COLUMNS.index(name) for name in ("leech", "suspended", "retired")]
+
+
+def _card(row: tuple[Any, ...]) -> StoredCard:
+    values = list(row)
+    for index in _TIMES:
+        values[index] = from_db_time(values[index])
+    for index in _FLAGS:
+        values[index] = bool(values[index])
+    return StoredCard(*values)
+
+
+def read_cards(db: sqlite3.Connection, where: str = "1", params: tuple[Any, ...] = ()) -> list[StoredCard]:
+    """The cards matching the SQL condition `where` (on `cards` and `decks`), in deck order."""
+    return [_card(row) for row in db.execute(f"{_SELECT} WHERE {where} {_ORDER}", params)]
