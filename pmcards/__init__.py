@@ -30,8 +30,10 @@ if TYPE_CHECKING:
     from pmcards.collection import AnswerResult, Collection, Mismatch
     from pmcards.collection import open_collection as open
     from pmcards.deckfile import lint, load_decks, parse_text, write_deck
+    from pmcards.extract import extract
     from pmcards.queue import DueCounts
     from pmcards.settings import Settings
+    from pmcards.stats import Progress
     from pmcards.sync import SyncReport
 
 __version__ = "0.1.0"
@@ -41,6 +43,7 @@ _LAZY = {
     "Collection": ("pmcards.collection", "Collection"),
     "AnswerResult": ("pmcards.collection", "AnswerResult"),
     "Mismatch": ("pmcards.collection", "Mismatch"),
+    "Progress": ("pmcards.stats", "Progress"),
     "DueCounts": ("pmcards.queue", "DueCounts"),
     "Settings": ("pmcards.settings", "Settings"),
     "SyncReport": ("pmcards.sync", "SyncReport"),
@@ -48,6 +51,7 @@ _LAZY = {
     "load_decks": ("pmcards.deckfile", "load_decks"),
     "parse_text": ("pmcards.deckfile", "parse_text"),
     "write_deck": ("pmcards.deckfile", "write_deck"),
+    "extract": ("pmcards.extract", "extract"),
 }
 
 __all__ = [
@@ -64,12 +68,14 @@ __all__ = [
     "NotFoundError",
     "PmcardsError",
     "Problem",
+    "Progress",
     "RatingError",
     "SchemaError",
     "SettingError",
     "Settings",
     "StoreError",
     "SyncReport",
+    "extract",
     "lint",
     "load_decks",
     "open",

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from pmcards.collection import Collection
+    from pmcards.stats import Progress
 
 
 class _Group(TyperGroup):
@@ -43,6 +44,7 @@ app = typer.Typer(
     invoke_without_command=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    rich_markup_mode=None,  # plain help: rich's Markdown stack costs more than the 300 ms `--help` budget
 )
 
 DbOption = Annotated[
@@ -123,12 +125,17 @@ def review(
 
 @app.command()
 def status(ctx: typer.Context, deck: DeckOption = None) -> None:
-    """Show the cards due today in each deck and when the next one is due."""
+    """Show the cards due today, per deck.
+
+    New, learning and review cards due today within the daily limits, the deck's size, and when
+    its next card is due.
+    """
     from rich.table import Table
 
     with _open(ctx) as col:
         _sync_quietly(col)
         counts = col.due_counts(deck)
+        total = col.due_total(deck)
         zone = col.settings().zone
         table = Table(title="Due today", title_justify="left")
         for name, justify in (
@@ -140,21 +147,33 @@ def status(ctx: typer.Context, deck: DeckOption = None) -> None:
             ("Next due", "left"),
         ):
             table.add_column(name, justify=justify)  # type: ignore[arg-type]
-        for row in counts:
+        for index, row in enumerate([*counts, total]):
+            if index == len(counts):
+                table.add_section()
             next_due = row.next_due.astimezone(zone).strftime("%Y-%m-%d %H:%M") if row.next_due else "-"
             table.add_row(row.title, str(row.new), str(row.learning), str(row.review), str(row.total), next_due)
-        table.add_section()
-        table.add_row(
-            "All decks",
-            *(str(sum(getattr(row, name) for row in counts)) for name in ("new", "learning", "review", "total")),
-            "",
-        )
-        _console().print(table)
+        progress = col.progress()
+        console = _console()
+        console.print(table)
+        console.print(_progress_line(progress))
+
+
+def _progress_line(progress: Progress) -> str:
+    retention = f"{progress.retention:.0%}" if progress.retention is not None else "-"
+    days = "day" if progress.streak_days == 1 else "days"
+    return (
+        f"Streak: {progress.streak_days} {days}   Answered today: {progress.answered_today}   "
+        f"Retention of reviews (30 days): {retention}"
+    )
 
 
 @app.command()
 def sync(ctx: typer.Context, paths: PathsArgument = None) -> None:
-    """Load deck files into the database, keeping every card's schedule and history."""
+    """Load deck files into the database.
+
+    Edited cards keep their schedule and history; removed cards are retired; a deck set with any
+    problem changes nothing.
+    """
     with _open(ctx) as col:
         report = col.sync(paths)
     typer.echo(
@@ -168,7 +187,10 @@ def lint(
     paths: PathsArgument = None,
     fix: Annotated[bool, typer.Option("--fix", help="First write an id into every card that lacks one.")] = False,
 ) -> None:
-    """Check deck files; print every problem as file:line: message (exit 1 if any)."""
+    """Check deck files for problems.
+
+    Prints every problem as file:line: message and exits 1 if there is any.
+    """
     from pmcards.deckfile import add_missing_ids, parse_paths
 
     if fix:
@@ -192,7 +214,10 @@ def _report_ids(added: dict[Path, int]) -> None:
 
 @app.command()
 def ids(paths: PathsArgument = None) -> None:
-    """Write a fresh id into every card that lacks one (each file rewritten atomically)."""
+    """Add an id to every card that lacks one.
+
+    Each file is rewritten atomically; nothing but the new id lines changes.
+    """
     from pmcards.deckfile import add_missing_ids
 
     _report_ids(add_missing_ids(paths))
@@ -206,7 +231,10 @@ def config(
     deck: DeckOption = None,
     unset: Annotated[bool, typer.Option("--unset", help="Remove the stored value.")] = False,
 ) -> None:
-    """Show the settings, or set one (globally or for a deck with --deck)."""
+    """Show or change the settings.
+
+    `pmcards config KEY VALUE` sets a value (for one deck with --deck); --unset removes it.
+    """
     from dataclasses import asdict
 
     from rich.table import Table
@@ -237,7 +265,11 @@ def check(
     ctx: typer.Context,
     repair: Annotated[bool, typer.Option("--repair", help="Rewrite mismatched cards from their logs.")] = False,
 ) -> None:
-    """Replay every card's review log and report cards whose stored state differs (exit 1 if any)."""
+    """Check every card against its review log.
+
+    Replays each log through FSRS and lists the cards whose stored state differs (exit 1 if any
+    was not repaired).
+    """
     with _open(ctx) as col:
         mismatches = col.check(repair=repair)
     for mismatch in mismatches:
@@ -252,6 +284,62 @@ def check(
     else:
         typer.echo(f"{len(mismatches)} card(s) differ from their logs; run `pmcards check --repair`", err=True)
         raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    decks: Annotated[
+        Optional[list[str]],
+        typer.Option("--deck", "-d", metavar="DECK", help="Only this deck (id or title); repeat for more."),
+    ] = None,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", metavar="FILE", help="The .apkg file to write; its folder must exist.")
+    ] = Path("pmcards.apkg"),
+    with_progress: Annotated[
+        bool, typer.Option("--with-progress", help="Carry each card's schedule and review history into Anki.")
+    ] = False,
+) -> None:
+    """Write the decks to an Anki package (.apkg).
+
+    Importing a newer export updates the notes Anki has and adds the new ones, without duplicates;
+    --with-progress carries each card's schedule and review history into Anki.
+    """
+    with _open(ctx) as col:
+        result = col.export_anki(output, decks, with_progress=with_progress)
+    progress = f", {result.reviews} reviews" if with_progress else ""
+    typer.echo(f"wrote {result.path}: {result.decks} deck(s), {result.notes} notes, {result.cards} cards{progress}")
+
+
+@app.command()
+def extract(
+    articles: Annotated[list[Path], typer.Argument(help="Article files: plain text or Markdown.", show_default=False)],
+    output: Annotated[
+        Optional[Path],
+        typer.Option("--output", "-o", help="Deck file (one article) or folder (several); default: print the decks."),
+    ] = None,
+    report: Annotated[bool, typer.Option("--report", help="Print what was found and skipped in each article.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace deck files that already exist.")] = False,
+) -> None:
+    """Draft a deck from each article (questions, FAQ, interview questions, mistakes, tables, figures)."""
+    from rich.progress import track
+
+    from pmcards.deckfile import write_deck
+    from pmcards.extract import extract_file, save_decks
+
+    console = _console(stderr=True)
+    quiet = len(articles) < 2 or not console.is_terminal
+    progress = track(articles, "Extracting", console=console, transient=True, disable=quiet)
+    results = [extract_file(path) for path in progress]
+    if report:
+        for result in results:
+            typer.echo(result.report(), err=True)
+    if output is None:
+        typer.echo("\n".join(write_deck(result.deck) for result in results), nl=False)
+        return
+    written = save_decks([result.deck for result in results], output, overwrite=force)
+    for path, result in zip(written, results, strict=True):
+        typer.echo(f"{path}: {len(result.deck.cards)} cards from {result.source}", err=True)
 
 
 def main() -> None:

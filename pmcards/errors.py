@@ -64,3 +64,7 @@ class SettingError(PmcardsError):
 
 class RatingError(PmcardsError):
     """A rating is not one of 1-4 or Again/Hard/Good/Easy."""
+
+
+class ExtractError(PmcardsError):
+    """An article cannot be turned into a deck (names the article: empty, not UTF-8, nothing recognizable)."""

@@ -1,0 +1,464 @@
+"""Export to Anki: an `.apkg` file, built with genanki, that the real Anki imports.
+
+Each pmcards card becomes one Anki note whose GUID derives from the card's id, and the note types
+have fixed ids, so importing a newer export updates the notes Anki already has and adds the new
+ones, without duplicates. Decks go under a parent deck "PM Cards". Markdown becomes HTML through
+markdown-it-py with raw HTML disabled, so a card's text cannot inject markup or script.
+
+With progress, each card's schedule (due, interval, state, learning steps left), FSRS memory state
+and review log are written into the collection that genanki builds, before it is zipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import itertools
+import json
+import os
+import re
+import secrets
+import sqlite3
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+import genanki  # type: ignore[import-untyped]
+from markdown_it import MarkdownIt
+
+from pmcards.day import learner_date
+from pmcards.deck import CLOZE_PATTERN
+from pmcards.errors import PmcardsError
+from pmcards.models import NEW, DeckRow, ReviewLogRow
+from pmcards.scheduling import scheduler_for
+from pmcards.settings import Settings
+from pmcards.stored import StoredCard
+
+if TYPE_CHECKING:
+    from pmcards.collection import Collection
+
+PARENT_DECK = "PM Cards"
+"""The Anki deck that holds one subdeck per pmcards deck."""
+
+PARENT_DECK_ID = 1_731_500_000_000
+BASIC_MODEL_ID = 1_731_500_000_001
+CLOZE_MODEL_ID = 1_731_500_000_002
+INTERVIEW_MODEL_ID = 1_731_500_000_003
+"""Fixed ids. Anki keeps a note type's id across imports only while its fields and templates keep
+their names; change those and Anki imports a copy ("PM Cards Basic+"), so give such a note type a new id."""
+
+LEARNING, REVIEW, RELEARNING = 1, 2, 3
+"""pmcards' (fsrs') card states; Anki's card types use the same numbers (0 is new)."""
+
+CSS = """\
+.card {
+  font-family: -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+  font-size: 20px;
+  line-height: 1.5;
+  text-align: left;
+  max-width: 36em;
+  margin: 0 auto;
+  padding: 0.5em 1em 1.5em;
+}
+p { margin: 0.4em 0; }
+ul, ol { margin: 0.4em 0; padding-left: 1.4em; }
+li { margin: 0.2em 0; }
+a { color: inherit; }
+code {
+  font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+  font-size: 0.9em;
+  padding: 0.1em 0.3em;
+  border-radius: 4px;
+  background: rgba(127, 127, 127, 0.15);
+}
+pre { overflow-x: auto; padding: 0.6em; border-radius: 6px; background: rgba(127, 127, 127, 0.12); }
+pre code { padding: 0; background: none; }
+table { border-collapse: collapse; margin: 0.5em 0; }
+th, td { border: 1px solid rgba(127, 127, 127, 0.4); padding: 0.25em 0.5em; }
+blockquote { margin: 0.5em 0; padding-left: 0.8em; border-left: 3px solid rgba(127, 127, 127, 0.4); }
+hr#answer { border: 0; border-top: 1px solid rgba(127, 127, 127, 0.35); margin: 1em 0; }
+.pm-question { font-weight: 600; }
+.pm-label {
+  font-size: 0.7em;
+  font-weight: 600;
+  letter-spacing: 0.06em;
+  text-transform: uppercase;
+  opacity: 0.6;
+  margin-top: 1em;
+}
+.pm-traps { border-left: 3px solid #d9822b; padding-left: 0.7em; }
+.cloze { font-weight: 700; color: #1565c0; }
+.pm-source { font-size: 0.65em; opacity: 0.6; margin-top: 2em; }
+.nightMode .cloze, .night_mode .cloze { color: #82b1ff; }
+.nightMode .pm-traps, .night_mode .pm-traps { border-left-color: #f0a35e; }
+@media (max-width: 480px) {
+  .card { font-size: 18px; padding: 0.25em 0.5em 1em; }
+}
+"""
+
+_SOURCE = '{{#Source}}<div class="pm-source">{{Source}}</div>{{/Source}}'
+
+BASIC_MODEL = genanki.Model(
+    BASIC_MODEL_ID,
+    "PM Cards Basic",
+    fields=[{"name": "Question"}, {"name": "Answer"}, {"name": "Source"}],
+    templates=[
+        {
+            "name": "Card 1",
+            "qfmt": '<div class="pm-question">{{Question}}</div>',
+            "afmt": '{{FrontSide}}\n<hr id="answer">\n<div class="pm-answer">{{Answer}}</div>\n' + _SOURCE,
+        }
+    ],
+    css=CSS,
+)
+
+CLOZE_MODEL = genanki.Model(
+    CLOZE_MODEL_ID,
+    "PM Cards Cloze",
+    fields=[{"name": "Text"}, {"name": "Extra"}, {"name": "Source"}],
+    templates=[
+        {
+            "name": "Cloze",
+            "qfmt": '<div class="pm-cloze">{{cloze:Text}}</div>',
+            "afmt": '<div class="pm-cloze">{{cloze:Text}}</div>\n'
+            '{{#Extra}}<hr id="answer">\n<div class="pm-extra">{{Extra}}</div>{{/Extra}}\n' + _SOURCE,
+        }
+    ],
+    css=CSS,
+    model_type=genanki.Model.CLOZE,
+)
+
+INTERVIEW_MODEL = genanki.Model(
+    INTERVIEW_MODEL_ID,
+    "PM Cards Interview",
+    fields=[
+        {"name": "Question"},
+        {"name": "Key points"},
+        {"name": "Traps"},
+        {"name": "Framework"},
+        {"name": "Source"},
+    ],
+    templates=[
+        {
+            "name": "Interview",
+            "qfmt": '<div class="pm-label">Interview question</div>\n<div class="pm-question">{{Question}}</div>',
+            "afmt": '{{FrontSide}}\n<hr id="answer">\n'
+            '<div class="pm-label">Key points</div>\n<div class="pm-key-points">{{Key points}}</div>\n'
+            '{{#Traps}}<div class="pm-label">Traps</div>\n<div class="pm-traps">{{Traps}}</div>{{/Traps}}\n'
+            '{{#Framework}}<div class="pm-label">Framework</div>\n'
+            '<div class="pm-framework">{{Framework}}</div>{{/Framework}}\n' + _SOURCE,
+        }
+    ],
+    css=CSS,
+)
+
+MODELS = {"basic": BASIC_MODEL, "cloze": CLOZE_MODEL, "interview": INTERVIEW_MODEL}
+CONTENT_FIELDS = {
+    "basic": ("question", "answer"),
+    "cloze": ("text", "extra"),
+    "interview": ("question", "key_points", "traps", "framework"),
+}
+"""The card sides each note type holds, in field order (the note's last field is its source)."""
+
+_MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+_PLAIN = re.compile(r"(?![\s#>+=|\d-])[^\x00-\x1f\\`*_\[\]<>&~]+")
+"""One line that cannot open a block and holds no inline syntax: Markdown makes it one paragraph."""
+_HOLD = "\ue000"
+_HELD = re.compile(f"{_HOLD}(\\d+){_HOLD}")
+"""Where `_cloze_html` sets a deletion aside while the text around it is rendered."""
+_TAG_JUNK = re.compile(r"[\x00-\x1f\x7f]")
+
+_CREATED = datetime(2000, 1, 1, 12, tzinfo=timezone.utc)
+"""When the exported collection says it was created (in UTC, so on 1 January 2000 for Anki in any
+time zone): the day numbers of due dates count from that date."""
+_DAY = timedelta(days=1)
+_REVLOG_KIND = {NEW: 0, LEARNING: 0, REVIEW: 1, RELEARNING: 2}
+"""Anki's revlog type (learn, review, relearn) by the state a card was in when answered."""
+
+
+@dataclass(frozen=True)
+class AnkiExport:
+    """What an export wrote: the file, and how many decks, notes, cards and review-log rows."""
+
+    path: Path
+    decks: int
+    notes: int
+    cards: int
+    reviews: int
+    """Review-log rows carried into Anki's revlog (0 without progress)."""
+
+
+def export_anki(
+    col: Collection,
+    path: str | os.PathLike[str],
+    decks: str | Iterable[str] | None = None,
+    *,
+    with_progress: bool = False,
+) -> AnkiExport:
+    """Write the decks of `col` (ids or titles; None for all) to the `.apkg` file `path`.
+
+    The file is replaced atomically: a failed export leaves any earlier file as it was. With
+    `with_progress`, each card's schedule, memory state and review log go along.
+    """
+    target = _output_path(path)
+    chosen = _chosen_decks(col, decks)
+    rows: dict[str, list[StoredCard]] = {deck.id: [] for deck in chosen}
+    for row in col.cards():
+        if row.deck_id in rows:
+            rows[row.deck_id].append(row)
+    now = col.now()
+    positions = itertools.count(1)  # new cards' order in Anki: pmcards' deck and card order
+    package = genanki.Package(
+        [
+            genanki.Deck(PARENT_DECK_ID, PARENT_DECK, "Flashcards exported from pmcards."),
+            *(_anki_deck(deck, rows[deck.id], positions, with_progress) for deck in chosen),
+        ]
+    )
+    try:
+        with tempfile.TemporaryDirectory(prefix="pmcards-anki-") as folder:
+            database = Path(folder) / "collection.anki2"
+            with closing(sqlite3.connect(database)) as conn:
+                package.write_to_db(conn.cursor(), now.timestamp(), itertools.count(int(now.timestamp() * 1000)))
+                reviews = _write_progress(conn, col, chosen, rows, now) if with_progress else 0
+                notes, cards = conn.execute(
+                    "SELECT (SELECT count() FROM notes), (SELECT count() FROM cards)"
+                ).fetchone()
+                conn.commit()
+            _write_zip(database, target)
+    except (OSError, sqlite3.Error) as error:
+        raise PmcardsError(f"cannot write {target}: {getattr(error, 'strerror', None) or error}") from None
+    return AnkiExport(target, len(chosen), notes, cards, reviews)
+
+
+def _output_path(path: str | os.PathLike[str]) -> Path:
+    target = Path(path).expanduser()
+    if target.suffix.lower() != ".apkg":
+        raise PmcardsError(f"cannot write {target}: the file name must end in .apkg for Anki to import it")
+    if target.is_dir():
+        raise PmcardsError(f"cannot write {target}: it is a folder")
+    if not target.parent.is_dir():
+        raise PmcardsError(f"cannot write {target}: folder {target.parent} does not exist")
+    return target
+
+
+def _chosen_decks(col: Collection, names: str | Iterable[str] | None) -> list[DeckRow]:
+    if isinstance(names, str):
+        names = [names]
+    chosen = list({deck.id: deck for deck in map(col.deck, names or [])}.values()) or col.decks()
+    if not chosen:
+        raise PmcardsError("there are no decks to export; run `pmcards sync` first")
+    return chosen
+
+
+def _write_zip(database: Path, target: Path) -> None:
+    """Zip the collection into `target` through a temporary file beside it, then rename it into place."""
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        with (
+            open(temporary, "xb") as file,
+            zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive,
+        ):
+            archive.write(database, "collection.anki2")
+            archive.writestr("media", "{}")
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+# -- notes ------------------------------------------------------------------------------------
+
+
+def deck_name(deck: DeckRow) -> str:
+    """The Anki deck of a pmcards deck: a subdeck of "PM Cards" named for its title."""
+    return f"{PARENT_DECK}::{deck.title.replace('::', ':')}"
+
+
+def note_guid(card_id: str) -> str:
+    """The GUID of the Anki note for pmcards card `card_id` (the same in every export)."""
+    return str(genanki.guid_for("pmcards", card_id))
+
+
+def _anki_deck(deck: DeckRow, rows: list[StoredCard], positions: Iterator[int], with_progress: bool) -> genanki.Deck:
+    digest = hashlib.sha256(f"pmcards deck {deck.id}".encode()).digest()
+    anki_deck = genanki.Deck(1 << 31 | int.from_bytes(digest[:4], "big"), deck_name(deck), _deck_description(deck))
+    for card_id, group in itertools.groupby(rows, key=lambda row: row.card_id):
+        cards = list(group)
+        first = cards[0]
+        sides = first.sides
+        fields = [_markdown(sides[name]) for name in CONTENT_FIELDS[first.kind]]
+        if first.kind == "cloze":
+            fields[0] = _cloze_html(sides["text"])
+        leech = ["leech"] if with_progress and any(card.leech for card in cards) else []
+        anki_deck.add_note(
+            genanki.Note(
+                model=MODELS[first.kind],
+                fields=[*fields, _source_html(first, deck)],
+                tags=anki_tags([*first.tags, *leech]),
+                guid=note_guid(card_id),
+                due=next(positions),
+            )
+        )
+    return anki_deck
+
+
+def _deck_description(deck: DeckRow) -> str:
+    source = _link(deck.source or deck.url, deck.url)
+    return "<br>".join(part for part in (html.escape(deck.description), source and f"Source: {source}") if part)
+
+
+def _source_html(row: StoredCard, deck: DeckRow) -> str:
+    """The card's provenance: its article (a link where the deck knows the URL) and section."""
+    article = _link(row.source, deck.url) if row.source == deck.source else html.escape(row.source)
+    return " · ".join(part for part in (article, html.escape(row.section)) if part)
+
+
+def _link(text: str, url: str) -> str:
+    """`text` escaped, as a link to `url` when that is a web address (never a javascript: one)."""
+    if text and urlsplit(url).scheme.lower() in ("http", "https"):
+        return f'<a href="{html.escape(url)}">{html.escape(text)}</a>'
+    return html.escape(text)
+
+
+def anki_tags(tags: Iterable[str]) -> list[str]:
+    """Tags as Anki takes them: spaces become `_`, control characters go, each tag once (any case)."""
+    kept: dict[str, str] = {}
+    for tag in tags:
+        clean = _TAG_JUNK.sub("", "_".join(tag.split()))
+        if clean:
+            kept.setdefault(clean.lower(), clean)
+    return list(kept.values())
+
+
+def _markdown(text: str) -> str:
+    text = text.replace("\x1f", "")  # Anki's field separator
+    if not text:
+        return ""
+    if _PLAIN.fullmatch(text) and text == text.strip():
+        # A line without Markdown syntax renders as one escaped paragraph; skip the parser.
+        return f"<p>{text.replace(chr(34), '&quot;')}</p>"
+    rendered: str = _MARKDOWN.render(text)
+    return rendered.strip()
+
+
+def _cloze_html(text: str) -> str:
+    """Cloze text as HTML whose `{{cN::answer::hint}}` markers survive Markdown intact.
+
+    Each deletion is set aside while the text around it is rendered, then put back with its
+    answer and hint rendered inline, so no Markdown construct can split or swallow a marker.
+    """
+    deletions: list[re.Match[str]] = []
+
+    def hold(match: re.Match[str]) -> str:
+        deletions.append(match)
+        return f"{_HOLD}{len(deletions) - 1}{_HOLD}"
+
+    rendered = _markdown(CLOZE_PATTERN.sub(hold, text.replace(_HOLD, "")))
+    return _HELD.sub(lambda held: _deletion(deletions[int(held.group(1))]), rendered)
+
+
+def _deletion(match: re.Match[str]) -> str:
+    number, answer, hint = match.groups()
+    inline = _MARKDOWN.renderInline(answer.replace("\x1f", ""))
+    if hint:
+        inline += "::" + _MARKDOWN.renderInline(hint.replace("\x1f", ""))
+    return f"{{{{c{number}::{inline}}}}}"
+
+
+# -- progress ---------------------------------------------------------------------------------
+
+
+def _write_progress(
+    conn: sqlite3.Connection, col: Collection, decks: list[DeckRow], rows: dict[str, list[StoredCard]], now: datetime
+) -> int:
+    """Give the exported cards their schedule and memory state, and add their review logs; return the log count.
+
+    Anki counts review due dates in days since the collection's creation, with the day rolling
+    over at the learner's hour; the importer shifts them to the importing collection's days.
+    """
+    learner, overrides = col.settings(), col.overrides()
+
+    def day(moment: datetime) -> int:
+        return (learner_date(moment, learner.rollover_hour, learner.zone) - _CREATED.date()).days
+
+    (conf_json,) = conn.execute("SELECT conf FROM col").fetchone()
+    conf = {**json.loads(conf_json), "schedVer": 2, "rollover": learner.rollover_hour, "creationOffset": 0}
+    conn.execute("UPDATE col SET crt = ?, conf = ?", (int(_CREATED.timestamp()), json.dumps(conf)))
+
+    anki_cards = {
+        (guid, ord): (card_id, due)
+        for card_id, due, guid, ord in conn.execute(
+            "SELECT cards.id, cards.due, notes.guid, cards.ord FROM cards JOIN notes ON notes.id = cards.nid"
+        )
+    }
+    logs: dict[int, list[ReviewLogRow]] = {}
+    for log in col.review_logs():
+        logs.setdefault(log.card_pk, []).append(log)
+
+    updates: list[tuple[int | str, ...]] = []
+    revlog: list[tuple[int, ...]] = []
+    used_ids: set[int] = set()
+    for deck in decks:
+        settings = learner.with_values(overrides.get(deck.id, {}))  # as col.settings(deck.id), without a query
+        decay = scheduler_for(settings).parameters[20]
+        for row in rows[deck.id]:
+            card_id, position = anki_cards[note_guid(row.card_id), max(row.ord - 1, 0)]
+            updates.append((*_card_schedule(row, settings, decay, position, now, day), card_id))
+            revlog.extend(_revlog_rows(card_id, logs.get(row.pk or -1, []), used_ids))
+    conn.executemany(
+        "UPDATE cards SET type = ?, queue = ?, due = ?, ivl = ?, factor = ?, reps = ?, lapses = ?, left = ?, data = ?"
+        " WHERE id = ?",
+        updates,
+    )
+    conn.executemany("INSERT INTO revlog VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)", revlog)
+    return len(revlog)
+
+
+def _card_schedule(
+    row: StoredCard, settings: Settings, decay: float, position: int, now: datetime, day: Callable[[datetime], int]
+) -> tuple[int | str, ...]:
+    """Anki's type, queue, due, ivl, factor, reps, lapses, left and data for a pmcards card."""
+    if row.state == NEW or row.due is None or row.last_review is None:
+        kind, queue, due, interval, factor, left, data = NEW, 0, position, 0, 0, 0, ""
+    else:
+        kind, factor, left = row.state, 2500, 0
+        span = row.due - row.last_review
+        if row.state == REVIEW:
+            queue, due, interval = 2, day(row.due), max(1, round(span / _DAY))
+        else:
+            steps = settings.learning_step_times if row.state == LEARNING else settings.relearning_step_times
+            left = max(1, len(steps) - (row.step or 0))
+            queue, due = (1, int(row.due.timestamp())) if span < _DAY else (3, day(row.due))
+            interval, factor = (0, 0) if row.state == LEARNING else (1, 2500)
+        memory = {"s": row.stability, "d": row.difficulty, "dr": settings.desired_retention, "decay": decay}
+        data = json.dumps({**memory, "lrt": int(row.last_review.timestamp())}) if row.stability else ""
+    if row.suspended:
+        queue = -1
+    elif row.buried_until is not None and row.buried_until > now:
+        queue = -3
+    return kind, queue, due, interval, factor, row.reps, row.lapses, left, data
+
+
+def _revlog_rows(card_id: int, logs: list[ReviewLogRow], used_ids: set[int]) -> Iterator[tuple[int, ...]]:
+    """Anki revlog rows (without usn) for one card's log; ids are answer times in ms, made unique."""
+    last_interval = 0
+    for log in logs:
+        revlog_id = int(log.reviewed_at.timestamp() * 1000)
+        while revlog_id in used_ids:
+            revlog_id += 1
+        used_ids.add(revlog_id)
+        span = log.due - log.reviewed_at
+        if log.state == REVIEW or span >= _DAY:
+            interval = max(1, round(span / _DAY))
+        else:
+            interval = -max(1, round(span.total_seconds()))
+        factor = 0 if log.difficulty is None else round(((log.difficulty - 1) / 9 + 0.1) * 1000)
+        kind = _REVLOG_KIND[log.previous_state]
+        yield revlog_id, card_id, log.rating, interval, last_interval, factor, log.duration_ms or 0, kind
+        last_interval = interval
