@@ -27,6 +27,7 @@ from pmcards.errors import (
 )
 
 if TYPE_CHECKING:
+    from pmcards.anki_export import AnkiExport
     from pmcards.collection import AnswerResult, Collection, Mismatch
     from pmcards.collection import open_collection as open
     from pmcards.deckfile import lint, load_decks, parse_text, write_deck
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from pmcards.queue import DueCounts
     from pmcards.settings import Settings
     from pmcards.stats import Progress
+    from pmcards.stored import StoredCard
     from pmcards.sync import SyncReport
 
 __version__ = "0.1.0"
@@ -42,6 +44,8 @@ _LAZY = {
     "open": ("pmcards.collection", "open_collection"),
     "Collection": ("pmcards.collection", "Collection"),
     "AnswerResult": ("pmcards.collection", "AnswerResult"),
+    "AnkiExport": ("pmcards.anki_export", "AnkiExport"),
+    "StoredCard": ("pmcards.stored", "StoredCard"),
     "Mismatch": ("pmcards.collection", "Mismatch"),
     "Progress": ("pmcards.stats", "Progress"),
     "DueCounts": ("pmcards.queue", "DueCounts"),
@@ -55,6 +59,7 @@ _LAZY = {
 }
 
 __all__ = [
+    "AnkiExport",
     "AnswerResult",
     "BasicCard",
     "Card",
@@ -74,6 +79,7 @@ __all__ = [
     "SettingError",
     "Settings",
     "StoreError",
+    "StoredCard",
     "SyncReport",
     "extract",
     "lint",

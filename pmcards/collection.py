@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fsrs import Rating
 from sqlalchemy import Engine
@@ -33,6 +33,9 @@ from pmcards.stats import Progress
 from pmcards.store import open_engine
 from pmcards.stored import StoredCard, read_cards
 from pmcards.sync import SyncReport, sync_decks
+
+if TYPE_CHECKING:
+    from pmcards.anki_export import AnkiExport
 
 CardRef = StoredCard | int
 """A card given to the API: a `StoredCard` it returned, or a card's `pk`."""
@@ -369,10 +372,10 @@ class Collection:
         decks: str | Iterable[str] | None = None,
         *,
         with_progress: bool = False,
-    ) -> Any:
+    ) -> AnkiExport:
         """Write decks (ids or titles; None for all) to an Anki `.apkg` file, atomically.
 
-        Returns a `pmcards.anki_export.AnkiExport` (path and counts). With `with_progress`, each
+        Returns the path and the counts of decks, notes, cards and reviews written. With `with_progress`, each
         card's schedule, FSRS memory state and review log go along. `NotFoundError` for an unknown
         deck, `PmcardsError` when the file cannot be written; nothing is written then.
         """
