@@ -10,6 +10,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from typing import Any
 
 from pmcards.models import from_db_time, to_db_time
 from pmcards.scheduling import SCHEDULE_FIELDS, Answered, Schedule
@@ -36,7 +37,7 @@ def transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 
 
 def _db_values(schedule: Schedule) -> list[object]:
-    return [to_db_time(value) if name in _TIME_FIELDS else value for name, value in schedule.items()]  # type: ignore[arg-type]
+    return [to_db_time(value) if name in _TIME_FIELDS else value for name, value in schedule.items()]
 
 
 def read_schedule(db: sqlite3.Connection, pk: int) -> tuple[str, bool, Schedule] | None:
@@ -44,7 +45,7 @@ def read_schedule(db: sqlite3.Connection, pk: int) -> tuple[str, bool, Schedule]
     row = db.execute(_SELECT_SCHEDULE, (pk,)).fetchone()
     if row is None:
         return None
-    values = [
+    values: list[Any] = [
         from_db_time(value) if name in _TIME_FIELDS else bool(value) if name in ("leech", "suspended") else value
         for name, value in zip(SCHEDULE_FIELDS, row[2:], strict=True)
     ]

@@ -118,7 +118,7 @@ class TerminalReview:
 
     # -- drawing --------------------------------------------------------------------------------
 
-    def _header(self, card: StoredCard) -> RenderableType:
+    def _header(self, card: StoredCard) -> Text:
         due = self.col.due_total(self.deck)
         header = Text()
         header.append(self.col.deck(card.deck_id).title, style="bold")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
@@ -70,7 +70,7 @@ def _time(value: str | None) -> datetime | None:
     return None if value is None else datetime.fromisoformat(value)
 
 
-_TIME_PARSERS = {"due": _time, "last_review": _time, "buried_until": _time}
+_TIME_PARSERS: dict[str, Callable[[Any], Any]] = {"due": _time, "last_review": _time, "buried_until": _time}
 
 
 def parse_rating(value: object) -> Rating:

@@ -1,4 +1,4 @@
-"""The code stays ruff-clean (the lint rules are in pyproject.toml)."""
+"""The code stays ruff-clean and fully typed (the rules are in pyproject.toml)."""
 
 from __future__ import annotations
 
@@ -13,4 +13,9 @@ def test_ruff_finds_nothing() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "ruff", "check", "pmcards", "tests"], cwd=ROOT, capture_output=True, text=True
     )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_strict_finds_nothing() -> None:
+    result = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
