@@ -5,7 +5,9 @@ Heavy modules are imported inside the commands, so `pmcards --help` starts fast.
 
 from __future__ import annotations
 
+import os
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
@@ -137,7 +139,13 @@ def status(ctx: typer.Context, deck: DeckOption = None) -> None:
         counts = col.due_counts(deck)
         total = col.due_total(deck)
         zone = col.settings().zone
-        table = Table(title="Due today", title_justify="left")
+        limits = col.settings()
+        table = Table(
+            title="Due today",
+            title_justify="left",
+            caption=f"Daily limits across all decks: {limits.new_per_day} new, {limits.reviews_per_day} reviews",
+            caption_justify="left",
+        )
         for name, justify in (
             ("Deck", "left"),
             ("New", "right"),
@@ -177,8 +185,9 @@ def sync(ctx: typer.Context, paths: PathsArgument = None) -> None:
     with _open(ctx) as col:
         report = col.sync(paths)
     typer.echo(
-        f"{report.decks} decks: {report.added} added, {report.updated} updated, {report.retired} retired, "
-        f"{report.restored} restored, {report.unchanged} unchanged"
+        f"{report.decks} deck(s), cards to review (one per cloze deletion): {report.added} added, "
+        f"{report.updated} updated, {report.retired} retired, {report.restored} restored, "
+        f"{report.unchanged} unchanged"
     )
 
 
@@ -246,6 +255,7 @@ def config(
             col.set_setting(key, value, deck)
         effective = asdict(col.settings(deck))
         stored = col.overrides()
+        col_deck_id = col.deck(deck).id if deck is not None else ""
     if key is not None and key not in effective:
         raise PmcardsError(f"unknown setting '{key}' (settings: {', '.join(effective)})")
     table = Table(title=f"Settings{' for deck ' + deck if deck else ''}", title_justify="left")
@@ -254,10 +264,44 @@ def config(
     for name, current in effective.items():
         if key is not None and name != key:
             continue
-        where = [f"deck {scope}" for scope, values in stored.items() if scope and name in values]
-        origin = ("global" if name in stored.get("", {}) else "default") + "".join(f", {w}" for w in where)
-        table.add_row(name, "system" if name == "timezone" and not current else str(current), origin)
+        overrides = [
+            f"deck {scope}: {_shown(values[name])}" for scope, values in stored.items() if scope and name in values
+        ]
+        origin = "global" if name in stored.get("", {}) else "default"
+        if deck is not None and name in stored.get(col_deck_id, {}):
+            origin = f"deck {col_deck_id}"
+        elif overrides:
+            origin += " (" + "; ".join(overrides) + ")"
+        table.add_row(name, _shown(current, name), origin)
     _console().print(table)
+
+
+def _shown(value: object, name: str = "") -> str:
+    """A setting's value as the learner would type it."""
+    if name == "timezone" and not value:
+        return "system"
+    if name == "deck_folders" and not value:
+        return "built-in decks"
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if isinstance(value, (list, tuple)):
+        return os.pathsep.join(str(item) for item in value)
+    return str(value)
+
+
+@app.command()
+def unsuspend(
+    ctx: typer.Context, card_id: Annotated[str, typer.Argument(help="The card's id in its deck file.")]
+) -> None:
+    """Put a suspended card (every cloze deletion of it) back in the reviews."""
+    with _open(ctx) as col:
+        cards = [card for card in col.cards(include_retired=True) if card.card_id == card_id]
+        if not cards:
+            raise PmcardsError(f"no card with id '{card_id}' (ids are the `id:` lines of the deck files)")
+        for card in cards:
+            col.unsuspend(card)
+    leech = " (it was a leech: consider rewriting it)" if any(card.leech for card in cards) else ""
+    typer.echo(f"{card_id}: back in the reviews{leech}")
 
 
 @app.command()
@@ -275,7 +319,10 @@ def check(
     for mismatch in mismatches:
         card = mismatch.card
         name = card.card_id + (f" c{card.ord}" if card.ord else "")
-        details = "; ".join(f"{field} stored {a!r}, replayed {b!r}" for field, (a, b) in mismatch.differences.items())
+        details = "; ".join(
+            f"{field} stored {_value(stored)}, replayed {_value(replayed)}"
+            for field, (stored, replayed) in mismatch.differences.items()
+        )
         typer.echo(f"{name}: {details}")
     if not mismatches:
         typer.echo("every card matches its review log")
@@ -340,6 +387,15 @@ def extract(
     written = save_decks([result.deck for result in results], output, overwrite=force)
     for path, result in zip(written, results, strict=True):
         typer.echo(f"{path}: {len(result.deck.cards)} cards from {result.source}", err=True)
+
+
+def _value(value: object) -> str:
+    """A stored value as text: times in ISO form, numbers to four places."""
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, float):
+        return f"{value:.4f}"
+    return str(value)
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -23,9 +24,10 @@ from sqlmodel import Session, col, select
 
 from pmcards import journal, queue, scheduling, stats
 from pmcards.day import day_bounds, utc_now
-from pmcards.deckfile import load_decks, resolve_paths
+from pmcards.deckfile import load_decks
 from pmcards.errors import NotFoundError
 from pmcards.models import CardRow, DeckRow, ReviewLogRow, SettingRow, to_db_time
+from pmcards.paths import default_deck_paths
 from pmcards.queue import DueCounts
 from pmcards.scheduling import Schedule
 from pmcards.settings import DEFAULTS, Settings, check_key, check_setting, decode_stored
@@ -110,18 +112,30 @@ class Collection:
 
     # -- decks and cards ------------------------------------------------------------------------
 
-    def sync(self, paths: Iterable[str | os.PathLike[str]] | None = None) -> SyncReport:
-        """Load deck files (default: the built-in decks or `$PMCARDS_DECKS`) into the store.
+    def deck_paths(self) -> list[Path]:
+        """Where `sync()` looks when given no paths: `$PMCARDS_DECKS`, else the paths of the last
+        sync that was given some (the `deck_folders` setting), else the built-in decks."""
+        return default_deck_paths(self.settings().deck_folders)
 
-        Raises `DeckError` with every problem, and writes nothing, if any deck has a problem.
+    def sync(self, paths: Iterable[str | os.PathLike[str]] | None = None) -> SyncReport:
+        """Load deck files into the store; without `paths`, from `deck_paths()`.
+
+        Paths given are remembered as the `deck_folders` setting, so later syncs (and the one the
+        CLI runs before each review) keep using them. Raises `DeckError` with every problem, and
+        writes nothing, if any deck has a problem.
         """
-        targets = resolve_paths(paths)
+        given = [Path(path) for path in paths] if paths is not None else []
+        targets = given or self.deck_paths()
         decks = load_decks(targets)
         folders = [target for target in targets if target.is_dir()]
+        remembered = check_setting("deck_folders", [str(path) for path in given]) if given else None
         with self._session() as session:
             report = sync_decks(session, decks, folders)
+            if remembered is not None and remembered != self.settings().deck_folders:
+                session.merge(SettingRow(scope="", key="deck_folders", value_json=json.dumps(remembered)))
             session.commit()  # a transaction that changed nothing writes nothing to the file
-            return report
+        self._settings_cache = None
+        return report
 
     def decks(self) -> list[DeckRow]:
         """The active decks, in order."""
@@ -327,6 +341,10 @@ class Collection:
     def bury(self, card: CardRef, *, now: datetime | None = None) -> StoredCard:
         """Hide a card until the learner's next day begins."""
         return self._set_flags(card, buried_until=to_db_time(self.day_bounds(now=now)[1]))
+
+    def unbury(self, card: CardRef) -> StoredCard:
+        """Put a buried card back in today's queues."""
+        return self._set_flags(card, buried_until=None)
 
     # -- the log is the truth -------------------------------------------------------------------
 

@@ -110,7 +110,15 @@ def _check_cloze(text: str, start_line: int, path: Path, problems: list[Problem]
         found = True
         number, answer = int(match.group(1)), match.group(2)
         if "{{" in answer:
-            problems.append(Problem(path, line_of(match.start()), "nested cloze deletions are not supported"))
+            snippet = match.group(0)[:40].split("\n")[0]
+            problems.append(
+                Problem(
+                    path,
+                    line_of(match.start()),
+                    f"cloze deletion '{snippet}' is not closed before the next one opens "
+                    "(a missing '}}'? deletions cannot be nested)",
+                )
+            )
         elif number < 1:
             problems.append(Problem(path, line_of(match.start()), f"cloze number c{number}: numbers start at c1"))
         elif not answer.strip():
@@ -455,10 +463,14 @@ def write_atomically(path: Path, data: bytes) -> None:
 def add_missing_ids(paths: Iterable[PathArg] | None = None) -> dict[Path, int]:
     """Write a fresh id into every card that lacks one; return how many ids each file got.
 
-    Only the new `id:` lines are added: every other byte of the file stays as it was.
-    Files that cannot be read or are not decks are left alone and reported by `lint`.
+    Only the new `id:` lines are added: every other byte of the file stays as it was. A path that
+    is missing, unreadable, not UTF-8 or not a deck raises `DeckError`, before any file is touched.
     """
-    parsed, _ = parse_paths(paths)
+    parsed, problems = parse_paths(paths)
+    not_decks = {result.path for result in parsed if result.deck is None}
+    unusable = [problem for problem in problems if problem.line == 0 or problem.file in not_decks]
+    if unusable:
+        raise DeckError(unusable)
     taken = {card_id for result in parsed for card_id in result.card_lines}
     added: dict[Path, int] = {}
     for result in parsed:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from platformdirs import user_data_path
@@ -19,13 +20,14 @@ def builtin_decks() -> Path:
     return Path(__file__).parent.parent / "decks"
 
 
-def default_deck_paths() -> list[Path]:
-    """The deck folders used when none are given: `$PMCARDS_DECKS` (path-separated), else the built-in decks."""
+def default_deck_paths(remembered: Sequence[str] = ()) -> list[Path]:
+    """The deck paths used when none are given: `$PMCARDS_DECKS` (path-separated), else the
+    `remembered` ones (the folders of the last explicit sync), else the built-in decks."""
     configured = os.environ.get(DECKS_ENV, "")
     folders = [Path(part).expanduser() for part in configured.split(os.pathsep) if part.strip()]
-    return folders or [builtin_decks()]
+    return folders or [Path(path) for path in remembered] or [builtin_decks()]
 
 
-def default_db() -> str:
-    """The database to use when none is given: `$PMCARDS_DB`, else `pmcards.db` in the user data folder."""
-    return os.environ.get(DB_ENV) or str(user_data_path("pmcards", appauthor=False) / "pmcards.db")
+def user_db() -> Path:
+    """`pmcards.db` in the user data folder: the database when neither `--db` nor `$PMCARDS_DB` names one."""
+    return user_data_path("pmcards", appauthor=False) / "pmcards.db"

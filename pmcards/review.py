@@ -115,6 +115,10 @@ class TerminalReview:
         self.clock = clock
         self.stats = SessionStats(started=clock())
         self._undone: StoredCard | None = None
+        self._history: list[tuple[str, StoredCard]] = []
+        """What `u` can take back, newest last: ("answer" | "suspend" | "bury", the card)."""
+        self._notice = ""
+        """A message about the last action, shown above the next card (the screen is cleared)."""
 
     # -- drawing --------------------------------------------------------------------------------
 
@@ -129,10 +133,15 @@ class TerminalReview:
         header.append("  review ", style="dim")
         header.append(str(due.review), style="green")
         header.append(f"   done {self.stats.done}", style="dim")
+        if self.limit is not None:
+            header.append(f" of {self.limit}", style="dim")
         return header
 
     def _show_front(self, card: StoredCard) -> None:
         self.console.clear()
+        if self._notice:
+            self.console.print(self._notice)
+            self._notice = ""
         self.console.rule(self._header(card))
         self.console.print(Panel(Markdown(front_markdown(card)), title=card.kind, title_align="left"))
 
@@ -166,22 +175,32 @@ class TerminalReview:
                 return key
 
     def _flag(self, key: str, card: StoredCard) -> None:
+        self._history.append(("suspend" if key == "s" else "bury", card))
         if key == "s":
             self.col.suspend(card)
             self.stats.suspended += 1
-            self.console.print("[yellow]Suspended.[/] It will not come back until you unsuspend it.")
+            self._notice = f"[yellow]Suspended[/] {card.card_id}: it stays out of reviews until `pmcards unsuspend`."
         else:
             self.col.bury(card)
             self.stats.buried += 1
-            self.console.print("[yellow]Buried[/] until tomorrow.")
+            self._notice = f"[yellow]Buried[/] {card.card_id} until tomorrow."
 
     def _undo(self) -> bool:
-        if not self.stats.ratings:
+        """Take back the session's last answer, suspension or burial; say whether there was one."""
+        if not self._history:
             self.console.print("[dim]Nothing to undo in this session.[/]")
             return False
-        self._undone = self.col.undo()
-        self.stats.ratings.pop()
-        self.console.print("[cyan]Undone:[/] the last card is back as it was.")
+        action, card = self._history.pop()
+        if action == "answer":
+            self._undone = self.col.undo()
+            self.stats.ratings.pop()
+        elif action == "suspend":
+            self._undone = self.col.unsuspend(card)
+            self.stats.suspended -= 1
+        else:
+            self._undone = self.col.unbury(card)
+            self.stats.buried -= 1
+        self._notice = "[cyan]Undone:[/] this card is back as it was."
         return True
 
     # -- one card -------------------------------------------------------------------------------
@@ -219,10 +238,11 @@ class TerminalReview:
         seconds = min(self.clock() - shown_at, MAX_ANSWER_SECONDS)
         result = self.col.answer(card, rating, seconds)
         self.stats.ratings.append(rating)
+        self._history.append(("answer", card))
         if result.became_leech:
-            self.console.print(
-                f"[bold red]Leech:[/] this card has lapsed {result.schedule.lapses} times and is now suspended. "
-                "Rewrite it or split it, then unsuspend it."
+            self._notice = (
+                f"[bold red]Leech:[/] {card.card_id} has lapsed {result.schedule.lapses} times and is now suspended. "
+                "Rewrite it or split it, then `pmcards unsuspend` it."
             )
 
     # -- the session ----------------------------------------------------------------------------
@@ -252,6 +272,8 @@ class TerminalReview:
             self.console.print("[green]Nothing is due now.[/] New cards for today are done; more come tomorrow.")
 
     def _summary(self) -> None:
+        if self._notice:
+            self.console.print(self._notice)
         stats = self.stats
         minutes, seconds = divmod(int(self.clock() - stats.started), 60)
         tomorrow = self.col.due_total(self.deck, now=self.col.day_bounds()[1])

@@ -12,7 +12,7 @@ from typing import Any
 from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler, State
 
-from pmcards.errors import RatingError
+from pmcards.errors import PmcardsError, RatingError
 from pmcards.models import NEW, ReviewLogRow
 from pmcards.settings import Settings
 
@@ -118,7 +118,7 @@ def to_fsrs(pk: int, schedule: Schedule, now: datetime) -> FsrsCard:
 def as_utc(moment: datetime) -> datetime:
     """`moment` in UTC, as fsrs requires; a naive datetime is refused."""
     if moment.tzinfo is None:
-        raise ValueError(f"naive datetime {moment!r}: give an aware datetime")
+        raise PmcardsError(f"naive datetime {moment!r}: give an aware datetime (with a time zone)")
     return moment.astimezone(timezone.utc)
 
 

@@ -7,10 +7,12 @@ only makes sense for the learner as a whole (time zone, day rollover) cannot be 
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -49,7 +51,10 @@ def format_duration(span: timedelta) -> str:
 
 
 def _retention(value: Any) -> float:
-    number = float(value)
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError("must be a number such as 0.9") from None
     if not 0.7 <= number <= 0.99:
         raise ValueError("must be between 0.7 and 0.99")
     return number
@@ -58,7 +63,10 @@ def _retention(value: Any) -> float:
 def _count(value: Any) -> int:
     if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
         raise ValueError("must be a whole number")
-    number = int(value)
+    try:
+        number = int(value)
+    except ValueError:
+        raise ValueError("must be a whole number") from None
     if number < 0:
         raise ValueError("must not be negative")
     return number
@@ -94,6 +102,11 @@ def _steps(value: Any) -> str:
     return format_steps(steps)
 
 
+def _folders(value: Any) -> tuple[str, ...]:
+    parts = value if isinstance(value, (list, tuple)) else str(value).split(os.pathsep)
+    return tuple(str(Path(str(part).strip()).expanduser().resolve()) for part in parts if str(part).strip())
+
+
 def _zone(value: Any) -> str:
     text = str(value).strip()
     if text in ("", "system", "local"):
@@ -114,6 +127,8 @@ class Settings:
     maximum_interval: the longest interval in days. fuzz: spread due dates a little.
     new_per_day / reviews_per_day: daily limits. leech_threshold: lapses that make a leech.
     rollover_hour: the local hour a new day starts. timezone: IANA name, "" for the system's.
+    deck_folders: where `sync` looks by default (the paths of the last `sync` given some), else
+    the built-in decks. These three are the learner's, not a deck's.
     """
 
     desired_retention: float = 0.90
@@ -126,6 +141,7 @@ class Settings:
     leech_threshold: int = 8
     rollover_hour: int = 4
     timezone: str = ""
+    deck_folders: tuple[str, ...] = ()
 
     @property
     def learning_step_times(self) -> tuple[timedelta, ...]:
@@ -156,8 +172,9 @@ CHECKS: dict[str, Callable[[Any], Any]] = {
     "leech_threshold": _positive,
     "rollover_hour": _hour,
     "timezone": _zone,
+    "deck_folders": _folders,
 }
-GLOBAL_ONLY = frozenset({"rollover_hour", "timezone"})
+GLOBAL_ONLY = frozenset({"rollover_hour", "timezone", "deck_folders"})
 DEFAULTS = Settings()
 
 

@@ -20,7 +20,7 @@ from sqlmodel import SQLModel
 
 from pmcards import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from pmcards.errors import SchemaError, StoreError
-from pmcards.paths import default_db
+from pmcards.paths import DB_ENV, user_db
 
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x706D6364  # "pmcd"
@@ -33,7 +33,7 @@ MIGRATIONS: dict[int, Migration] = {}
 
 def _resolve(db: str | os.PathLike[str] | None) -> tuple[str, Path | None]:
     """The SQLAlchemy URL for `db` (a path, an `sqlite://` URL or ":memory:") and its file, if any."""
-    spec = os.fspath(db) if db is not None else default_db()
+    spec = os.fspath(db) if db is not None else os.environ.get(DB_ENV) or str(user_db())
     if spec in (":memory:", "sqlite://", "sqlite:///:memory:"):
         return "sqlite://", None
     if "://" in spec:
@@ -48,7 +48,7 @@ def _resolve(db: str | os.PathLike[str] | None) -> tuple[str, Path | None]:
         path = Path(url.database).expanduser()
     else:
         path = Path(spec).expanduser()
-    if db is None:
+    if spec == str(user_db()):  # the default location: create its folder; a named one must exist
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:

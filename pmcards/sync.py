@@ -58,6 +58,7 @@ def _card_fields(deck: Deck, card: Card, position: int) -> dict[str, Any]:
 
 
 def _deck_fields(deck: Deck, position: int) -> dict[str, Any]:
+    """A deck row's fields; `position` is the deck's place in the collection's order."""
     return {
         "title": deck.title,
         "description": deck.description,
@@ -70,13 +71,13 @@ def _deck_fields(deck: Deck, position: int) -> dict[str, Any]:
     }
 
 
-def _apply(row: Any, fields: dict[str, Any]) -> bool:
-    """Set the fields that differ; say whether any did."""
-    changed = False
+def _apply(row: Any, fields: dict[str, Any]) -> set[str]:
+    """Set the fields that differ; return their names."""
+    changed = set()
     for name, value in fields.items():
         if getattr(row, name) != value:
             setattr(row, name, value)
-            changed = True
+            changed.add(name)
     return changed
 
 
@@ -92,13 +93,14 @@ def sync_decks(session: Session, decks: Sequence[Deck], folders: Sequence[Path] 
     card_ids = [card.id for deck in decks for card in deck.cards]
 
     deck_rows = {row.id: row for row in session.exec(select(DeckRow))}
-    for position, deck in enumerate(decks):
-        fields = _deck_fields(deck, position)
-        if deck.id in deck_rows:
-            _apply(deck_rows[deck.id], fields)
+    next_position = max((row.position for row in deck_rows.values()), default=-1) + 1
+    for deck in decks:
+        if deck.id in deck_rows:  # a deck keeps its place in the order; new decks come after
+            _apply(deck_rows[deck.id], _deck_fields(deck, deck_rows[deck.id].position))
         else:
-            deck_rows[deck.id] = DeckRow(id=deck.id, **fields)
+            deck_rows[deck.id] = DeckRow(id=deck.id, **_deck_fields(deck, next_position))
             session.add(deck_rows[deck.id])
+            next_position += 1
     gone_decks = [
         row.id
         for row in deck_rows.values()
@@ -129,8 +131,11 @@ def sync_decks(session: Session, decks: Sequence[Deck], folders: Sequence[Path] 
                     counts["added"] += 1
                     continue
                 was_retired = row.retired
-                if _apply(row, fields):
-                    counts["restored" if was_retired else "updated"] += 1
+                changed = _apply(row, fields) - {"position"}  # a move within the deck is no edit
+                if was_retired:
+                    counts["restored"] += 1
+                elif changed:
+                    counts["updated"] += 1
                 else:
                     counts["unchanged"] += 1
     for key, row in existing.items():

@@ -18,7 +18,7 @@ runner = CliRunner()
 
 
 def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
+    result = runner.invoke(app, list(args), env={"COLUMNS": "200"})
     assert "Traceback" not in result.stdout + result.stderr
     return result.exit_code, result.stdout, result.stderr
 
@@ -58,7 +58,10 @@ def test_missing_deck_folder_is_one_clear_line(tmp_path: Path) -> None:
 def test_sync_status_config_check_round(tmp_path: Path, deck_dir: Path) -> None:
     db = str(tmp_path / "cli.db")
     code, out, _ = run("--db", db, "sync", str(deck_dir))
-    assert (code, out) == (0, "1 decks: 4 added, 0 updated, 0 retired, 0 restored, 0 unchanged\n")
+    assert (code, out) == (
+        0,
+        "1 deck(s), cards to review (one per cloze deletion): 4 added, 0 updated, 0 retired, 0 restored, 0 unchanged\n",
+    )
     code, out, _ = run("--db", db, "config", "new_per_day", "5", "--deck", "sample")
     assert code == 0 and "deck sample" in out
     code, out, _ = run("--db", db, "config", "timezone", "UTC")
@@ -108,7 +111,7 @@ def test_check_exits_1_on_a_tampered_card_and_repair_fixes_it(tmp_path: Path, de
     with sqlite3.connect(db) as raw:
         raw.execute("UPDATE cards SET difficulty = 1.0 WHERE card_id = 's-basic'")
     code, out, err = run("--db", str(db), "check")
-    assert code == 1 and out.startswith("s-basic: difficulty stored 1.0, replayed ") and "--repair" in err
+    assert code == 1 and out.startswith("s-basic: difficulty stored 1.0000, replayed ") and "--repair" in err
     assert run("--db", str(db), "check", "--repair")[0:2] == (0, out + "repaired 1 card(s) from their logs\n")
     assert run("--db", str(db), "check")[0] == 0
 
@@ -151,3 +154,33 @@ def test_bare_command_shows_status_and_points_to_review(tmp_path: Path) -> None:
 def test_python_dash_m_runs_the_cli() -> None:
     result = subprocess.run([sys.executable, "-m", "pmcards", "--help"], capture_output=True, text=True, check=True)
     assert "review" in result.stdout and "lint" in result.stdout
+
+
+def test_unsuspend_by_card_id(tmp_path: Path, deck_dir: Path) -> None:
+    db = tmp_path / "u.db"
+    with pmcards.open(db) as col:
+        col.sync([deck_dir])
+        for card in col.cards():
+            if card.card_id == "s-cloze":
+                col.suspend(card)
+    assert run("--db", str(db), "unsuspend", "s-cloze")[:2] == (0, "s-cloze: back in the reviews\n")
+    with pmcards.open(db) as col:
+        assert not any(card.suspended for card in col.cards())
+    code, _, err = run("--db", str(db), "unsuspend", "nope")
+    assert code == 1 and "no card with id 'nope'" in err
+
+
+def test_config_shows_deck_overrides_with_their_values(tmp_path: Path, deck_dir: Path) -> None:
+    db = str(tmp_path / "o.db")
+    run("--db", db, "sync", str(deck_dir))
+    run("--db", db, "config", "desired_retention", "0.85", "--deck", "sample")
+    row = next(line for line in run("--db", db, "config")[1].splitlines() if "desired_retention" in line)
+    assert [cell.strip() for cell in row.split("│")[1:-1]] == [
+        "desired_retention",
+        "0.9",
+        "default (deck sample: 0.85)",
+    ]
+    row = next(
+        line for line in run("--db", db, "config", "--deck", "sample")[1].splitlines() if "desired_retention" in line
+    )
+    assert [cell.strip() for cell in row.split("│")[1:-1]] == ["desired_retention", "0.85", "deck sample"]

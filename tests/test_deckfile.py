@@ -276,3 +276,16 @@ def test_ids_are_added_atomically_and_nothing_else_changes(tmp_path: Path) -> No
     assert lint([tmp_path]) == []
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
     assert add_missing_ids([tmp_path]) == {}
+
+
+def test_ids_refuses_missing_unreadable_and_non_deck_files_before_touching_any(tmp_path: Path) -> None:
+    good = tmp_path / "good.md"
+    good.write_text("# G\nid: g\n## Basic\nQ: q\nA: a\n")
+    (tmp_path / "latin1.md").write_bytes(b"# L\nid: l\n## Basic\nQ: caf\xe9\nA: a\n")
+    with pytest.raises(DeckError) as raised:
+        add_missing_ids([tmp_path, tmp_path / "nope.md"])
+    assert [str(p) for p in raised.value.problems] == [
+        f"{tmp_path / 'latin1.md'}:4: not UTF-8: invalid byte 0xe9 at offset 25",
+        f"{tmp_path / 'nope.md'}: no such file or folder",
+    ]
+    assert good.read_text() == "# G\nid: g\n## Basic\nQ: q\nA: a\n"

@@ -72,7 +72,7 @@ def test_undo_brings_the_card_back_and_removes_its_log(col: Collection) -> None:
 
 def test_suspend_and_bury_from_the_review(col: Collection) -> None:
     text, _ = scripted(col, "s b q")
-    assert "Suspended" in text and "Buried" in text
+    assert "Suspended s-basic" in text and "Buried s-cloze" in text
     assert col.card("s-basic").suspended
     assert col.card("s-cloze").buried_until is not None
     assert col.review_logs() == []
@@ -157,3 +157,12 @@ def test_ctrl_c_and_a_closed_terminal_lose_no_answer(tmp_path: Path, deck_dir: P
     child.close(force=True)  # the terminal goes away mid-session
     with pmcards.open(db) as col:
         assert [log.rating for log in col.review_logs()] == [4, 3]
+
+
+def test_undo_takes_back_a_suspension_and_a_burial_before_an_answer(col: Collection) -> None:
+    text, stats = scripted(col, " 4" + "s" + " b" + "u" + "u" + " 3q")
+    assert col.card("s-basic").state == 2  # the Easy answer stands
+    assert not col.card("s-cloze", 1).suspended and col.card("s-cloze", 2).buried_until is None
+    assert [log.rating for log in col.review_logs()] == [4, 3]
+    assert (stats.suspended, stats.buried, stats.done) == (0, 0, 2)  # type: ignore[attr-defined]
+    assert text.count("Undone") == 2

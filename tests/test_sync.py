@@ -135,3 +135,24 @@ def test_sync_of_the_builtin_decks_by_default(db_path: Path) -> None:
         report = col.sync()
         assert report.decks == len(list(Path(__file__).parent.parent.joinpath("decks").glob("*.md")))
         assert report.added > 100
+
+
+def test_sync_remembers_the_paths_it_was_given(db_path: Path, deck_dir: Path, tmp_path: Path) -> None:
+    with pmcards.open(db_path) as col:
+        col.sync()  # the built-in decks
+        builtin_count = len(col.decks())
+        col.sync([deck_dir])
+        assert col.deck_paths() == [deck_dir.resolve()]
+        (deck_dir / "sample.md").write_text(SAMPLE_DECK.replace("What does an AI PM own?", "Edited?"))
+        assert col.sync().updated == 1  # the remembered folder, not the built-in decks
+        assert col.card("s-basic").sides["question"] == "Edited?"
+        assert len(col.decks()) == builtin_count + 1  # the built-in decks stay, in the order added
+        assert col.decks()[-1].id == "sample"
+
+
+def test_moving_cards_within_a_deck_is_not_an_update(col: Collection, deck_dir: Path) -> None:
+    basic_block = SAMPLE_DECK[SAMPLE_DECK.index("## Basic") : SAMPLE_DECK.index("## Cloze")]
+    (deck_dir / "sample.md").write_text(SAMPLE_DECK.replace(basic_block, "") + "\n" + basic_block)
+    report = col.sync([deck_dir])
+    assert (report.updated, report.unchanged) == (0, 4)
+    assert [row.card_id for row in col.cards()][-1] == "s-basic"
