@@ -35,7 +35,7 @@ from markdown_it import MarkdownIt
 from pmcards.day import learner_date
 from pmcards.deck import CLOZE_PATTERN
 from pmcards.errors import PmcardsError
-from pmcards.models import NEW, DeckRow, ReviewLogRow
+from pmcards.models import LEARNING, NEW, RELEARNING, REVIEW, DeckRow, ReviewLogRow
 from pmcards.scheduling import scheduler_for
 from pmcards.settings import Settings
 from pmcards.stored import StoredCard
@@ -53,8 +53,6 @@ INTERVIEW_MODEL_ID = 1_731_500_000_003
 """Fixed ids. Anki keeps a note type's id across imports only while its fields and templates keep
 their names; change those and Anki imports a copy ("PM Cards Basic+"), so give such a note type a new id."""
 
-LEARNING, REVIEW, RELEARNING = 1, 2, 3
-"""pmcards' (fsrs') card states; Anki's card types use the same numbers (0 is new)."""
 
 CSS = """\
 .card {

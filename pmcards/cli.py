@@ -6,6 +6,7 @@ Heavy modules are imported inside the commands, so `pmcards --help` starts fast.
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -36,6 +37,9 @@ class _Group(TyperGroup):
             raise typer.Exit(1) from None
         except PmcardsError as error:
             typer.echo(f"error: {error}", err=True)
+            raise typer.Exit(1) from None
+        except sqlite3.Error as error:  # a read that met a lock or a damaged file
+            typer.echo(f"error: database error: {error}", err=True)
             raise typer.Exit(1) from None
 
 

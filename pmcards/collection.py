@@ -9,9 +9,11 @@ with pmcards.open("study.db") as col:
 from __future__ import annotations
 
 import json
+import math
 import os
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -20,12 +22,13 @@ from typing import TYPE_CHECKING, Any
 
 from fsrs import Rating
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 
 from pmcards import journal, queue, scheduling, stats
 from pmcards.day import day_bounds, utc_now
-from pmcards.deckfile import load_decks
-from pmcards.errors import NotFoundError
+from pmcards.deckfile import PathArg, load_decks, path_list
+from pmcards.errors import NotFoundError, PmcardsError, StoreError
 from pmcards.models import CardRow, DeckRow, ReviewLogRow, SettingRow, to_db_time
 from pmcards.paths import default_deck_paths
 from pmcards.queue import DueCounts
@@ -100,8 +103,14 @@ class Collection:
     ) -> None:
         self.close()
 
-    def _session(self) -> Session:
-        return Session(self._engine, expire_on_commit=False)
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        """An ORM session; SQLite's own errors (such as a lock held too long) become `StoreError`."""
+        try:
+            with Session(self._engine, expire_on_commit=False) as session:
+                yield session
+        except DBAPIError as error:
+            raise StoreError(f"cannot use the database: {error.orig or error}") from None
 
     def now(self) -> datetime:
         """The collection's clock, in UTC."""
@@ -117,14 +126,14 @@ class Collection:
         sync that was given some (the `deck_folders` setting), else the built-in decks."""
         return default_deck_paths(self.settings().deck_folders)
 
-    def sync(self, paths: Iterable[str | os.PathLike[str]] | None = None) -> SyncReport:
+    def sync(self, paths: PathArg | Iterable[PathArg] | None = None) -> SyncReport:
         """Load deck files into the store; without `paths`, from `deck_paths()`.
 
         Paths given are remembered as the `deck_folders` setting, so later syncs (and the one the
         CLI runs before each review) keep using them. Raises `DeckError` with every problem, and
         writes nothing, if any deck has a problem.
         """
-        given = [Path(path) for path in paths] if paths is not None else []
+        given = path_list(paths)
         targets = given or self.deck_paths()
         decks = load_decks(targets)
         folders = [target for target in targets if target.is_dir()]
@@ -310,6 +319,8 @@ class Collection:
         """
         chosen = scheduling.parse_rating(rating)
         moment = self._now(now)
+        if duration is not None and not (isinstance(duration, (int, float)) and math.isfinite(duration)):
+            raise PmcardsError(f"invalid duration {duration!r}: give the seconds spent, or None")
         duration_ms = None if duration is None else max(0, round(duration * 1000))
         with journal.transaction(self._db) as db:
             pk, deck_id, before = self._schedule(card)

@@ -18,9 +18,13 @@ def _local_wall_time(day: date, hour: int, zone: ZoneInfo | None) -> datetime:
 
 
 def learner_date(now: datetime, rollover_hour: int, zone: ZoneInfo | None) -> date:
-    """The learner's calendar day at `now`: before the rollover hour it is still yesterday."""
-    local = now.astimezone(zone)
-    return local.date() if local.hour >= rollover_hour else local.date() - timedelta(days=1)
+    """The learner's calendar day at `now`: before the rollover hour it is still yesterday.
+
+    Decided by comparing instants, so a rollover hour that a daylight-saving change skips or
+    repeats still gives a day that contains `now`.
+    """
+    day = now.astimezone(zone).date()
+    return day if now >= _local_wall_time(day, rollover_hour, zone) else day - timedelta(days=1)
 
 
 def day_bounds(now: datetime, rollover_hour: int, zone: ZoneInfo | None) -> tuple[datetime, datetime]:

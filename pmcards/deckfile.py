@@ -28,6 +28,8 @@ from pmcards.errors import DeckError, PmcardsError, Problem
 from pmcards.paths import default_deck_paths
 
 DECK_FIELDS = ("id", "description", "source", "url", "tags")
+MAX_CLOZE = 500
+"""The highest cloze number (Anki's own limit is about there too)."""
 META_LABELS = ("id", "tags", "section", "source")
 CONTENT_LABELS: dict[CardKind, dict[str, str]] = {
     "basic": {"Q": "question", "A": "answer"},
@@ -70,14 +72,26 @@ class _Field:
         return next((number for number, text in self.lines if text.strip()), self.line)
 
 
+@dataclass(frozen=True)
+class CardIdLine:
+    """Where a card's id is, or should be: the card's heading line, its `id:` line (None when it
+    has none) and the id written there ("" when missing or empty)."""
+
+    heading: int
+    line: int | None
+    value: str
+
+
 @dataclass
 class ParsedFile:
-    """The result of parsing one file: the deck (None when unusable) and its problems."""
+    """The result of parsing one file: the deck (None when unusable), its problems, and the id
+    line of every card, including cards with problems."""
 
     path: Path
     deck: Deck | None
     problems: list[Problem]
     card_lines: dict[str, int] = field(default_factory=dict)
+    ids: list[CardIdLine] = field(default_factory=list)
 
 
 def _split_tags(raw: str, path: Path, line: int, problems: list[Problem]) -> tuple[str, ...]:
@@ -119,8 +133,8 @@ def _check_cloze(text: str, start_line: int, path: Path, problems: list[Problem]
                     "(a missing '}}'? deletions cannot be nested)",
                 )
             )
-        elif number < 1:
-            problems.append(Problem(path, line_of(match.start()), f"cloze number c{number}: numbers start at c1"))
+        elif not 1 <= number <= MAX_CLOZE:
+            problems.append(Problem(path, line_of(match.start()), f"cloze number c{number}: use c1 to c{MAX_CLOZE}"))
         elif not answer.strip():
             problems.append(Problem(path, line_of(match.start()), f"empty cloze deletion '{match.group(0)}'"))
     leftover = CLOZE_PATTERN.sub(lambda m: " " * len(m.group(0)), text)
@@ -146,6 +160,7 @@ def _parse_card(
     body: list[tuple[int, str]],
     path: Path,
     problems: list[Problem],
+    ids: list[CardIdLine],
 ) -> Card | None:
     allowed = CONTENT_LABELS[kind]
     fields: dict[str, _Field] = {}
@@ -182,11 +197,15 @@ def _parse_card(
             problems.append(Problem(path, number, "unexpected text before the card's first field"))
 
     before = len(problems)
-    card_id = fields["id"].value() if "id" in fields else ""
-    if not card_id:
+    id_field = fields.get("id")
+    card_id = id_field.value() if id_field else ""
+    ids.append(CardIdLine(header_line, id_field.line if id_field else None, card_id))
+    if id_field is None:
         problems.append(Problem(path, header_line, "card has no id (run 'pmcards ids' to add one)"))
+    elif not card_id:
+        problems.append(Problem(path, id_field.line, "'id:' is empty (run 'pmcards ids' to fill it in)"))
     else:
-        _check_id(card_id, "card", path, fields["id"].line, problems)
+        _check_id(card_id, "card", path, id_field.line, problems)
     for label in REQUIRED_LABELS[kind]:
         if label not in fields:
             problems.append(Problem(path, header_line, f"{HEADINGS[kind]} card has no '{label}:' field"))
@@ -263,6 +282,7 @@ def parse_text(text: str, path: Path) -> ParsedFile:
 
     cards: list[Card] = []
     card_lines: dict[str, int] = {}
+    ids: list[CardIdLine] = []
     while position < len(lines):
         header_number, header = lines[position]
         position += 1
@@ -279,7 +299,7 @@ def parse_text(text: str, path: Path) -> ParsedFile:
                 )
             )
             continue
-        card = _parse_card(kind, header_number, body, path, problems)
+        card = _parse_card(kind, header_number, body, path, problems, ids)
         if card is not None:
             if card.id in card_lines:
                 problems.append(
@@ -301,7 +321,7 @@ def parse_text(text: str, path: Path) -> ParsedFile:
         path=path,
     )
     problems.sort(key=lambda problem: problem.line)
-    return ParsedFile(path, deck, problems, card_lines)
+    return ParsedFile(path, deck, problems, card_lines, ids)
 
 
 def read_text(path: Path) -> tuple[str | None, list[Problem]]:
@@ -328,31 +348,41 @@ def parse_file(path: Path) -> ParsedFile:
 
 def deck_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     """The deck files named by `paths`: files as given, folders searched for `*.md` (README.md skipped)."""
-    files: list[Path] = []
+    files: dict[Path, Path] = {}  # by resolved path, so a file reached twice is read once
     problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
             found = sorted(p for p in path.rglob("*.md") if p.is_file() and p.name.lower() != "readme.md")
             if not found:
                 problems.append(Problem(path, 0, "no deck files (*.md) in this folder"))
-            files.extend(found)
         elif path.is_file():
-            files.append(path)
+            found = [path]
         else:
+            found = []
             problems.append(Problem(path, 0, "no such file or folder"))
-    return files, problems
+        for file in found:
+            files.setdefault(file.resolve(), file)
+    return list(files.values()), problems
 
 
 PathArg = str | os.PathLike[str]
 
 
-def resolve_paths(paths: Iterable[PathArg] | None) -> list[Path]:
+def path_list(paths: PathArg | Iterable[PathArg] | None) -> list[Path]:
+    """`paths` (one path, or several) as a list of `Path`s; None gives an empty list."""
+    if paths is None:
+        return []
+    if isinstance(paths, (str, os.PathLike)):
+        return [Path(paths)]
+    return [Path(path) for path in paths]
+
+
+def resolve_paths(paths: PathArg | Iterable[PathArg] | None) -> list[Path]:
     """`paths` as `Path`s; None (or nothing) means the default deck folders."""
-    given = [Path(path) for path in paths] if paths is not None else []
-    return given or default_deck_paths()
+    return path_list(paths) or default_deck_paths()
 
 
-def parse_paths(paths: Iterable[PathArg] | None) -> tuple[list[ParsedFile], list[Problem]]:
+def parse_paths(paths: PathArg | Iterable[PathArg] | None) -> tuple[list[ParsedFile], list[Problem]]:
     """Parse every deck file under `paths` and check what spans files; return files and all problems."""
     files, problems = deck_files(resolve_paths(paths))
     parsed = [parse_file(path) for path in files]
@@ -379,12 +409,12 @@ def parse_paths(paths: Iterable[PathArg] | None) -> tuple[list[ParsedFile], list
     return parsed, problems
 
 
-def lint(paths: Iterable[PathArg] | None = None) -> list[Problem]:
+def lint(paths: PathArg | Iterable[PathArg] | None = None) -> list[Problem]:
     """Every problem in the deck files under `paths` (default: the deck folders), by file and line."""
     return parse_paths(paths)[1]
 
 
-def load_decks(paths: Iterable[PathArg] | None = None) -> list[Deck]:
+def load_decks(paths: PathArg | Iterable[PathArg] | None = None) -> list[Deck]:
     """Load every deck under `paths` (default: the deck folders); raise `DeckError` listing all
     problems if there is any."""
     parsed, problems = parse_paths(paths)
@@ -444,7 +474,9 @@ def new_card_id(taken: set[str]) -> str:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so that readers see the old file or the new one, never half of it."""
+    """Replace `path` with `data` so that readers see the old file or the new one, never half of it.
+    A symbolic link is followed: its target is replaced, the link stays."""
+    path = path.resolve()
     mode = path.stat().st_mode if path.exists() else None
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -460,37 +492,47 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def add_missing_ids(paths: Iterable[PathArg] | None = None) -> dict[Path, int]:
+def _with_ids(raw: bytes, missing: list[CardIdLine], taken: set[str]) -> bytes:
+    """The file's bytes with a fresh id on each card of `missing`: an empty `id:` line is filled
+    in, a missing one is added after the card's heading (and its blank line)."""
+    newline = b"\r\n" if b"\r\n" in raw else b"\n"
+    lines = raw.splitlines(keepends=True)
+    for card in sorted(missing, key=lambda card: card.heading, reverse=True):
+        card_id = new_card_id(taken)
+        taken.add(card_id)
+        new_line = f"id: {card_id}".encode()
+        if card.line is not None:
+            ending = lines[card.line - 1][len(lines[card.line - 1].rstrip(b"\r\n")) :]
+            lines[card.line - 1] = new_line + ending
+            continue
+        insert_at = card.heading + (1 if card.heading < len(lines) and not lines[card.heading].strip() else 0)
+        if insert_at > 0 and not lines[insert_at - 1].endswith((b"\n", b"\r")):
+            lines[insert_at - 1] += newline
+        lines.insert(insert_at, new_line + newline)
+    return b"".join(lines)
+
+
+def add_missing_ids(paths: PathArg | Iterable[PathArg] | None = None) -> dict[Path, int]:
     """Write a fresh id into every card that lacks one; return how many ids each file got.
 
-    Only the new `id:` lines are added: every other byte of the file stays as it was. A path that
-    is missing, unreadable, not UTF-8 or not a deck raises `DeckError`, before any file is touched.
+    Only the `id:` lines change: every other byte of the file stays as it was. A path that is
+    missing, unreadable, not UTF-8 or not a deck raises `DeckError` before any file is touched; a
+    file that cannot be written raises `PmcardsError` (files already done keep their new ids).
     """
     parsed, problems = parse_paths(paths)
     not_decks = {result.path for result in parsed if result.deck is None}
     unusable = [problem for problem in problems if problem.line == 0 or problem.file in not_decks]
     if unusable:
         raise DeckError(unusable)
-    taken = {card_id for result in parsed for card_id in result.card_lines}
+    taken = {card.value for result in parsed for card in result.ids if card.value}
     added: dict[Path, int] = {}
     for result in parsed:
-        if result.deck is None:
-            continue
-        missing = sorted({p.line for p in result.problems if p.message.startswith("card has no id")}, reverse=True)
+        missing = [card for card in result.ids if not card.value]
         if not missing:
             continue
-        raw = result.path.read_bytes()
-        newline = b"\r\n" if b"\r\n" in raw else b"\n"
-        lines = raw.splitlines(keepends=True)
-        for header_line in missing:
-            insert_at = header_line
-            if insert_at < len(lines) and not lines[insert_at].strip():
-                insert_at += 1
-            card_id = new_card_id(taken)
-            taken.add(card_id)
-            if insert_at > 0 and not lines[insert_at - 1].endswith((b"\n", b"\r")):
-                lines[insert_at - 1] += newline
-            lines.insert(insert_at, f"id: {card_id}".encode() + newline)
-        write_atomically(result.path, b"".join(lines))
+        try:
+            write_atomically(result.path, _with_ids(result.path.read_bytes(), missing, taken))
+        except OSError as error:
+            raise PmcardsError(f"cannot write {result.path}: {error.strerror or error}") from None
         added[result.path] = len(missing)
     return added

@@ -12,10 +12,10 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from pmcards.models import from_db_time, to_db_time
+from pmcards.errors import StoreError
+from pmcards.models import FLAG_FIELDS, TIME_FIELDS, from_db_time, to_db_time
 from pmcards.scheduling import SCHEDULE_FIELDS, Answered, Schedule
 
-_TIME_FIELDS = frozenset({"due", "last_review", "buried_until"})
 _SELECT_SCHEDULE = f"SELECT deck_id, retired, {', '.join(SCHEDULE_FIELDS)} FROM cards WHERE pk = ?"
 _UPDATE_SCHEDULE = f"UPDATE cards SET {', '.join(f'{name} = ?' for name in SCHEDULE_FIELDS)} WHERE pk = ?"
 _INSERT_LOG = (
@@ -26,18 +26,28 @@ _INSERT_LOG = (
 
 @contextmanager
 def transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """One write transaction: committed if the block succeeds, rolled back if it raises."""
-    db.execute("BEGIN IMMEDIATE")
+    """One write transaction: committed if the block succeeds, rolled back if it raises.
+
+    SQLite's own errors (a database locked by another writer past the busy timeout, a full disk)
+    become `StoreError`; nothing of the transaction is kept then.
+    """
+    try:
+        db.execute("BEGIN IMMEDIATE")
+    except sqlite3.Error as error:
+        raise StoreError(f"cannot write to the database: {error}") from None
     try:
         yield db
-    except BaseException:
-        db.execute("ROLLBACK")
+        db.execute("COMMIT")
+    except BaseException as error:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        if isinstance(error, sqlite3.Error):
+            raise StoreError(f"cannot write to the database: {error}") from None
         raise
-    db.execute("COMMIT")
 
 
 def _db_values(schedule: Schedule) -> list[object]:
-    return [to_db_time(value) if name in _TIME_FIELDS else value for name, value in schedule.items()]
+    return [to_db_time(value) if name in TIME_FIELDS else value for name, value in schedule.items()]
 
 
 def read_schedule(db: sqlite3.Connection, pk: int) -> tuple[str, bool, Schedule] | None:
@@ -46,7 +56,7 @@ def read_schedule(db: sqlite3.Connection, pk: int) -> tuple[str, bool, Schedule]
     if row is None:
         return None
     values: list[Any] = [
-        from_db_time(value) if name in _TIME_FIELDS else bool(value) if name in ("leech", "suspended") else value
+        from_db_time(value) if name in TIME_FIELDS else bool(value) if name in FLAG_FIELDS else value
         for name, value in zip(SCHEDULE_FIELDS, row[2:], strict=True)
     ]
     return row[0], bool(row[1]), Schedule(*values)

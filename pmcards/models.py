@@ -11,8 +11,12 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
-NEW = 0
-"""The `state` of a card never answered (fsrs uses 1 learning, 2 review, 3 relearning)."""
+NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
+"""A card's `state`: 0 for a card never answered, then fsrs' own numbers (`fsrs.State`)."""
+TIME_FIELDS = ("due", "last_review", "buried_until")
+"""The card columns that hold times (stored as naive UTC text)."""
+FLAG_FIELDS = ("leech", "suspended", "retired")
+"""The card columns that hold booleans (stored as 0 or 1)."""
 
 
 def to_db_time(moment: datetime | None) -> str | None:

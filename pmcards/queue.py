@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from pmcards.models import NEW, from_db_time, to_db_time
-from pmcards.scheduling import REVIEW
+from pmcards.models import LEARNING, NEW, RELEARNING, REVIEW, from_db_time, to_db_time
 from pmcards.settings import Settings
 
 LEARN_AHEAD = timedelta(minutes=20)
@@ -28,14 +27,14 @@ _SHOWABLE = "retired = 0 AND suspended = 0 AND (buried_until IS NULL OR buried_u
 _IN_DECK = f"deck_id = :deck AND {_SHOWABLE}"
 _DECK_COUNTS = f"""
 SELECT
-  (SELECT count(*) FROM (SELECT 1 FROM cards WHERE {_IN_DECK} AND state = 0 LIMIT :new_cap)),
-  (SELECT count(*) FROM cards WHERE {_IN_DECK} AND state IN (1, 3) AND due < :end),
-  (SELECT count(*) FROM (SELECT 1 FROM cards WHERE {_IN_DECK} AND state = 2 AND due < :end LIMIT :review_cap)),
+  (SELECT count(*) FROM (SELECT 1 FROM cards WHERE {_IN_DECK} AND state = {NEW} LIMIT :new_cap)),
+  (SELECT count(*) FROM cards WHERE {_IN_DECK} AND state IN ({LEARNING}, {RELEARNING}) AND due < :end),
+  (SELECT count(*) FROM (SELECT 1 FROM cards WHERE {_IN_DECK} AND state = {REVIEW} AND due < :end LIMIT :review_cap)),
   (SELECT count(*) FROM cards WHERE deck_id = :deck AND retired = 0),
   (SELECT min(due) FROM (
-    SELECT * FROM (SELECT due FROM cards WHERE {_IN_DECK} AND state = 1 ORDER BY due LIMIT 1)
-    UNION ALL SELECT * FROM (SELECT due FROM cards WHERE {_IN_DECK} AND state = 2 ORDER BY due LIMIT 1)
-    UNION ALL SELECT * FROM (SELECT due FROM cards WHERE {_IN_DECK} AND state = 3 ORDER BY due LIMIT 1)))
+    SELECT * FROM (SELECT due FROM cards WHERE {_IN_DECK} AND state = {LEARNING} ORDER BY due LIMIT 1)
+    UNION ALL SELECT * FROM (SELECT due FROM cards WHERE {_IN_DECK} AND state = {RELEARNING} ORDER BY due LIMIT 1))),
+  (SELECT due FROM cards WHERE {_IN_DECK} AND state = {REVIEW} ORDER BY due LIMIT 1)
 """
 _DONE_TODAY = """
 SELECT cards.deck_id, review_logs.previous_state, count(*)
@@ -106,7 +105,7 @@ def next_card(
 ) -> int | None:
     """The pk of the next card to show from `deck_ids` (in deck order), or None when nothing is due."""
     params = {"now": to_db_time(now), "end": to_db_time(day_end), "ahead": to_db_time(now + LEARN_AHEAD)}
-    found = _first(db, "state IN (1, 3) AND due <= :now", "due", params, deck_ids)
+    found = _first(db, f"state IN ({LEARNING}, {RELEARNING}) AND due <= :now", "due", params, deck_ids)
     reviewable = [deck_id for deck_id in deck_ids if left.review[deck_id] > 0]
     if found is None and reviewable:
         found = _first(db, f"state = {REVIEW} AND due < :end", "due", params, reviewable)
@@ -114,7 +113,7 @@ def next_card(
         if found is None and left.new[deck_id] > 0:
             found = _first(db, f"state = {NEW}", "position, ord", params, [deck_id])
     if found is None:
-        found = _first(db, "state IN (1, 3) AND due <= :ahead", "due", params, deck_ids)
+        found = _first(db, f"state IN ({LEARNING}, {RELEARNING}) AND due <= :ahead", "due", params, deck_ids)
     return found
 
 
@@ -129,7 +128,7 @@ def due_counts(
     active cards, and the next due time."""
     counts = []
     for deck_id, title in decks:
-        new, learning, review, total, next_due = db.execute(
+        new, learning, review, total, next_learning, next_review = db.execute(
             _DECK_COUNTS,
             {
                 "deck": deck_id,
@@ -139,8 +138,19 @@ def due_counts(
                 "review_cap": left.review[deck_id],
             },
         ).fetchone()
-        counts.append(DueCounts(deck_id, title, new, learning, review, total, from_db_time(next_due)))
+        next_times = [
+            from_db_time(next_learning),
+            _next_review(from_db_time(next_review), left.review[deck_id], day_end),
+        ]
+        next_due = min((moment for moment in next_times if moment is not None), default=None)
+        counts.append(DueCounts(deck_id, title, new, learning, review, total, next_due))
     return counts
+
+
+def _next_review(due: datetime | None, allowance: int, day_end: datetime) -> datetime | None:
+    """When the deck's next review card can be shown: tomorrow at the earliest once today's
+    review allowance is spent."""
+    return due if due is None or allowance > 0 else max(due, day_end)
 
 
 def combined(counts: Sequence[DueCounts], left: Allowance) -> DueCounts:

@@ -13,11 +13,10 @@ from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler, State
 
 from pmcards.errors import PmcardsError, RatingError
-from pmcards.models import NEW, ReviewLogRow
+from pmcards.models import NEW, REVIEW, TIME_FIELDS, ReviewLogRow
 from pmcards.settings import Settings
 
 RATING_NAMES = {rating.name.lower(): rating for rating in Rating}
-REVIEW = int(State.Review)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,9 +53,6 @@ class Schedule:
         """(field, value) pairs in `SCHEDULE_FIELDS` order."""
         return [(name, getattr(self, name)) for name in SCHEDULE_FIELDS]
 
-    def values(self) -> tuple[Any, ...]:
-        """The fields in `SCHEDULE_FIELDS` order."""
-        return tuple(getattr(self, name) for name in SCHEDULE_FIELDS)
 
 
 SCHEDULE_FIELDS = tuple(item.name for item in fields(Schedule))
@@ -70,7 +66,7 @@ def _time(value: str | None) -> datetime | None:
     return None if value is None else datetime.fromisoformat(value)
 
 
-_TIME_PARSERS: dict[str, Callable[[Any], Any]] = {"due": _time, "last_review": _time, "buried_until": _time}
+_TIME_PARSERS: dict[str, Callable[[Any], Any]] = dict.fromkeys(TIME_FIELDS, _time)
 
 
 def parse_rating(value: object) -> Rating:
@@ -139,9 +135,9 @@ def apply_answer(pk: int, before: Schedule, rating: Rating, settings: Settings, 
     became_leech = False
     if before.state == REVIEW and rating == Rating.Again:
         lapses += 1
-        if lapses >= settings.leech_threshold:
-            became_leech = not (leech and suspended)
-            leech = suspended = True
+        threshold = settings.leech_threshold
+        if lapses >= threshold and (lapses - threshold) % max(1, threshold // 2) == 0:
+            became_leech = leech = suspended = True  # as Anki: at the threshold, then every half of it
     after = Schedule(
         state=int(card.state),
         step=card.step,
@@ -180,7 +176,9 @@ class Replay:
 
 
 def replay(pk: int, logs: Iterable[ReviewLogRow], settings: Settings) -> Replay:
-    """Replay a card's log (in order) through fsrs; each due date is taken from its log row."""
+    """Replay a card's log (in order) through fsrs, recomputing its memory state (stability and
+    difficulty). The state, step and due date after each answer are taken from its log row: they
+    depend on the learning steps and the fuzz in force at the time, which may have changed since."""
     scheduler = scheduler_for(settings)
     card: FsrsCard | None = None
     state, reps, lapses = NEW, 0, 0
@@ -190,8 +188,8 @@ def replay(pk: int, logs: Iterable[ReviewLogRow], settings: Settings) -> Replay:
         if state == REVIEW and log.rating == Rating.Again:
             lapses += 1
         card, _ = scheduler.review_card(card, Rating(log.rating), review_datetime=log.reviewed_at)
-        card.due = log.due
-        state, reps = int(card.state), reps + 1
+        card.due, card.state, card.step = log.due, State(log.state), log.step
+        state, reps = log.state, reps + 1
     if card is None:
         return Replay(NEW, None, None, None, None, None, 0, 0)
     return Replay(state, card.step, card.stability, card.difficulty, card.due, card.last_review, reps, lapses)

@@ -18,25 +18,31 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pmcards.errors import SettingError
 
-_STEP_RE = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd])")
-_STEP_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+_STEP_RE = re.compile(r"(\d{1,9}(?:\.\d{1,6})?)\s*([smhd])")
+_UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+MAX_STEP = timedelta(days=365)
 
 
 def parse_steps(text: str) -> tuple[timedelta, ...]:
-    """Parse learning steps such as "1m 10m" or "10m, 1h" (units s, m, h, d)."""
-    parts = [part for part in re.split(r"[\s,]+", text.strip()) if part]
+    """Parse learning steps such as "1m 10m" or "10m, 1h": whole seconds from 1s to 365d."""
     steps = []
-    for part in parts:
+    for part in (part for part in re.split(r"[\s,]+", text.strip()) if part):
         match = _STEP_RE.fullmatch(part)
-        if match is None or float(match.group(1)) <= 0:
-            raise ValueError(f"'{part}' is not a step like 1m, 10m, 1h or 1d")
-        steps.append(timedelta(**{_STEP_UNITS[match.group(2)]: float(match.group(1))}))
+        seconds = float(match.group(1)) * _UNIT_SECONDS[match.group(2)] if match else 0.0
+        if not seconds.is_integer() or not 1 <= seconds <= MAX_STEP.total_seconds():
+            raise ValueError(f"'{part}' is not a step like 30s, 10m, 1h or 1d (whole seconds, at most 365d)")
+        steps.append(timedelta(seconds=seconds))
     return tuple(steps)
 
 
 def format_steps(steps: tuple[timedelta, ...]) -> str:
-    """The inverse of `parse_steps`: "1m 10m"."""
-    return " ".join(format_duration(step) for step in steps)
+    """The exact inverse of `parse_steps`, each step in its largest whole unit: "1m 10m 1d"."""
+    parts = []
+    for step in steps:
+        seconds = int(step.total_seconds())
+        unit = next(unit for unit, size in _UNIT_SECONDS.items() if seconds % size == 0)
+        parts.append(f"{seconds // _UNIT_SECONDS[unit]}{unit}")
+    return " ".join(parts)
 
 
 def format_duration(span: timedelta) -> str:
@@ -60,30 +66,34 @@ def _retention(value: Any) -> float:
     return number
 
 
-def _count(value: Any) -> int:
+def _whole(value: Any, low: int, high: int) -> int:
     if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
         raise ValueError("must be a whole number")
     try:
         number = int(value)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise ValueError("must be a whole number") from None
-    if number < 0:
+    if number < 0 <= low:
         raise ValueError("must not be negative")
+    if not low <= number <= high:
+        raise ValueError(f"must be from {low} to {high}")
     return number
 
 
-def _positive(value: Any) -> int:
-    number = _count(value)
-    if number < 1:
-        raise ValueError("must be at least 1")
-    return number
+def _limit(value: Any) -> int:
+    return _whole(value, 0, 100_000)
+
+
+def _interval(value: Any) -> int:
+    return _whole(value, 1, 36_500)
+
+
+def _lapses(value: Any) -> int:
+    return _whole(value, 1, 1_000)
 
 
 def _hour(value: Any) -> int:
-    number = _count(value)
-    if number > 23:
-        raise ValueError("must be an hour from 0 to 23")
-    return number
+    return _whole(value, 0, 23)
 
 
 def _boolean(value: Any) -> bool:
@@ -165,11 +175,11 @@ CHECKS: dict[str, Callable[[Any], Any]] = {
     "desired_retention": _retention,
     "learning_steps": _steps,
     "relearning_steps": _steps,
-    "maximum_interval": _positive,
+    "maximum_interval": _interval,
     "fuzz": _boolean,
-    "new_per_day": _count,
-    "reviews_per_day": _count,
-    "leech_threshold": _positive,
+    "new_per_day": _limit,
+    "reviews_per_day": _limit,
+    "leech_threshold": _lapses,
     "rollover_hour": _hour,
     "timezone": _zone,
     "deck_folders": _folders,
@@ -191,7 +201,7 @@ def check_setting(key: str, value: Any, *, per_deck: bool = False) -> Any:
     check_key(key, per_deck=per_deck)
     try:
         return CHECKS[key](value)
-    except (TypeError, ValueError) as error:
+    except (TypeError, ValueError, OverflowError) as error:
         raise SettingError(f"invalid value {value!r} for setting '{key}': {error}") from None
 
 

@@ -8,8 +8,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from pmcards.day import learner_date
-from pmcards.models import from_db_time, to_db_time
-from pmcards.scheduling import REVIEW
+from pmcards.models import REVIEW, from_db_time, to_db_time
 
 RETENTION_WINDOW = timedelta(days=30)
 STREAK_WINDOW = timedelta(days=400)

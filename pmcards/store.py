@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import SQLModel
@@ -31,7 +31,7 @@ MIGRATIONS: dict[int, Migration] = {}
 """Upgrade steps by the version they start from: `MIGRATIONS[n]` turns schema n into n + 1."""
 
 
-def _resolve(db: str | os.PathLike[str] | None) -> tuple[str, Path | None]:
+def _resolve(db: str | os.PathLike[str] | None) -> tuple[str | URL, Path | None]:
     """The SQLAlchemy URL for `db` (a path, an `sqlite://` URL or ":memory:") and its file, if any."""
     spec = os.fspath(db) if db is not None else os.environ.get(DB_ENV) or str(user_db())
     if spec in (":memory:", "sqlite://", "sqlite:///:memory:"):
@@ -61,7 +61,7 @@ def _resolve(db: str | os.PathLike[str] | None) -> tuple[str, Path | None]:
         raise StoreError(f"cannot create database {path}: folder {path.parent} is not writable")
     if path.exists() and not os.access(path, os.R_OK):
         raise StoreError(f"cannot read database {path}: permission denied")
-    return f"sqlite:///{path}", path
+    return URL.create("sqlite", database=str(path)), path
 
 
 def _configure(engine: Engine, *, wal: bool) -> None:

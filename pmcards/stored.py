@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pmcards.models import NEW, from_db_time
+from pmcards.models import FLAG_FIELDS, NEW, TIME_FIELDS, from_db_time
 
 COLUMNS = (
     "pk",
@@ -88,8 +88,8 @@ class StoredCard:
         return self.state == NEW
 
 
-_TIMES = [COLUMNS.index(name) for name in ("due", "last_review", "buried_until")]
-_FLAGS = [COLUMNS.index(name) for name in ("leech", "suspended", "retired")]
+_TIMES = [COLUMNS.index(name) for name in TIME_FIELDS]
+_FLAGS = [COLUMNS.index(name) for name in FLAG_FIELDS]
 
 
 def _card(row: tuple[Any, ...]) -> StoredCard:

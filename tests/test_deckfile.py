@@ -92,7 +92,7 @@ def test_card_kind_heading_is_case_insensitive_but_labels_are_not() -> None:
             "deck.md:5: broken cloze syntax near '{{c1::open but never closed' "
             "(write {{c1::answer}} or {{c1::answer::hint}})",
         ),
-        ("# D\nid: d\n## Cloze\nid: a\nText: {{c0::zero}}\n", "deck.md:5: cloze number c0: numbers start at c1"),
+        ("# D\nid: d\n## Cloze\nid: a\nText: {{c0::zero}}\n", "deck.md:5: cloze number c0: use c1 to c500"),
         ("# D\nid: d\n## Cloze\nid: a\nText: {{c1:: }}\n", "deck.md:5: empty cloze deletion '{{c1:: }}'"),
         (
             "# D\nid: d\n## Basic\nid: a\nAnswer: x\nQ: q\nA: a\n",
@@ -289,3 +289,27 @@ def test_ids_refuses_missing_unreadable_and_non_deck_files_before_touching_any(t
         f"{tmp_path / 'nope.md'}: no such file or folder",
     ]
     assert good.read_text() == "# G\nid: g\n## Basic\nQ: q\nA: a\n"
+
+
+def test_ids_fills_in_an_empty_id_line_and_follows_symlinks(tmp_path: Path) -> None:
+    real = tmp_path / "real.md"
+    real.write_text("# D\nid: d\n\n## Basic\n\nid:\nQ: q\nA: a\n")
+    link = tmp_path / "decks" / "link.md"
+    link.parent.mkdir()
+    link.symlink_to(real)
+    assert [str(p) for p in lint([link])] == [f"{link}:6: 'id:' is empty (run 'pmcards ids' to fill it in)"]
+    assert add_missing_ids([link]) == {link: 1}
+    assert link.is_symlink()
+    lines = real.read_text().split("\n")
+    assert lines[5].startswith("id: ") and len(lines[5]) > 5 and len(lines) == 9
+    assert lint([link]) == []
+
+
+def test_a_file_named_twice_is_read_once(deck_dir: Path) -> None:
+    assert lint([deck_dir, deck_dir / "sample.md", str(deck_dir)]) == []
+    assert len(load_decks(str(deck_dir))) == 1
+
+
+def test_cloze_numbers_have_an_upper_bound() -> None:
+    _, problems = parse("# D\nid: d\n## Cloze\nid: a\nText: {{c99999999999999999999::x}}\n")
+    assert problems == ["deck.md:5: cloze number c99999999999999999999: use c1 to c500"]

@@ -4,6 +4,7 @@ all on a real SQLite file with a simulated clock."""
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 from fsrs import Rating
 
 import pmcards
-from pmcards import NotFoundError, RatingError, SettingError
+from pmcards import NotFoundError, RatingError, SettingError, StoreError, store
 from pmcards.collection import Collection
 from pmcards.day import day_bounds
 from pmcards.models import NEW
@@ -315,3 +316,94 @@ def test_progress_counts_the_streak_today_and_retention(big: Collection) -> None
     assert progress.answered_today == 2
     assert progress.retention is not None and 0 < progress.retention < 1
     assert big.progress(now=NOON + timedelta(days=2)).streak_days == 0
+
+
+# -- found in review: settings, replay, limits, daylight saving, leeches, locks --------------------
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"), [("90s", "90s"), ("1.5h", "90m"), ("36h", "36h"), ("30d", "30d"), ("1m, 1d", "1m 1d")]
+)
+def test_steps_are_stored_exactly_and_read_back(col: Collection, given: str, stored: str) -> None:
+    assert col.set_setting("learning_steps", given) == stored
+    assert col.settings().learning_steps == stored
+    assert col.next_card() is not None
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("new_per_day", 10**20),
+        ("reviews_per_day", 100_001),
+        ("maximum_interval", 40_000),
+        ("learning_steps", "9999999999d"),
+        ("learning_steps", "0.4s"),
+    ],
+)
+def test_settings_have_upper_bounds(col: Collection, key: str, value: object) -> None:
+    with pytest.raises(SettingError, match=f"setting '{key}'"):
+        col.set_setting(key, value)
+
+
+def test_check_after_a_change_of_learning_steps_finds_nothing(col: Collection) -> None:
+    card = col.next_card(now=NOON)
+    assert card is not None
+    col.answer(card, "good", now=NOON)
+    col.set_setting("learning_steps", "10m")
+    assert col.check() == []
+
+
+def test_next_due_waits_for_tomorrow_when_the_review_limit_is_spent(big: Collection) -> None:
+    big.set_setting("new_per_day", 3)
+    drain(big, NOON - timedelta(days=60), "easy")
+    big.set_setting("reviews_per_day", 0)
+    total = big.due_total(now=NOON)
+    assert total.review == 0 and total.next_due == big.day_bounds(now=NOON)[1]
+
+
+def test_day_bounds_hold_now_when_the_system_zone_skips_the_rollover_hour(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        for minutes in range(0, 24 * 60, 30):
+            now = datetime(2024, 3, 10, 0, 0, tzinfo=timezone.utc) + timedelta(minutes=minutes)
+            start, end = day_bounds(now, 2, None)
+            assert start <= now < end, now
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+
+
+def test_a_leech_is_flagged_again_every_half_threshold(col: Collection) -> None:
+    col.set_setting("leech_threshold", 4)
+    card, moment, fired = col.card("s-basic"), NOON, []
+    for _ in range(8):
+        col.answer(card, "easy", now=moment)
+        moment += timedelta(days=60)
+        fired.append(col.answer(card, "again", now=moment).became_leech)
+        col.unsuspend(card)
+        moment += timedelta(minutes=15)
+    assert fired == [False, False, False, True, False, True, False, True]
+
+
+def test_a_locked_database_gives_a_store_error_and_changes_nothing(
+    db_path: Path, deck_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store, "BUSY_TIMEOUT_MS", 50)
+    with pmcards.open(db_path) as col:
+        col.sync([deck_dir])
+        other = sqlite3.connect(db_path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        with pytest.raises(StoreError, match="database is locked"):
+            col.answer(col.card("s-basic"), "good")
+        with pytest.raises(StoreError, match="database is locked"):
+            col.set_setting("new_per_day", 5)
+        other.execute("ROLLBACK")
+        other.close()
+        assert col.review_logs() == [] and col.settings().new_per_day == 20
+
+
+def test_a_duration_must_be_a_finite_number(col: Collection) -> None:
+    with pytest.raises(pmcards.PmcardsError, match="invalid duration nan"):
+        col.answer(col.card("s-basic"), "good", duration=float("nan"))
+    assert col.review_logs() == []

@@ -150,3 +150,10 @@ def test_folder_that_cannot_be_written() -> None:
     # /proc refuses new files even to root, so this holds whoever runs the tests.
     with pytest.raises(StoreError, match=r"/proc/pmcards-test\.db"):
         pmcards.open("/proc/pmcards-test.db")
+
+
+def test_a_path_with_url_characters_opens_that_very_file(tmp_path: Path) -> None:
+    path = tmp_path / "what?#100%.db"
+    pmcards.open(path).close()
+    assert path.is_file()
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(path.name)) == []

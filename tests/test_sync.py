@@ -156,3 +156,8 @@ def test_moving_cards_within_a_deck_is_not_an_update(col: Collection, deck_dir: 
     report = col.sync([deck_dir])
     assert (report.updated, report.unchanged) == (0, 4)
     assert [row.card_id for row in col.cards()][-1] == "s-basic"
+
+
+def test_one_path_may_be_given_as_a_string(db_path: Path, deck_dir: Path) -> None:
+    with pmcards.open(db_path) as col:
+        assert col.sync(str(deck_dir)).added == 4
