@@ -3,7 +3,8 @@
 Each pmcards card becomes one Anki note whose GUID derives from the card's id, and the note types
 have fixed ids, so importing a newer export updates the notes Anki already has and adds the new
 ones, without duplicates. Decks go under a parent deck "PM Cards". Markdown becomes HTML through
-markdown-it-py with raw HTML disabled, so a card's text cannot inject markup or script.
+cmark in safe mode (markdown-it-py for text holding raw HTML, which it escapes), so a card's text
+cannot inject markup or script.
 
 With progress, each card's schedule (due, interval, state, learning steps left), FSRS memory state
 and review log are written into the collection that genanki builds, before it is zipped.
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+import cmarkgfm  # type: ignore[import-untyped]
 import genanki  # type: ignore[import-untyped]
 from markdown_it import MarkdownIt
 
@@ -165,8 +167,9 @@ CONTENT_FIELDS = {
 """The card sides each note type holds, in field order (the note's last field is its source)."""
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
-_PLAIN = re.compile(r"(?![\s#>+=|\d-])[^\x00-\x1f\\`*_\[\]<>&~]+")
-"""One line that cannot open a block and holds no inline syntax: Markdown makes it one paragraph."""
+"""Renders what cmark cannot: text with raw HTML (which it escapes) and inline cloze answers."""
+_RAW_HTML_OMITTED = "<!-- raw HTML omitted -->"
+"""What cmark's safe mode writes in place of raw HTML."""
 _HOLD = "\ue000"
 _HELD = re.compile(f"{_HOLD}(\\d+){_HOLD}")
 """Where `_cloze_html` sets a deletion aside while the text around it is rendered."""
@@ -335,14 +338,33 @@ def anki_tags(tags: Iterable[str]) -> list[str]:
 
 
 def _markdown(text: str) -> str:
+    """Markdown (CommonMark with tables and strikethrough) as HTML in which raw HTML is escaped.
+
+    cmark (GitHub's C implementation) renders it, many times faster than any pure-Python parser;
+    its safe mode drops raw HTML, so a text that has some is rendered by markdown-it-py instead,
+    which shows it as text. The table and strikethrough extensions cost a parser set-up each, so
+    they are attached only to a text with a `|` or `~` in it.
+    """
     text = text.replace("\x1f", "")  # Anki's field separator
     if not text:
         return ""
-    if _PLAIN.fullmatch(text) and text == text.strip():
-        # A line without Markdown syntax renders as one escaped paragraph; skip the parser.
-        return f"<p>{text.replace(chr(34), '&quot;')}</p>"
-    rendered: str = _MARKDOWN.render(text)
+    if "|" in text or "~" in text:
+        rendered: str = cmarkgfm.markdown_to_html_with_extensions(text, extensions=["table", "strikethrough"])
+    else:
+        rendered = cmarkgfm.markdown_to_html(text)
+    if _RAW_HTML_OMITTED in rendered:
+        rendered = _MARKDOWN.render(text)
     return rendered.strip()
+
+
+def _inline(text: str) -> str:
+    """Markdown as inline HTML: what `_markdown` makes of one paragraph, without the paragraph.
+    Text that would form a block (a list, a heading) is rendered inline by markdown-it-py."""
+    rendered = _markdown(text)
+    if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
+        return rendered[3:-4]
+    inline: str = _MARKDOWN.renderInline(text.replace("\x1f", ""))
+    return inline
 
 
 def _cloze_html(text: str) -> str:
@@ -363,9 +385,7 @@ def _cloze_html(text: str) -> str:
 
 def _deletion(match: re.Match[str]) -> str:
     number, answer, hint = match.groups()
-    inline = _MARKDOWN.renderInline(answer.replace("\x1f", ""))
-    if hint:
-        inline += "::" + _MARKDOWN.renderInline(hint.replace("\x1f", ""))
+    inline = _inline(answer) + (f"::{_inline(hint)}" if hint else "")
     return f"{{{{c{number}::{inline}}}}}"
 
 

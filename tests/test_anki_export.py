@@ -447,10 +447,55 @@ def test_tags_follow_anki_rules() -> None:
     assert anki_tags(["two words", "Role", "role", "a\tb\x01c", " ", "x::y"]) == ["two_words", "Role", "a_bc", "x::y"]
 
 
-@given(st.text(alphabet=st.sampled_from("ab 1.-#>*_`[]()<>&\"'\\~|=+\t\n\xa0\u3000é\x1f\x00"), max_size=12))
-def test_rendering_equals_markdown_it_for_any_text(text: str) -> None:
-    """The shortcut for plain lines must give exactly what markdown-it gives."""
-    assert anki_export._markdown(text) == _FULL_MARKDOWN.render(text.replace("\x1f", "")).strip()
+_TAG = re.compile(r"</?([a-z0-9]+)")
+_MARKDOWN_TAGS = {
+    "p",
+    "em",
+    "strong",
+    "code",
+    "pre",
+    "ul",
+    "ol",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "br",
+    "blockquote",
+    "a",
+    "img",
+    "del",
+    "s",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+}
+
+
+@given(
+    st.lists(
+        st.sampled_from(list("ab 1.-#>*_`[]()<>&\"'\\~|=+/!\t\n\xa0é\x1f\x00"))
+        | st.sampled_from(["<script>", "</b>", "<img src=x onerror=alert(1)>", "<!-- c -->", "<div>", "`<i>`"]),
+        max_size=12,
+    ).map("".join)
+)
+def test_markdown_never_lets_raw_html_through(text: str) -> None:
+    """Whatever the text, the HTML holds only tags that Markdown itself makes."""
+    assert {tag for tag in _TAG.findall(anki_export._markdown(text))} <= _MARKDOWN_TAGS
+
+
+def test_the_builtin_decks_render_as_markdown_it_renders_them() -> None:
+    for deck in pmcards.load_decks():
+        for card in deck.cards:
+            for text in card.sides().values():
+                assert anki_export._markdown(text) == _FULL_MARKDOWN.render(text).strip()
 
 
 # -- the command ------------------------------------------------------------------------------
