@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from pmcards.deck import BasicCard, Card, ClozeCard, Deck, InterviewCard
 from pmcards.errors import (
     DeckError,
+    ExtractError,
     NotFoundError,
     PmcardsError,
     Problem,
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from pmcards.collection import AnswerResult, Collection, Mismatch
     from pmcards.collection import open_collection as open
     from pmcards.deckfile import lint, load_decks, parse_text, write_deck
-    from pmcards.extract import extract
+    from pmcards.extraction import extract
     from pmcards.queue import DueCounts
     from pmcards.settings import Settings
     from pmcards.stats import Progress
@@ -55,7 +56,7 @@ _LAZY = {
     "load_decks": ("pmcards.deckfile", "load_decks"),
     "parse_text": ("pmcards.deckfile", "parse_text"),
     "write_deck": ("pmcards.deckfile", "write_deck"),
-    "extract": ("pmcards.extract", "extract"),
+    "extract": ("pmcards.extraction", "extract"),
 }
 
 __all__ = [
@@ -68,6 +69,7 @@ __all__ = [
     "Deck",
     "DeckError",
     "DueCounts",
+    "ExtractError",
     "InterviewCard",
     "Mismatch",
     "NotFoundError",

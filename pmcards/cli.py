@@ -376,7 +376,7 @@ def extract(
     from rich.progress import track
 
     from pmcards.deckfile import write_deck
-    from pmcards.extract import extract_file, save_decks
+    from pmcards.extraction import extract_file, save_decks
 
     console = _console(stderr=True)
     quiet = len(articles) < 2 or not console.is_terminal
