@@ -14,7 +14,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
@@ -378,17 +378,8 @@ class Collection:
                 if differences:
                     mismatches.append(Mismatch(self.card(row.pk), differences))
                     if repair:
-                        for name in (
-                            "state",
-                            "step",
-                            "stability",
-                            "difficulty",
-                            "due",
-                            "last_review",
-                            "reps",
-                            "lapses",
-                        ):
-                            setattr(row, name, getattr(replayed, name))
+                        for item in fields(scheduling.Replay):
+                            setattr(row, item.name, getattr(replayed, item.name))
             if repair and mismatches:
                 session.commit()
         return mismatches

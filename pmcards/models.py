@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timezone
 from typing import Any
 
@@ -68,10 +67,6 @@ class DeckRow(SQLModel, table=True):
     position: int = 0
     retired: bool = False
 
-    @property
-    def tags(self) -> list[str]:
-        return list(json.loads(self.tags_json))
-
 
 class CardRow(SQLModel, table=True):
     """One schedulable card: a basic or interview card, or one deletion number of a cloze card.
@@ -110,19 +105,6 @@ class CardRow(SQLModel, table=True):
     suspended: bool = False
     buried_until: datetime | None = _utc_column()
     retired: bool = False
-
-    @property
-    def sides(self) -> dict[str, str]:
-        """The card's content fields (question/answer, text/extra, or the interview fields)."""
-        return dict(json.loads(self.sides_json))
-
-    @property
-    def tags(self) -> list[str]:
-        return list(json.loads(self.tags_json))
-
-    @property
-    def is_new(self) -> bool:
-        return self.state == NEW
 
 
 class ReviewLogRow(SQLModel, table=True):
