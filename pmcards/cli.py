@@ -197,6 +197,7 @@ def sync(ctx: typer.Context, paths: PathsArgument = None) -> None:
 
 @app.command()
 def lint(
+    ctx: typer.Context,
     paths: PathsArgument = None,
     fix: Annotated[bool, typer.Option("--fix", help="First write an id into every card that lacks one.")] = False,
 ) -> None:
@@ -206,6 +207,7 @@ def lint(
     """
     from pmcards.deckfile import add_missing_ids, parse_paths
 
+    paths = paths or _configured_deck_paths(ctx)
     if fix:
         _report_ids(add_missing_ids(paths))
     parsed, problems = parse_paths(paths)
@@ -218,6 +220,18 @@ def lint(
     typer.echo(f"{len(parsed)} deck file(s), {cards} cards: no problems", err=True)
 
 
+def _configured_deck_paths(ctx: typer.Context) -> list[Path] | None:
+    """The deck paths `sync` would use, read from the database when there is one already (deck
+    commands never create a database); None leaves the choice to `$PMCARDS_DECKS` or the built-in decks."""
+    from pmcards.paths import DB_ENV, user_db
+
+    location = ctx.obj or os.environ.get(DB_ENV) or str(user_db())
+    if "://" not in location and not Path(location).expanduser().is_file():
+        return None
+    with _open(ctx) as col:
+        return col.deck_paths()
+
+
 def _report_ids(added: dict[Path, int]) -> None:
     for path, count in added.items():
         typer.echo(f"{path}: added {count} id(s)", err=True)
@@ -226,13 +240,14 @@ def _report_ids(added: dict[Path, int]) -> None:
 
 
 @app.command()
-def ids(paths: PathsArgument = None) -> None:
+def ids(ctx: typer.Context, paths: PathsArgument = None) -> None:
     """Add an id to every card that lacks one.
 
     Each file is rewritten atomically; nothing but the new id lines changes.
     """
     from pmcards.deckfile import add_missing_ids
 
+    paths = paths or _configured_deck_paths(ctx)
     _report_ids(add_missing_ids(paths))
 
 

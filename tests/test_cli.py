@@ -184,3 +184,13 @@ def test_config_shows_deck_overrides_with_their_values(tmp_path: Path, deck_dir:
         line for line in run("--db", db, "config", "--deck", "sample")[1].splitlines() if "desired_retention" in line
     )
     assert [cell.strip() for cell in row.split("│")[1:-1]] == ["desired_retention", "0.85", "deck sample"]
+
+
+def test_lint_checks_the_folders_sync_remembered(tmp_path: Path, deck_dir: Path) -> None:
+    db = str(tmp_path / "remember.db")
+    run("--db", db, "sync", str(deck_dir))
+    (deck_dir / "broken.md").write_text("# B\nid: b\n## Basic\nQ: q\nA: a\n")
+    code, out, _ = run("--db", db, "lint")
+    assert (code, out) == (1, f"{deck_dir.resolve() / 'broken.md'}:3: card has no id (run 'pmcards ids' to add one)\n")
+    assert run("--db", str(tmp_path / "none.db"), "lint")[0] == 0  # no database: the built-in decks
+    assert not (tmp_path / "none.db").exists()
