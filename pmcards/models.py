@@ -28,7 +28,7 @@ def to_db_time(moment: datetime | None) -> str | None:
 
 def from_db_time(text: str | None) -> datetime | None:
     """Stored text back to an aware UTC datetime."""
-    return None if text is None else datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
+    return None if text is None else datetime.fromisoformat(f"{text}+00:00")
 
 
 class UTCDateTime(TypeDecorator[datetime]):
