@@ -30,52 +30,18 @@ from pmcards.collection import Collection
 from pmcards.day import learner_date
 from pmcards.errors import NotFoundError, PmcardsError
 from pmcards.models import ReviewLogRow
+from tests.conftest import SAMPLE_DECK
 
-SAMPLE = """\
-# Sample Deck
-
-id: sample
-description: A small deck for tests.
-source: A Test Article
-url: https://example.com/article
-tags: role
-
-## Basic
-
-id: s-basic
-tags: skills
-section: What is it?
-
-Q: What does an AI PM own? <script>alert("x")</script>
-
-A: The **product outcome**, not the <b>model</b>.
-
-## Cloze
-
-id: s-cloze
-section: Pay
-
-Text: AI PMs earn {{c1::15-25% *more*}} at
-{{c2::FAANG::a kind of company}}, **per** the survey.
-
-Extra: Per the test article.
-
-## Interview
-
-id: s-interview
-section: Interview questions
-
-Q: How would you measure an AI feature?
-
-Key points:
-- Start from the user outcome.
-- Pair a model metric with a product metric.
-
-Traps:
-- Only naming accuracy.
-
-Framework: Input, transformation, action, feedback
-"""
+SAMPLE = (
+    SAMPLE_DECK.replace("tags: role\n", "url: https://example.com/article\ntags: role\n", 1)
+    .replace("What does an AI PM own?", 'What does an AI PM own? <script>alert("x")</script>')
+    .replace("not the model.", "not the <b>model</b>.")
+    .replace(
+        "AI PMs earn {{c1::15-25%}} more at {{c2::FAANG}}.",
+        "AI PMs earn {{c1::15-25% *more*}} at\n{{c2::FAANG::a kind of company}}, **per** the survey.",
+    )
+)
+"""The shared sample deck, with a URL, HTML to escape, and Markdown inside cloze deletions."""
 
 GENERAL = """\
 # AI PM vs General PM
