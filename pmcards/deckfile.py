@@ -324,6 +324,11 @@ def parse_text(text: str, path: Path) -> ParsedFile:
     return ParsedFile(path, deck, problems, card_lines, ids)
 
 
+def undecodable_byte(data: bytes, error: UnicodeDecodeError) -> tuple[int, str]:
+    """The line (from 1) of the byte that `error` could not decode, and that byte in hex."""
+    return data.count(b"\n", 0, error.start) + 1, data[error.start : error.start + 1].hex()
+
+
 def read_text(path: Path) -> tuple[str | None, list[Problem]]:
     """Read a deck file as UTF-8; a file that cannot be read or decoded gives a problem instead."""
     try:
@@ -333,8 +338,7 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        byte = data[error.start : error.start + 1].hex()
+        line, byte = undecodable_byte(data, error)
         return None, [Problem(path, line, f"not UTF-8: invalid byte 0x{byte} at offset {error.start}")]
 
 

@@ -10,12 +10,12 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any
 
 from pmcards.errors import StoreError
-from pmcards.models import FLAG_FIELDS, TIME_FIELDS, from_db_time, to_db_time
+from pmcards.models import TIME_FIELDS, row_reader, to_db_time
 from pmcards.scheduling import SCHEDULE_FIELDS, Answered, Schedule
 
+_read_schedule = row_reader(SCHEDULE_FIELDS)
 _SELECT_SCHEDULE = f"SELECT deck_id, retired, {', '.join(SCHEDULE_FIELDS)} FROM cards WHERE pk = ?"
 _UPDATE_SCHEDULE = f"UPDATE cards SET {', '.join(f'{name} = ?' for name in SCHEDULE_FIELDS)} WHERE pk = ?"
 _INSERT_LOG = (
@@ -55,11 +55,7 @@ def read_schedule(db: sqlite3.Connection, pk: int) -> tuple[str, bool, Schedule]
     row = db.execute(_SELECT_SCHEDULE, (pk,)).fetchone()
     if row is None:
         return None
-    values: list[Any] = [
-        from_db_time(value) if name in TIME_FIELDS else bool(value) if name in FLAG_FIELDS else value
-        for name, value in zip(SCHEDULE_FIELDS, row[2:], strict=True)
-    ]
-    return row[0], bool(row[1]), Schedule(*values)
+    return row[0], bool(row[1]), Schedule(*_read_schedule(row[2:]))
 
 
 def append_answer(db: sqlite3.Connection, pk: int, answered: Answered, now: datetime, duration_ms: int | None) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
@@ -24,6 +25,23 @@ def to_db_time(moment: datetime | None) -> str | None:
     if moment is None:
         return None
     return moment.astimezone(timezone.utc).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def row_reader(names: Sequence[str]) -> Callable[[Sequence[Any]], list[Any]]:
+    """A function that turns a row of the card columns `names`, as plain SQL returns it, into
+    Python values: times aware, flags booleans (the positions are worked out once)."""
+    times = [index for index, name in enumerate(names) if name in TIME_FIELDS]
+    flags = [index for index, name in enumerate(names) if name in FLAG_FIELDS]
+
+    def read(row: Sequence[Any]) -> list[Any]:
+        values = list(row)
+        for index in times:
+            values[index] = from_db_time(values[index])
+        for index in flags:
+            values[index] = bool(values[index])
+        return values
+
+    return read
 
 
 def from_db_time(text: str | None) -> datetime | None:

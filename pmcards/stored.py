@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pmcards.models import FLAG_FIELDS, NEW, TIME_FIELDS, from_db_time
+from pmcards.models import NEW, row_reader
 
 COLUMNS = (
     "pk",
@@ -88,17 +88,11 @@ class StoredCard:
         return self.state == NEW
 
 
-_TIMES = [COLUMNS.index(name) for name in TIME_FIELDS]
-_FLAGS = [COLUMNS.index(name) for name in FLAG_FIELDS]
+_read = row_reader(COLUMNS)
 
 
 def _card(row: tuple[Any, ...]) -> StoredCard:
-    values = list(row)
-    for index in _TIMES:
-        values[index] = from_db_time(values[index])
-    for index in _FLAGS:
-        values[index] = bool(values[index])
-    return StoredCard(*values)
+    return StoredCard(*_read(row))
 
 
 def read_cards(db: sqlite3.Connection, where: str = "1", params: tuple[Any, ...] = ()) -> list[StoredCard]:

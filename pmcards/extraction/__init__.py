@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pmcards.deck import Deck
-from pmcards.deckfile import write_atomically, write_deck
+from pmcards.deckfile import undecodable_byte, write_atomically, write_deck
 from pmcards.errors import ExtractError
 from pmcards.extraction.article import Skipped, read_article
 from pmcards.extraction.claims import find_claims
@@ -72,8 +72,7 @@ def _decode(data: bytes, name: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        byte = data[error.start : error.start + 1].hex()
+        line, byte = undecodable_byte(data, error)
         raise ExtractError(f"{name}: not UTF-8 (invalid byte 0x{byte} on line {line})") from None
 
 
