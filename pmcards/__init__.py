@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from pmcards.queue import DueCounts
     from pmcards.settings import Settings
     from pmcards.stats import Progress
-    from pmcards.stored import StoredCard
+    from pmcards.stored import StoredCard, StoredNote
     from pmcards.sync import SyncReport
 
 __version__ = "0.1.0"
@@ -47,6 +47,7 @@ _LAZY = {
     "AnswerResult": ("pmcards.collection", "AnswerResult"),
     "AnkiExport": ("pmcards.anki_export", "AnkiExport"),
     "StoredCard": ("pmcards.stored", "StoredCard"),
+    "StoredNote": ("pmcards.stored", "StoredNote"),
     "Mismatch": ("pmcards.collection", "Mismatch"),
     "Progress": ("pmcards.stats", "Progress"),
     "DueCounts": ("pmcards.queue", "DueCounts"),
@@ -82,6 +83,7 @@ __all__ = [
     "Settings",
     "StoreError",
     "StoredCard",
+    "StoredNote",
     "SyncReport",
     "extract",
     "lint",

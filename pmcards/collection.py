@@ -36,7 +36,7 @@ from pmcards.scheduling import Schedule
 from pmcards.settings import DEFAULTS, Settings, check_key, check_setting, decode_stored
 from pmcards.stats import Progress
 from pmcards.store import open_engine
-from pmcards.stored import StoredCard, read_cards
+from pmcards.stored import StoredCard, StoredNote, read_cards, read_notes
 from pmcards.sync import SyncReport, sync_decks
 
 if TYPE_CHECKING:
@@ -171,6 +171,13 @@ class Collection:
         if not include_retired:
             conditions.append("cards.retired = 0")
         return read_cards(self._db, " AND ".join(conditions) or "1", tuple(params))
+
+    def notes(self, deck: str | None = None) -> list[StoredNote]:
+        """The content of each deck-file card in use (a cloze once, not once per deletion), of one
+        deck (id or title) or of all decks, in deck order."""
+        if deck is None:
+            return read_notes(self._db)
+        return read_notes(self._db, "cards.deck_id = ?", (self.deck(deck).id,))
 
     def card(self, ref: CardRef | str, ord: int | None = None) -> StoredCard:
         """A card by its `pk` (or a `StoredCard`), or by its deck-file id (and cloze number)."""

@@ -43,6 +43,26 @@ def test_sync_loads_every_card_and_each_cloze_deletion(col: Collection) -> None:
     assert [deck.id for deck in col.decks()] == ["sample"]
 
 
+def test_notes_hold_each_deck_file_card_once(col: Collection, deck_dir: Path) -> None:
+    notes = col.notes()
+    assert [(note.card_id, note.kind) for note in notes] == [
+        ("s-basic", "basic"),
+        ("s-cloze", "cloze"),
+        ("s-interview", "interview"),
+    ]
+    assert notes[1].sides == col.card("s-cloze", 2).sides and notes[0].tags == ["skills", "role"]
+    (deck_dir / "other.md").write_text("# Other\nid: other\n## Basic\nid: o1\nQ: Which?\nA: This.\n")
+    path = deck_dir / "sample.md"
+    path.write_text(
+        SAMPLE_DECK.replace("{{c1::15-25%}}", "15-25%").replace("## Basic\n\nid: s-basic", "## Basic\n\nid: s-b")
+    )
+    col.sync([deck_dir])
+    cloze = next(note for note in col.notes() if note.kind == "cloze")
+    assert "{{c1::" not in cloze.sides["text"]  # read from deletion 2, the one still in use
+    assert [note.card_id for note in col.notes("sample")] == ["s-b", "s-cloze", "s-interview"]
+    assert [note.card_id for note in col.notes("Other")] == ["o1"]
+
+
 def test_editing_text_keeps_id_schedule_and_history(col: Collection, deck_dir: Path) -> None:
     pk = answer_first(col)
     before = col.card(pk)
