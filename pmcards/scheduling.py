@@ -54,7 +54,6 @@ class Schedule:
         return [(name, getattr(self, name)) for name in SCHEDULE_FIELDS]
 
 
-
 SCHEDULE_FIELDS = tuple(item.name for item in fields(Schedule))
 
 

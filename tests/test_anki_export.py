@@ -10,6 +10,7 @@ import zipfile
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from anki.collection import Card as AnkiCard  # anki.collection first: anki.cards cannot be imported alone
@@ -455,6 +456,24 @@ _MARKDOWN_TAGS = {
 def test_markdown_never_lets_raw_html_through(text: str) -> None:
     """Whatever the text, the HTML holds only tags that Markdown itself makes."""
     assert {tag for tag in _TAG.findall(anki_export._markdown(text))} <= _MARKDOWN_TAGS
+
+
+_WORDS = st.sampled_from(
+    ["a", "Zé", "40%", "1.", "x-y", "a+b", "q=1", "#2", "> ", '"', "'", ":", "{", "}", "!", " ", "  "]
+)
+_MARKUP = st.sampled_from(list("*_`~<>|[]\\&\n\r\t\x00\x0b\x0c\x1f\xa0\u2028\ue000"))
+_MARKERS = st.sampled_from(["{{c1::", "{{c2::", "::", "}}"])
+
+
+@given(
+    st.lists(_WORDS | _MARKERS, max_size=14).map("".join)
+    | st.lists(_WORDS | _MARKUP | _MARKERS, max_size=14).map("".join)
+)
+def test_plain_text_is_rendered_as_the_parsers_render_it(text: str) -> None:
+    """The shortcut for text without Markdown (no parser call) changes nothing in the HTML."""
+    with patch.object(anki_export, "_PLAIN_TEXT", re.compile("(?!)")):  # matches nothing: always parse
+        parsed = anki_export._markdown(text), anki_export._cloze_html(text)
+    assert (anki_export._markdown(text), anki_export._cloze_html(text)) == parsed
 
 
 def test_the_builtin_decks_render_as_markdown_it_renders_them() -> None:

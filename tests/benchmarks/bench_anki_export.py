@@ -30,7 +30,7 @@ from pmcards.deck import ClozeCard, Deck
 from pmcards.deckfile import load_decks
 from pmcards.paths import builtin_decks
 from pmcards.store import open_engine
-from pmcards.stored import StoredCard
+from pmcards.stored import StoredNote
 from pmcards.sync import sync_decks
 
 CARDS = 10_000
@@ -133,16 +133,6 @@ def genanki_direct(package: Path, out: Path) -> Callable[[], None]:
     return write
 
 
-def render_fields(row: StoredCard) -> list[str]:
-    """The HTML of a card's content fields, as the export renders them."""
-    sides = row.sides
-    cloze = row.kind == "cloze"
-    return [
-        anki_export._cloze_html(sides[name]) if cloze and name == "text" else anki_export._markdown(sides[name])
-        for name in anki_export.CONTENT_FIELDS[row.kind]
-    ]
-
-
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
@@ -159,14 +149,16 @@ def main() -> None:
             )
             plain = best(lambda: col.export_anki(base / "pm.apkg"))
             progress = best(lambda: col.export_anki(base / "progress.apkg", with_progress=True))
-            read = best(col.cards)
-            rows: dict[str, list[StoredCard]] = {}
-            for row in col.cards():
-                rows.setdefault(row.deck_id, []).append(row)
+            read = best(col.notes)
+            every_note = col.notes()
+            notes: dict[str, list[StoredNote]] = {}
+            for note in every_note:
+                notes.setdefault(note.deck_id, []).append(note)
             decks = col.decks()
-            build_notes = best(lambda: [anki_export._anki_deck(deck, rows[deck.id], count(1), False) for deck in decks])
-            firsts = list({row.card_id: row for row in col.cards()[::-1]}.values())
-            markdown = best(lambda: [render_fields(row) for row in firsts])
+            build_notes = best(
+                lambda: [anki_export._anki_deck(deck, notes[deck.id], count(1), set()) for deck in decks]
+            )
+            markdown = best(lambda: [anki_export._content_html(note) for note in every_note])
         direct = best(genanki_direct(base / "pm.apkg", base / "direct.apkg"))
     tempfile.tempdir = None
 
@@ -175,7 +167,7 @@ def main() -> None:
         ("(a) pmcards export", plain),
         ("(b) pmcards export --with-progress", progress),
         ("(c) genanki, same notes, directly", direct),
-        ("    of (a): reading the cards", read),
+        ("    of (a): reading the notes", read),
         ("    of (a): building the notes", build_notes),
         ("      of which Markdown to HTML", markdown),
     ]:
