@@ -3,7 +3,7 @@
 Builds a collection of 10,000 schedulable cards whose text is the built-in decks' (copied until
 there are enough), 80% of them reviewed three times, then measures in one run:
 (a) `export_anki` without progress and (b) with progress, beside (c) genanki writing the very same
-notes (fields, tags, GUIDs, note types, decks) directly; and where pmcards' time goes.
+notes (fields, tags, GUIDs, note types, decks) directly, the three taking turns; and where pmcards' time goes.
 Target: (a) at most 1.5 times (c).
 """
 
@@ -34,7 +34,7 @@ from pmcards.stored import StoredNote
 from pmcards.sync import sync_decks
 
 CARDS = 10_000
-RUNS = 5
+RUNS = 7
 NOW = datetime.now(timezone.utc).replace(microsecond=0)
 
 
@@ -95,14 +95,16 @@ def build(db: Path) -> None:
         )
 
 
-def best(action: Callable[[], object], runs: int = RUNS) -> tuple[float, float]:
-    """Best and median seconds of `runs` calls."""
-    times = []
+def best(*actions: Callable[[], object], runs: int = RUNS) -> list[tuple[float, float]]:
+    """Best and median seconds of `runs` calls of each action; the actions take turns, so a
+    slow spell of a shared machine falls on all of them alike."""
+    times: list[list[float]] = [[] for _ in actions]
     for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return min(times), statistics.median(times)
+        for action, spent in zip(actions, times, strict=True):
+            start = time.perf_counter()
+            action()
+            spent.append(time.perf_counter() - start)
+    return [(min(spent), statistics.median(spent)) for spent in times]
 
 
 def genanki_direct(package: Path, out: Path) -> Callable[[], None]:
@@ -147,19 +149,21 @@ def main() -> None:
             print(
                 f"export: {result.decks} decks, {result.notes} notes, {result.cards} cards; {reviewed.reviews} reviews"
             )
-            plain = best(lambda: col.export_anki(base / "pm.apkg"))
-            progress = best(lambda: col.export_anki(base / "progress.apkg", with_progress=True))
-            read = best(col.notes)
+            plain, progress, direct = best(
+                lambda: col.export_anki(base / "pm.apkg"),
+                lambda: col.export_anki(base / "progress.apkg", with_progress=True),
+                genanki_direct(base / "pm.apkg", base / "direct.apkg"),
+            )
+            [read] = best(col.notes)
             every_note = col.notes()
             notes: dict[str, list[StoredNote]] = {}
             for note in every_note:
                 notes.setdefault(note.deck_id, []).append(note)
             decks = col.decks()
-            build_notes = best(
+            [build_notes] = best(
                 lambda: [anki_export._anki_deck(deck, notes[deck.id], count(1), set()) for deck in decks]
             )
-            markdown = best(lambda: [anki_export._content_html(note) for note in every_note])
-        direct = best(genanki_direct(base / "pm.apkg", base / "direct.apkg"))
+            [markdown] = best(lambda: [anki_export._content_html(note) for note in every_note])
     tempfile.tempdir = None
 
     print(f"\n{'':38} {'best':>8} {'median':>8}")
