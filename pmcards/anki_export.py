@@ -174,8 +174,9 @@ _RAW_HTML_OMITTED = "<!-- raw HTML omitted -->"
 _HOLD = "\ue000"
 _HELD = re.compile(f"{_HOLD}(\\d+){_HOLD}")
 """Where `_cloze_html` sets a deletion aside while the text around it is rendered."""
-_MARKUP = r"*_`~<|\[\]\\&\x00"
-"""Characters that Markdown (or cmark, for NUL) may turn into something else anywhere in a line."""
+_MARKUP = r"*_`~<|\[\]\\&\x00\ufeff"
+"""Characters that Markdown (or cmark, for NUL and a byte-order mark) may turn into something else
+anywhere in a line."""
 _PLAIN_TEXT = re.compile(rf"[^\s\d#>+=\-{_MARKUP}][^\n\r{_MARKUP}]*(?<!\s)")
 """Text in which Markdown finds nothing to do (one line with no markup, no entity, nothing that
 could start a block): it becomes a paragraph of the text as it is, without calling a parser."""
@@ -275,9 +276,9 @@ def _chosen_decks(col: Collection, names: str | Iterable[str] | None) -> list[De
 def _write_zip(database: Path, target: Path) -> None:
     """Zip the collection into `target` through a temporary file beside it, then rename it into place.
 
-    The collection is stored, not deflated, as genanki stores it: deflating it, even at the
-    fastest level, took a sixth of the export's time for a file a third the size (at 10,000
-    cards, 1.6 MB instead of 5.6 MB).
+    The collection is stored, not deflated, as genanki stores it, so the file is about 3.5 times
+    the size (5.6 MB instead of 1.6 MB at 10,000 cards): deflating, even at the fastest level,
+    added a tenth to the export's time, and the file is only a carrier for Anki's import.
     """
     temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
     try:
@@ -328,7 +329,8 @@ def _anki_deck(deck: DeckRow, notes: list[StoredNote], positions: Iterator[int],
 def _content_html(note: StoredNote) -> list[str]:
     """The note's content fields as HTML, in the order of its note type."""
     sides = note.sides
-    return [(_cloze_html if name == "text" else _markdown)(sides[name]) for name in CONTENT_FIELDS[note.kind]]
+    cloze = note.kind == "cloze"
+    return [(_cloze_html if cloze and name == "text" else _markdown)(sides[name]) for name in CONTENT_FIELDS[note.kind]]
 
 
 def _deck_description(deck: DeckRow) -> str:
@@ -462,7 +464,10 @@ def _write_progress(
     deck_settings = {deck.id: learner.with_values(overrides.get(deck.id, {})) for deck in decks}  # without queries
     decays = {deck_id: scheduler_for(settings).parameters[20] for deck_id, settings in deck_settings.items()}
     for row in cards:
-        card_id, position = anki_cards[note_guid(row.card_id), max(row.ord - 1, 0)]
+        exported = anki_cards.get((note_guid(row.card_id), max(row.ord - 1, 0)))
+        if exported is None:  # synced in by another process after the notes were read: not in this export
+            continue
+        card_id, position = exported
         schedule = _card_schedule(row, deck_settings[row.deck_id], decays[row.deck_id], position, now, day)
         updates.append((*schedule, card_id))
         revlog.extend(_revlog_rows(card_id, logs.get(row.pk or -1, []), used_ids))

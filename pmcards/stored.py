@@ -140,6 +140,6 @@ def read_notes(db: sqlite3.Connection, where: str = "1", params: tuple[Any, ...]
     """
     statement = (
         f"SELECT {_NOTE_COLUMNS} FROM cards JOIN decks ON decks.id = cards.deck_id"
-        f" WHERE +cards.retired = 0 AND {_FIRST_CARD} AND {where} ORDER BY decks.position, cards.position"
+        f" WHERE +cards.retired = 0 AND {_FIRST_CARD} AND ({where}) ORDER BY decks.position, cards.position"
     )
     return [StoredNote(*row) for row in db.execute(statement, params)]

@@ -18,7 +18,7 @@ from anki.collection import Collection as AnkiCollection
 from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
 from anki.collection import Note as AnkiNote
 from anki.import_export_pb2 import ImportResponse
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
@@ -355,6 +355,35 @@ def test_a_leech_keeps_anki_leech_tag_with_progress(col: Collection, anki: AnkiC
     assert "leech" in leech.note().tags and leech.queue == -1
 
 
+def test_a_cloze_without_its_first_deletion_keeps_the_progress_of_the_rest(
+    col: Collection, anki: AnkiCollection, decks: Path, tmp_path: Path
+) -> None:
+    second = col.card("s-cloze", 2)
+    col.answer(second, "good", now=START)
+    (decks / "sample.md").write_text(SAMPLE.replace("{{c1::15-25% *more*}}", "15-25% *more*"), encoding="utf-8")
+    col.sync([decks])
+    result = col.export_anki(tmp_path / "pm.apkg", with_progress=True)
+    assert (result.notes, result.cards, result.reviews) == (4, 4, 1)
+    import_package(anki, result.path)
+    note = notes_by_guid(anki)[note_guid("s-cloze")]
+    assert note["Text"].startswith("<p>AI PMs earn 15-25% <em>more</em> at\n{{c2::FAANG")
+    [card] = note.cards()
+    assert (card.ord, card.type, card.reps) == (1, 1, 1)  # deletion 2, learning, as in pmcards
+
+
+def test_a_card_synced_in_while_exporting_waits_for_the_next_export(
+    col: Collection, anki: AnkiCollection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    study(col)
+    notes_before_sync = [note for note in col.notes() if note.card_id != "s-basic"]
+    monkeypatch.setattr(col, "notes", lambda: notes_before_sync)  # s-basic appears between the two reads
+    result = col.export_anki(tmp_path / "pm.apkg", with_progress=True)
+    assert (result.notes, result.cards) == (3, 4)
+    import_package(anki, result.path)
+    assert note_guid("s-basic") not in notes_by_guid(anki)
+    assert anki_card(anki, "s-cloze", 2).type == 2
+
+
 # -- choosing decks, bad paths, atomic writes -------------------------------------------------
 
 
@@ -461,7 +490,7 @@ def test_markdown_never_lets_raw_html_through(text: str) -> None:
 _WORDS = st.sampled_from(
     ["a", "Zé", "40%", "1.", "x-y", "a+b", "q=1", "#2", "> ", '"', "'", ":", "{", "}", "!", " ", "  "]
 )
-_MARKUP = st.sampled_from(list("*_`~<>|[]\\&\n\r\t\x00\x0b\x0c\x1f\xa0\u2028\ue000"))
+_MARKUP = st.sampled_from(list("*_`~<>|[]\\&\n\r\t\x00\x0b\x0c\x1f\xa0\u2028\ue000\ufeff"))
 _MARKERS = st.sampled_from(["{{c1::", "{{c2::", "::", "}}"])
 
 
@@ -469,6 +498,10 @@ _MARKERS = st.sampled_from(["{{c1::", "{{c2::", "::", "}}"])
     st.lists(_WORDS | _MARKERS, max_size=14).map("".join)
     | st.lists(_WORDS | _MARKUP | _MARKERS, max_size=14).map("".join)
 )
+@example("\ufeff1. What?")  # cmark drops a leading byte-order mark
+@example("\x00")
+@example("x {{c1:: a}} {{c2::b::}}")  # spaces and empty hints that rendering a deletion trims
+@settings(max_examples=400)
 def test_plain_text_is_rendered_as_the_parsers_render_it(text: str) -> None:
     """The shortcut for text without Markdown (no parser call) changes nothing in the HTML."""
     with patch.object(anki_export, "_PLAIN_TEXT", re.compile("(?!)")):  # matches nothing: always parse
