@@ -309,7 +309,7 @@ def note_guid(card_id: str) -> str:
 
 
 def _anki_deck(deck: DeckRow, notes: list[StoredNote], positions: Iterator[int], leeches: set[str]) -> genanki.Deck:
-    """The Anki deck of a pmcards deck with its notes; the cards in `leeches` get the tag "leech"."""
+    """The Anki deck of a pmcards deck with its notes; notes whose card id is in `leeches` get the tag "leech"."""
     digest = hashlib.sha256(f"pmcards deck {deck.id}".encode()).digest()
     anki_deck = genanki.Deck(1 << 31 | int.from_bytes(digest[:4], "big"), deck_name(deck), _deck_description(deck))
     deck_source, deck_url = deck.source, deck.url
