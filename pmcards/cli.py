@@ -79,7 +79,7 @@ def _open(ctx: typer.Context) -> Collection:
 
 
 def _sync_quietly(col: Collection) -> None:
-    """Sync the default decks before review and status; deck problems warn but do not stop the learner."""
+    """Sync the default decks before review, status and export; deck problems warn but do not stop the learner."""
     try:
         col.sync()
     except DeckError as error:
@@ -366,12 +366,13 @@ def export(
         bool, typer.Option("--with-progress", help="Carry each card's schedule and review history into Anki.")
     ] = False,
 ) -> None:
-    """Write the decks to an Anki package (.apkg).
+    """Write the decks, synced first, to an Anki package (.apkg).
 
     Importing a newer export updates the notes Anki has and adds the new ones, without duplicates;
     --with-progress carries each card's schedule and review history into Anki.
     """
     with _open(ctx) as col:
+        _sync_quietly(col)
         result = col.export_anki(output, decks, with_progress=with_progress)
     progress = f", {result.reviews} reviews" if with_progress else ""
     typer.echo(f"wrote {result.path}: {result.decks} deck(s), {result.notes} notes, {result.cards} cards{progress}")

@@ -546,6 +546,23 @@ def test_cli_export_defaults_to_every_deck_and_pmcards_apkg(
     assert zipfile.ZipFile(tmp_path / "pmcards.apkg").namelist() == ["collection.anki2", "media"]
 
 
+def test_cli_export_syncs_first(col: Collection, decks: Path, anki: AnkiCollection, tmp_path: Path) -> None:
+    (decks / "general.md").write_text(GENERAL.replace("The AI PM.", "The AI PM, edited."), encoding="utf-8")
+    out = tmp_path / "pm.apkg"
+    assert run("--db", str(tmp_path / "study.db"), "export", "-o", str(out))[0] == 0
+    import_package(anki, out)
+    assert notes_by_guid(anki)[note_guid("g-basic")]["Answer"] == "<p>The AI PM, edited.</p>"
+
+
+def test_cli_export_on_a_fresh_database_writes_the_builtin_decks(tmp_path: Path) -> None:
+    out = tmp_path / "pm.apkg"
+    code, stdout, _ = run("--db", str(tmp_path / "fresh.db"), "export", "-o", str(out))
+    decks = pmcards.load_decks()
+    notes = [card for deck in decks for card in deck.cards]
+    cards = sum(len(card.ordinals()) if isinstance(card, pmcards.ClozeCard) else 1 for card in notes)
+    assert (code, stdout) == (0, f"wrote {out}: {len(decks)} deck(s), {len(notes)} notes, {cards} cards\n")
+
+
 def test_cli_unknown_deck_is_one_line_and_writes_nothing(col: Collection, tmp_path: Path) -> None:
     out = tmp_path / "pm.apkg"
     code, stdout, stderr = run(
