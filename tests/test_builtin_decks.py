@@ -208,3 +208,14 @@ def test_every_money_and_percentage_figure_of_the_article_is_on_a_card(
     interview = [card for card in decks["ai-pm-interview-questions"].cards if card.source == source]
     cards = _normalised(" ".join(" ".join(card.sides().values()) for card in [*decks[deck_id].cards, *interview]))
     assert figures and sorted(figure for figure in figures if _normalised(figure) not in cards) == []
+
+
+def test_retired_card_ids_are_never_reused(decks: dict[str, Deck]) -> None:
+    """A card taken out of a built-in deck keeps its id to itself: a learner's history is tied to it."""
+    retired = {
+        line.split()[0]
+        for path in SECTIONS.glob("retired-*.txt")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    assert sorted(card.id for _, card in all_cards(decks) if card.id in retired) == []
