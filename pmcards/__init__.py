@@ -5,6 +5,7 @@
         col.sync()                   # the built-in decks
         card = col.next_card()
         col.answer(card, "good")
+        pmcards.export_anki(col, "pmcards.apkg")
 
 Heavy modules (SQLModel, fsrs) load on first use, so importing pmcards stays fast.
 """
@@ -14,7 +15,6 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from pmcards.deck import BasicCard, Card, ClozeCard, Deck, InterviewCard
 from pmcards.errors import (
     DeckError,
     ExtractError,
@@ -26,58 +26,69 @@ from pmcards.errors import (
     SettingError,
     StoreError,
 )
+from pmcards.format.cards import Card, Deck
 
 if TYPE_CHECKING:
-    from pmcards.anki_export import AnkiExport
-    from pmcards.collection import AnswerResult, Collection, Mismatch
-    from pmcards.collection import open_collection as open
-    from pmcards.deckfile import lint, load_decks, parse_text, write_deck
+    from pmcards.collection.answers import AnswerResult
+    from pmcards.collection.collection import Collection
+    from pmcards.collection.collection import open_collection as open
+    from pmcards.collection.history import Mismatch, ReviewLog
+    from pmcards.collection.progress import Progress
+    from pmcards.collection.queue import DueCounts
+    from pmcards.collection.reading import StoredCard, StoredNote
+    from pmcards.collection.sync import SyncReport
+    from pmcards.export.anki import AnkiExport, export_anki
     from pmcards.extraction import extract
-    from pmcards.queue import DueCounts
-    from pmcards.settings import Settings
-    from pmcards.stats import Progress
-    from pmcards.stored import StoredCard, StoredNote
-    from pmcards.sync import SyncReport
+    from pmcards.format.deckfile import lint, load_decks, parse_text, write_deck
+    from pmcards.format.kinds import KINDS
+    from pmcards.schedule.settings import Settings
+    from pmcards.schedule.state import CardState, Schedule
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 _LAZY = {
-    "open": ("pmcards.collection", "open_collection"),
-    "Collection": ("pmcards.collection", "Collection"),
-    "AnswerResult": ("pmcards.collection", "AnswerResult"),
-    "AnkiExport": ("pmcards.anki_export", "AnkiExport"),
-    "StoredCard": ("pmcards.stored", "StoredCard"),
-    "StoredNote": ("pmcards.stored", "StoredNote"),
-    "Mismatch": ("pmcards.collection", "Mismatch"),
-    "Progress": ("pmcards.stats", "Progress"),
-    "DueCounts": ("pmcards.queue", "DueCounts"),
-    "Settings": ("pmcards.settings", "Settings"),
-    "SyncReport": ("pmcards.sync", "SyncReport"),
-    "lint": ("pmcards.deckfile", "lint"),
-    "load_decks": ("pmcards.deckfile", "load_decks"),
-    "parse_text": ("pmcards.deckfile", "parse_text"),
-    "write_deck": ("pmcards.deckfile", "write_deck"),
+    "open": ("pmcards.collection.collection", "open_collection"),
+    "Collection": ("pmcards.collection.collection", "Collection"),
+    "AnswerResult": ("pmcards.collection.answers", "AnswerResult"),
+    "Mismatch": ("pmcards.collection.history", "Mismatch"),
+    "ReviewLog": ("pmcards.collection.history", "ReviewLog"),
+    "Progress": ("pmcards.collection.progress", "Progress"),
+    "DueCounts": ("pmcards.collection.queue", "DueCounts"),
+    "StoredCard": ("pmcards.collection.reading", "StoredCard"),
+    "StoredNote": ("pmcards.collection.reading", "StoredNote"),
+    "SyncReport": ("pmcards.collection.sync", "SyncReport"),
+    "AnkiExport": ("pmcards.export.anki", "AnkiExport"),
+    "export_anki": ("pmcards.export.anki", "export_anki"),
     "extract": ("pmcards.extraction", "extract"),
+    "lint": ("pmcards.format.deckfile", "lint"),
+    "load_decks": ("pmcards.format.deckfile", "load_decks"),
+    "parse_text": ("pmcards.format.deckfile", "parse_text"),
+    "write_deck": ("pmcards.format.deckfile", "write_deck"),
+    "KINDS": ("pmcards.format.kinds", "KINDS"),
+    "Settings": ("pmcards.schedule.settings", "Settings"),
+    "CardState": ("pmcards.schedule.state", "CardState"),
+    "Schedule": ("pmcards.schedule.state", "Schedule"),
 }
 
 __all__ = [
+    "KINDS",
     "AnkiExport",
     "AnswerResult",
-    "BasicCard",
     "Card",
-    "ClozeCard",
+    "CardState",
     "Collection",
     "Deck",
     "DeckError",
     "DueCounts",
     "ExtractError",
-    "InterviewCard",
     "Mismatch",
     "NotFoundError",
     "PmcardsError",
     "Problem",
     "Progress",
     "RatingError",
+    "ReviewLog",
+    "Schedule",
     "SchemaError",
     "SettingError",
     "Settings",
@@ -85,6 +96,7 @@ __all__ = [
     "StoredCard",
     "StoredNote",
     "SyncReport",
+    "export_anki",
     "extract",
     "lint",
     "load_decks",

@@ -6,7 +6,6 @@ Heavy modules are imported inside the commands, so `pmcards --help` starts fast.
 from __future__ import annotations
 
 import os
-import sqlite3
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -21,7 +20,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from pmcards.collection import Collection
-    from pmcards.stats import Progress
+    from pmcards.collection.progress import Progress
 
 
 class _Group(TyperGroup):
@@ -37,9 +36,6 @@ class _Group(TyperGroup):
             raise typer.Exit(1) from None
         except PmcardsError as error:
             typer.echo(f"error: {error}", err=True)
-            raise typer.Exit(1) from None
-        except sqlite3.Error as error:  # a read that met a lock or a damaged file
-            typer.echo(f"error: database error: {error}", err=True)
             raise typer.Exit(1) from None
 
 
@@ -111,7 +107,7 @@ def review(
     """Review the cards due now in the terminal."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise PmcardsError("`pmcards review` needs an interactive terminal; use `pmcards status` to see what is due")
-    from pmcards.review import TerminalReview
+    from pmcards.review_screen import TerminalReview
 
     console = _console()
 
@@ -203,31 +199,37 @@ def lint(
 ) -> None:
     """Check deck files for problems.
 
-    Prints every problem as file:line: message and exits 1 if there is any.
+    Prints every problem as file:line: message (warnings as file:line: warning: message) and exits 1
+    if there is any error; warnings alone (such as draft cards still to finish) exit 0.
     """
-    from pmcards.deckfile import add_missing_ids, parse_paths
+    from pmcards.format.deckfile import add_missing_ids, parse_paths
 
-    paths = paths or _configured_deck_paths(ctx)
+    paths = _deck_paths(ctx, paths)
     if fix:
         _report_ids(add_missing_ids(paths))
     parsed, problems = parse_paths(paths)
     for problem in problems:
         typer.echo(str(problem))
     cards = sum(len(result.deck.cards) for result in parsed if result.deck is not None)
-    if problems:
-        typer.echo(f"{len(problems)} problem(s) in {len({p.file for p in problems})} file(s)", err=True)
+    errors = [problem for problem in problems if problem.severity == "error"]
+    warnings = f", {len(problems) - len(errors)} warning(s)" if len(problems) > len(errors) else ""
+    if errors:
+        typer.echo(f"{len(errors)} problem(s) in {len({p.file for p in errors})} file(s){warnings}", err=True)
         raise typer.Exit(1)
-    typer.echo(f"{len(parsed)} deck file(s), {cards} cards: no problems", err=True)
+    typer.echo(f"{len(parsed)} deck file(s), {cards} cards: no problems{warnings}", err=True)
 
 
-def _configured_deck_paths(ctx: typer.Context) -> list[Path] | None:
-    """The deck paths `sync` would use, read from the database when there is one already (deck
-    commands never create a database); None leaves the choice to `$PMCARDS_DECKS` or the built-in decks."""
-    from pmcards.paths import DB_ENV, user_db
+def _deck_paths(ctx: typer.Context, given: list[Path] | None) -> list[Path]:
+    """The deck paths a deck command works on: those given, else those `sync` would use, read from
+    the database when there is one already (deck commands never create a database), else
+    `$PMCARDS_DECKS` or the built-in decks."""
+    from pmcards.paths import DB_ENV, default_deck_paths, user_db
 
+    if given:
+        return given
     location = ctx.obj or os.environ.get(DB_ENV) or str(user_db())
     if "://" not in location and not Path(location).expanduser().is_file():
-        return None
+        return default_deck_paths()
     with _open(ctx) as col:
         return col.deck_paths()
 
@@ -245,10 +247,9 @@ def ids(ctx: typer.Context, paths: PathsArgument = None) -> None:
 
     Each file is rewritten atomically; nothing but the new id lines changes.
     """
-    from pmcards.deckfile import add_missing_ids
+    from pmcards.format.deckfile import add_missing_ids
 
-    paths = paths or _configured_deck_paths(ctx)
-    _report_ids(add_missing_ids(paths))
+    _report_ids(add_missing_ids(_deck_paths(ctx, paths)))
 
 
 @app.command()
@@ -371,9 +372,11 @@ def export(
     Importing a newer export updates the notes Anki has and adds the new ones, without duplicates;
     --with-progress carries each card's schedule and review history into Anki.
     """
+    from pmcards.export.anki import export_anki
+
     with _open(ctx) as col:
         _sync_quietly(col)
-        result = col.export_anki(output, decks, with_progress=with_progress)
+        result = export_anki(col, output, decks, with_progress=with_progress)
     progress = f", {result.reviews} reviews" if with_progress else ""
     typer.echo(f"wrote {result.path}: {result.decks} deck(s), {result.notes} notes, {result.cards} cards{progress}")
 
@@ -391,8 +394,8 @@ def extract(
     """Draft a deck from each article (questions, FAQ, interview questions, mistakes, tables, figures)."""
     from rich.progress import track
 
-    from pmcards.deckfile import write_deck
     from pmcards.extraction import extract_file, save_decks
+    from pmcards.format.deckfile import write_deck
 
     console = _console(stderr=True)
     quiet = len(articles) < 2 or not console.is_terminal

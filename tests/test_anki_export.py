@@ -24,13 +24,14 @@ from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
 import pmcards
-from pmcards import anki_export
-from pmcards.anki_export import anki_tags, note_guid
 from pmcards.cli import app
 from pmcards.collection import Collection
-from pmcards.day import learner_date
+from pmcards.collection.history import ReviewLog
 from pmcards.errors import NotFoundError, PmcardsError
-from pmcards.models import ReviewLogRow
+from pmcards.export import anki as anki_export
+from pmcards.export.anki import anki_tags, export_anki, note_guid
+from pmcards.paths import builtin_decks
+from pmcards.schedule.day import learner_date
 from tests.conftest import SAMPLE_DECK
 
 SAMPLE = (
@@ -126,7 +127,7 @@ def visible(html: str) -> str:
     return re.sub(r"<[^>]*>", "", re.sub(r"<style>.*?</style>", "", html, flags=re.DOTALL)).strip()
 
 
-def logs_of(col: Collection, card_id: str) -> list[ReviewLogRow]:
+def logs_of(col: Collection, card_id: str) -> list[ReviewLog]:
     return col.review_logs(col.card(card_id))
 
 
@@ -140,7 +141,7 @@ def deck_names(anki: AnkiCollection) -> set[str]:
 def test_fresh_import_has_every_note_card_deck_tag_and_note_type(
     col: Collection, anki: AnkiCollection, tmp_path: Path
 ) -> None:
-    result = col.export_anki(tmp_path / "pm.apkg")
+    result = export_anki(col, tmp_path / "pm.apkg")
     assert (result.decks, result.notes, result.cards, result.reviews) == (2, 4, 5, 0)
     assert [path.name for path in tmp_path.iterdir() if "apkg" in path.name] == ["pm.apkg"]  # no temporary left
 
@@ -175,10 +176,50 @@ def test_fresh_import_has_every_note_card_deck_tag_and_note_type(
     assert all(card.type == 0 and card.queue == 0 for note in notes.values() for card in note.cards())
 
 
+REVERSE_DECK = """\
+# Terms
+
+id: terms
+
+## Reverse
+
+id: t-precision
+section: Metrics
+
+Front: **Precision**
+
+Back: The share of flagged items that are truly positive.
+"""
+
+
+def test_a_reverse_card_arrives_as_one_note_with_a_card_each_way(
+    tmp_path: Path, anki: AnkiCollection, clock: Clock
+) -> None:
+    (tmp_path / "terms").mkdir()
+    (tmp_path / "terms" / "terms.md").write_text(REVERSE_DECK, encoding="utf-8")
+    with pmcards.open(tmp_path / "terms.db", clock=clock) as col:
+        col.sync([tmp_path / "terms"])
+        assert [(card.ord, card.front(), card.back()) for card in col.cards()] == [
+            (1, "**Precision**", "The share of flagged items that are truly positive."),
+            (2, "The share of flagged items that are truly positive.", "**Precision**"),
+        ]
+        forward = col.card("t-precision", 1)
+        col.answer(forward, "good")
+        result = export_anki(col, tmp_path / "terms.apkg", with_progress=True)
+    assert (result.notes, result.cards, result.reviews) == (1, 2, 1)
+    import_package(anki, result.path)
+    (note,) = notes_by_guid(anki).values()
+    assert note.note_type()["name"] == "PM Cards Reverse"
+    first, second = anki_card(anki, "t-precision", 1), anki_card(anki, "t-precision", 2)
+    assert visible(first.question()) == "Precision" and "truly positive" in visible(first.answer())
+    assert visible(second.question()) == "The share of flagged items that are truly positive."
+    assert (first.type, second.type) == (1, 0)  # the forward card is learning, the reverse one new
+
+
 def test_cloze_deletions_survive_markdown_and_render_in_anki(
     col: Collection, anki: AnkiCollection, tmp_path: Path
 ) -> None:
-    import_package(anki, col.export_anki(tmp_path / "pm.apkg").path)
+    import_package(anki, export_anki(col, tmp_path / "pm.apkg").path)
     note = notes_by_guid(anki)[note_guid("s-cloze")]
     assert note["Text"] == (
         "<p>AI PMs earn {{c1::15-25% <em>more</em>}} at\n{{c2::FAANG::a kind of company}}, <strong>per</strong> the survey.</p>"
@@ -207,7 +248,7 @@ def test_answers_and_hints_of_deletions_are_markdown_too() -> None:
 
 
 def test_html_in_a_card_arrives_escaped_and_never_runs(col: Collection, anki: AnkiCollection, tmp_path: Path) -> None:
-    import_package(anki, col.export_anki(tmp_path / "pm.apkg").path)
+    import_package(anki, export_anki(col, tmp_path / "pm.apkg").path)
     card = anki_card(anki, "s-basic")
     note = card.note()
     assert note["Question"] == "<p>What does an AI PM own? &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</p>"
@@ -222,7 +263,7 @@ def test_html_in_a_card_arrives_escaped_and_never_runs(col: Collection, anki: An
 def test_reexport_after_an_edit_updates_notes_and_adds_new_ones_without_duplicates(
     col: Collection, anki: AnkiCollection, tmp_path: Path, decks: Path, clock: Clock
 ) -> None:
-    first = col.export_anki(tmp_path / "first.apkg")
+    first = export_anki(col, tmp_path / "first.apkg")
     import_package(anki, first.path)
     note_types = sorted((model["id"], model["name"]) for model in anki.models.all())
 
@@ -232,7 +273,7 @@ def test_reexport_after_an_edit_updates_notes_and_adds_new_ones_without_duplicat
     (decks / "sample.md").write_text(edited + "\n## Basic\n\nid: s-new\n\nQ: A new question?\n\nA: A new answer.\n")
     col.sync([decks])
     clock.now += timedelta(hours=1)
-    second = col.export_anki(tmp_path / "second.apkg")
+    second = export_anki(col, tmp_path / "second.apkg")
     log = import_package(anki, second.path)
 
     assert [list(note.fields) for note in log.new] == [["A new question?", "A new answer.", "A Test Article"]]
@@ -250,7 +291,7 @@ def test_reexport_after_an_edit_updates_notes_and_adds_new_ones_without_duplicat
 
 
 def test_importing_the_same_export_twice_changes_nothing(col: Collection, anki: AnkiCollection, tmp_path: Path) -> None:
-    path = col.export_anki(tmp_path / "pm.apkg").path
+    path = export_anki(col, tmp_path / "pm.apkg").path
     import_package(anki, path)
     log = import_package(anki, path)
     assert (len(log.new), len(log.updated), len(log.duplicate)) == (0, 0, 4)
@@ -260,8 +301,12 @@ def test_importing_the_same_export_twice_changes_nothing(col: Collection, anki: 
 def test_guids_and_note_type_ids_never_change() -> None:
     assert note_guid("s-basic") == note_guid("s-basic") != note_guid("s-cloze")
     assert note_guid("s-basic") == "a3dab79f429dd5dacc27"  # derived from the card id alone: the same in every release
-    assert (anki_export.BASIC_MODEL.model_id, anki_export.CLOZE_MODEL.model_id) == (1731500000001, 1731500000002)
-    assert anki_export.INTERVIEW_MODEL.model_id == 1731500000003
+    assert {name: note_type.model_id for name, note_type in anki_export.NOTE_TYPES.items()} == {
+        "basic": 1731500000001,
+        "cloze": 1731500000002,
+        "interview": 1731500000003,
+        "reverse": 1731500000004,
+    }
 
 
 # -- progress ---------------------------------------------------------------------------------
@@ -287,7 +332,7 @@ def test_with_progress_anki_gets_the_schedule_memory_state_and_revlog(
 ) -> None:
     col.set_setting("rollover_hour", rollover)
     study(col)
-    result = col.export_anki(tmp_path / "pm.apkg", with_progress=True)
+    result = export_anki(col, tmp_path / "pm.apkg", with_progress=True)
     assert result.reviews == len(col.review_logs()) == 11
     import_package(anki, result.path)
 
@@ -338,7 +383,7 @@ def test_with_progress_anki_gets_the_schedule_memory_state_and_revlog(
 
 def test_without_progress_every_card_arrives_new(col: Collection, anki: AnkiCollection, tmp_path: Path) -> None:
     study(col)
-    import_package(anki, col.export_anki(tmp_path / "pm.apkg").path)
+    import_package(anki, export_anki(col, tmp_path / "pm.apkg").path)
     cards = [anki.get_card(cid) for cid in anki.find_cards("")]
     assert len(cards) == 5 and all(card.type == 0 and card.memory_state is None for card in cards)
     assert anki.db.scalar("SELECT count() FROM revlog") == 0
@@ -350,7 +395,7 @@ def test_a_leech_keeps_anki_leech_tag_with_progress(col: Collection, anki: AnkiC
     col.answer(card, "good", now=START)
     col.answer(card, "good", now=START + timedelta(minutes=11))
     assert col.answer(card, "again", now=START + timedelta(days=3)).became_leech
-    import_package(anki, col.export_anki(tmp_path / "pm.apkg", with_progress=True).path)
+    import_package(anki, export_anki(col, tmp_path / "pm.apkg", with_progress=True).path)
     leech = anki_card(anki, "s-basic")
     assert "leech" in leech.note().tags and leech.queue == -1
 
@@ -362,7 +407,7 @@ def test_a_cloze_without_its_first_deletion_keeps_the_progress_of_the_rest(
     col.answer(second, "good", now=START)
     (decks / "sample.md").write_text(SAMPLE.replace("{{c1::15-25% *more*}}", "15-25% *more*"), encoding="utf-8")
     col.sync([decks])
-    result = col.export_anki(tmp_path / "pm.apkg", with_progress=True)
+    result = export_anki(col, tmp_path / "pm.apkg", with_progress=True)
     assert (result.notes, result.cards, result.reviews) == (4, 4, 1)
     import_package(anki, result.path)
     note = notes_by_guid(anki)[note_guid("s-cloze")]
@@ -377,7 +422,7 @@ def test_a_card_synced_in_while_exporting_waits_for_the_next_export(
     study(col)
     notes_before_sync = [note for note in col.notes() if note.card_id != "s-basic"]
     monkeypatch.setattr(col, "notes", lambda: notes_before_sync)  # s-basic appears between the two reads
-    result = col.export_anki(tmp_path / "pm.apkg", with_progress=True)
+    result = export_anki(col, tmp_path / "pm.apkg", with_progress=True)
     assert (result.notes, result.cards) == (3, 4)
     import_package(anki, result.path)
     assert note_guid("s-basic") not in notes_by_guid(anki)
@@ -388,7 +433,7 @@ def test_a_card_synced_in_while_exporting_waits_for_the_next_export(
 
 
 def test_chosen_decks_by_id_or_title(col: Collection, anki: AnkiCollection, tmp_path: Path) -> None:
-    result = col.export_anki(tmp_path / "one.apkg", ["AI PM vs General PM", "general"])
+    result = export_anki(col, tmp_path / "one.apkg", ["AI PM vs General PM", "general"])
     assert (result.decks, result.notes) == (1, 1)
     import_package(anki, result.path)
     assert deck_names(anki) == {"PM Cards", "PM Cards::AI PM vs General PM"}
@@ -396,7 +441,7 @@ def test_chosen_decks_by_id_or_title(col: Collection, anki: AnkiCollection, tmp_
 
 def test_unknown_deck_raises_and_writes_nothing(col: Collection, tmp_path: Path) -> None:
     with pytest.raises(NotFoundError, match="unknown deck 'nope'"):
-        col.export_anki(tmp_path / "pm.apkg", ["sample", "nope"])
+        export_anki(col, tmp_path / "pm.apkg", ["sample", "nope"])
     assert list(tmp_path.glob("*.apkg*")) == [] and list(tmp_path.glob(".pm.apkg*")) == []
 
 
@@ -411,7 +456,7 @@ def test_unknown_deck_raises_and_writes_nothing(col: Collection, tmp_path: Path)
 def test_bad_output_paths_raise_pmcards_errors(col: Collection, tmp_path: Path, name: str, message: str) -> None:
     (tmp_path / "folder.apkg").mkdir()
     with pytest.raises(PmcardsError, match=message):
-        col.export_anki(tmp_path / name)
+        export_anki(col, tmp_path / name)
     assert not (tmp_path / "missing").exists() and not (tmp_path / "pm.zip").exists()
 
 
@@ -426,14 +471,14 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary_file(
 
     monkeypatch.setattr(zipfile.ZipFile, "writestr", fail)
     with pytest.raises(PmcardsError, match=r"cannot write .*pm\.apkg: No space left on device"):
-        col.export_anki(target)
+        export_anki(col, target)
     assert target.read_bytes() == b"the earlier export"
     assert [path.name for path in tmp_path.iterdir() if "apkg" in path.name] == ["pm.apkg"]
 
 
 def test_no_decks_synced_is_a_clear_error(tmp_path: Path) -> None:
     with pmcards.open(tmp_path / "empty.db") as empty, pytest.raises(PmcardsError, match="run `pmcards sync` first"):
-        empty.export_anki(tmp_path / "pm.apkg")
+        export_anki(empty, tmp_path / "pm.apkg")
 
 
 # -- text rules -------------------------------------------------------------------------------
@@ -510,9 +555,9 @@ def test_plain_text_is_rendered_as_the_parsers_render_it(text: str) -> None:
 
 
 def test_the_builtin_decks_render_as_markdown_it_renders_them() -> None:
-    for deck in pmcards.load_decks():
+    for deck in pmcards.load_decks(builtin_decks()):
         for card in deck.cards:
-            for text in card.sides().values():
+            for text in card.fields.values():
                 assert anki_export._markdown(text) == _FULL_MARKDOWN.render(text).strip()
 
 
@@ -557,9 +602,9 @@ def test_cli_export_syncs_first(col: Collection, decks: Path, anki: AnkiCollecti
 def test_cli_export_on_a_fresh_database_writes_the_builtin_decks(tmp_path: Path) -> None:
     out = tmp_path / "pm.apkg"
     code, stdout, _ = run("--db", str(tmp_path / "fresh.db"), "export", "-o", str(out))
-    decks = pmcards.load_decks()
+    decks = pmcards.load_decks(builtin_decks())
     notes = [card for deck in decks for card in deck.cards]
-    cards = sum(len(card.ordinals()) if isinstance(card, pmcards.ClozeCard) else 1 for card in notes)
+    cards = sum(len(card.ordinals()) for card in notes)
     assert (code, stdout) == (0, f"wrote {out}: {len(decks)} deck(s), {len(notes)} notes, {cards} cards\n")
 
 

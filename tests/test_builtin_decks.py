@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from rapidfuzz import fuzz
 
-from pmcards import BasicCard, ClozeCard, Deck, InterviewCard
-from pmcards.deck import CLOZE_PATTERN
-from pmcards.deckfile import lint, load_decks
+from pmcards import Card, Deck
+from pmcards.format import cloze
+from pmcards.format.deckfile import lint, load_decks
 from pmcards.paths import builtin_decks
 
 SECTIONS = Path(__file__).parent / "deck_sections"
@@ -49,7 +49,7 @@ def decks() -> dict[str, Deck]:
     return {deck.id: deck for deck in load_decks([builtin_decks()])}
 
 
-def all_cards(decks: dict[str, Deck]) -> list[tuple[Deck, BasicCard | ClozeCard | InterviewCard]]:
+def all_cards(decks: dict[str, Deck]) -> list[tuple[Deck, Card]]:
     return [(deck, card) for deck in decks.values() for card in deck.cards]
 
 
@@ -87,7 +87,7 @@ def test_every_interview_question_of_the_articles_has_its_own_interview_card(dec
     assert len({card_id for card_id, _, _ in rows}) == len(rows)
     for card_id, article, _question in rows:
         card = by_id[card_id]
-        assert isinstance(card, InterviewCard)
+        assert card.kind == "interview"
         article_deck = decks.get(ARTICLE_DECKS[article])
         assert article_deck is not None and card.source == article_deck.source
     assert set(by_id) == {card_id for card_id, _, _ in rows}
@@ -95,10 +95,10 @@ def test_every_interview_question_of_the_articles_has_its_own_interview_card(dec
 
 def test_every_interview_card_has_key_points_traps_and_provenance(decks: dict[str, Deck]) -> None:
     for deck, card in all_cards(decks):
-        if isinstance(card, InterviewCard):
-            points = [line for line in card.key_points.splitlines() if line.startswith("- ")]
+        if card.kind == "interview":
+            points = [line for line in card.fields["key_points"].splitlines() if line.startswith("- ")]
             assert 3 <= len(points) <= 6, card.id
-            assert card.traps.strip(), card.id
+            assert card.fields["traps"].strip(), card.id
             assert card.source and card.section, card.id
         else:
             assert deck.id != "ai-pm-interview-questions", card.id
@@ -118,8 +118,8 @@ def test_no_two_cards_share_a_front(decks: dict[str, Deck]) -> None:
 
 
 def test_no_question_is_answered_by_yes_or_no(decks: dict[str, Deck]) -> None:
-    questions = [card for _, card in all_cards(decks) if isinstance(card, (BasicCard, InterviewCard))]
-    assert [card.id for card in questions if YES_NO_OPENINGS.match(card.question)] == []
+    questions = [card for _, card in all_cards(decks) if card.kind in ("basic", "interview")]
+    assert [card.id for card in questions if YES_NO_OPENINGS.match(card.fields["question"])] == []
 
 
 MAX_ANSWER_WORDS = 30
@@ -143,30 +143,30 @@ def _words(text: str) -> list[str]:
 def test_basic_answers_are_short_unless_tagged_as_a_list(decks: dict[str, Deck]) -> None:
     too_long = []
     for _, card in all_cards(decks):
-        if not isinstance(card, BasicCard):
+        if card.kind != "basic":
             continue
-        items = [line for line in card.answer.splitlines() if re.match(r"\s*(?:[-*]|\d+\.)\s", line)]
+        items = [line for line in card.fields["answer"].splitlines() if re.match(r"\s*(?:[-*]|\d+\.)\s", line)]
         if "list" in card.tags:
             assert 2 <= len(items) <= 6, card.id
             too_long += [card.id for item in items if len(_words(item)) > MAX_ANSWER_WORDS]
-        elif len(_words(card.answer)) > MAX_ANSWER_WORDS:
+        elif len(_words(card.fields["answer"])) > MAX_ANSWER_WORDS:
             too_long.append(card.id)
     assert too_long == []
 
 
 def test_cloze_blanks_hide_at_most_four_words(decks: dict[str, Deck]) -> None:
     long_blanks = [
-        (card.id, match.group(2))
+        (card.id, deletion.answer)
         for _, card in all_cards(decks)
-        if isinstance(card, ClozeCard)
-        for match in CLOZE_PATTERN.finditer(card.text)
-        if len(match.group(2).split()) > MAX_BLANK_WORDS
+        if card.kind == "cloze"
+        for deletion in cloze.scan(card.fields["text"])[0]
+        if len(deletion.answer.split()) > MAX_BLANK_WORDS
     ]
     assert long_blanks == []
 
 
-def _front_text(card: BasicCard | ClozeCard | InterviewCard) -> str:
-    text = CLOZE_PATTERN.sub(lambda match: match.group(2), card.front)
+def _front_text(card: Card) -> str:
+    text = cloze.substitute(card.front, lambda deletion: deletion.answer)
     return " ".join(re.sub(r"[^\w\s%$]", " ", text.lower()).split())
 
 
@@ -184,9 +184,9 @@ def test_no_two_fronts_are_near_duplicates(decks: dict[str, Deck]) -> None:
 
 def test_interview_cards_name_their_structure_and_start_by_clarifying(decks: dict[str, Deck]) -> None:
     for _, card in all_cards(decks):
-        if isinstance(card, InterviewCard):
-            assert card.framework.startswith(STRUCTURES), (card.id, card.framework)
-            first_point = next(line for line in card.key_points.splitlines() if line.startswith("- "))
+        if card.kind == "interview":
+            assert card.fields["framework"].startswith(STRUCTURES), (card.id, card.fields["framework"])
+            first_point = next(line for line in card.fields["key_points"].splitlines() if line.startswith("- "))
             assert first_point.startswith("- Clarify"), (card.id, first_point)
 
 
@@ -206,7 +206,7 @@ def test_every_money_and_percentage_figure_of_the_article_is_on_a_card(
     figures = {match.group(0) for match in FIGURE.finditer((SEEDS / article).read_text(encoding="utf-8"))}
     source = decks[deck_id].source
     interview = [card for card in decks["ai-pm-interview-questions"].cards if card.source == source]
-    cards = _normalised(" ".join(" ".join(card.sides().values()) for card in [*decks[deck_id].cards, *interview]))
+    cards = _normalised(" ".join(" ".join(card.fields.values()) for card in [*decks[deck_id].cards, *interview]))
     assert figures and sorted(figure for figure in figures if _normalised(figure) not in cards) == []
 
 

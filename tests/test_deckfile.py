@@ -8,9 +8,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pmcards import BasicCard, ClozeCard, Deck, DeckError, InterviewCard
-from pmcards.deck import ID_PATTERN, clean_text, cloze_back, cloze_front
-from pmcards.deckfile import add_missing_ids, lint, load_decks, parse_text, write_deck
+from pmcards import Card, Deck, DeckError
+from pmcards.format import cloze
+from pmcards.format.cards import ID_PATTERN, clean_text
+from pmcards.format.deckfile import add_missing_ids, lint, load_decks, parse_text, write_deck
+from pmcards.format.kinds import KINDS
 from tests.conftest import SAMPLE_DECK
 
 
@@ -29,40 +31,41 @@ def test_parses_every_card_kind_with_metadata_and_provenance() -> None:
         source="A Test Article",
         tags=("role",),
         cards=(
-            BasicCard(
-                id="s-basic",
+            Card(
+                "s-basic",
+                "basic",
+                {"question": "What does an AI PM own?", "answer": "The **product outcome**, not the model."},
                 tags=("skills",),
                 section="What is it?",
-                question="What does an AI PM own?",
-                answer="The **product outcome**, not the model.",
             ),
-            ClozeCard(
-                id="s-cloze",
+            Card(
+                "s-cloze",
+                "cloze",
+                {"text": "AI PMs earn {{c1::15-25%}} more at {{c2::FAANG}}.", "extra": "Per the test article."},
                 section="Pay",
-                text="AI PMs earn {{c1::15-25%}} more at {{c2::FAANG}}.",
-                extra="Per the test article.",
             ),
-            InterviewCard(
-                id="s-interview",
+            Card(
+                "s-interview",
+                "interview",
+                {
+                    "question": "How would you measure an AI feature?",
+                    "key_points": "- Start from the user outcome.\n- Pair a model metric with a product metric.",
+                    "traps": "- Only naming accuracy.",
+                    "framework": "Input, transformation, action, feedback",
+                },
                 section="Interview questions",
-                question="How would you measure an AI feature?",
-                key_points="- Start from the user outcome.\n- Pair a model metric with a product metric.",
-                traps="- Only naming accuracy.",
-                framework="Input, transformation, action, feedback",
             ),
         ),
     )
     assert [card.line for card in deck.cards] == [8, 18, 27]
-    assert deck.cards[1].ordinals() == [1, 2]  # type: ignore[union-attr]
+    assert deck.cards[1].ordinals() == (1, 2)
 
 
 def test_multi_line_values_keep_their_markdown() -> None:
     deck, problems = parse("# D\n\nid: d\n\n## Basic\nid: a\nQ:\nWhich steps?\n\nA:\n1. One\n2. Two\n\n   indented\n")
     assert problems == []
     assert deck is not None
-    card = deck.cards[0]
-    assert isinstance(card, BasicCard)
-    assert card.answer == "1. One\n2. Two\n\n   indented"
+    assert deck.cards[0].fields["answer"] == "1. One\n2. Two\n\n   indented"
 
 
 def test_card_kind_heading_is_case_insensitive_but_labels_are_not() -> None:
@@ -112,7 +115,7 @@ def test_card_kind_heading_is_case_insensitive_but_labels_are_not() -> None:
         ),
         (
             "# D\nid: d\n## Flashcard\nid: a\n",
-            "deck.md:3: unknown card kind 'Flashcard' (use Basic, Cloze or Interview)",
+            "deck.md:3: unknown card kind 'Flashcard' (use Basic, Reverse, Cloze or Interview)",
         ),
         (
             "# D\nid: d\n## Basic\nid: a\nTraps: x\nQ: q\nA: a\n",
@@ -159,14 +162,14 @@ def test_problems_across_files_are_all_reported_and_nothing_is_loaded(tmp_path: 
     (tmp_path / "README.md").write_text("This folder holds decks.\n", encoding="utf-8")
     problems = [str(p) for p in lint([tmp_path])]
     assert problems == [
-        f"{tmp_path / 'b.md'}:1: duplicate deck id 'a' (also in {tmp_path / 'a.md'})",
-        f"{tmp_path / 'b.md'}:4: duplicate card id 'same' (also at {tmp_path / 'a.md'}:3)",
+        f"{tmp_path / 'b.md'}:2: deck id 'a' is already used by {tmp_path / 'a.md'}:2",
+        f"{tmp_path / 'b.md'}:4: card id 'same' is already used by {tmp_path / 'a.md'}:3",
         f"{tmp_path / 'c.md'}:5: not UTF-8: invalid byte 0xe9 at offset 31",
     ]
     with pytest.raises(DeckError) as raised:
         load_decks([tmp_path])
     assert raised.value.file == tmp_path / "b.md"
-    assert raised.value.line == 1
+    assert raised.value.line == 2
     assert len(raised.value.problems) == 3
 
 
@@ -180,7 +183,9 @@ def test_missing_paths_and_empty_folders_are_problems(tmp_path: Path) -> None:
 
 
 def test_escaped_lines_round_trip() -> None:
-    card = BasicCard(id="e", question="Which line?", answer="A: is not a label here\n## nor a card\n\\Q: nor this")
+    card = Card(
+        "e", "basic", {"question": "Which line?", "answer": "A: is not a label here\n## nor a card\n\\Q: nor this"}
+    )
     deck = Deck(id="d", title="D", cards=(card,))
     text = write_deck(deck)
     assert "\\A: is not a label here\n\\## nor a card\n\\\\Q: nor this" in text
@@ -195,8 +200,8 @@ def test_writer_output_is_the_documented_format() -> None:
 
 def test_cloze_faces() -> None:
     text = "Pay is {{c1::15%::a share}} at {{c2::FAANG}}, {{c1::base}}."
-    assert cloze_front(text, 1) == "Pay is [a share] at FAANG, [...]."
-    assert cloze_back(text, 2) == "Pay is 15% at **FAANG**, base."
+    assert cloze.front(text, 1) == "Pay is [a share] at FAANG, [...]."
+    assert cloze.back(text, 2) == "Pay is 15% at **FAANG**, base."
 
 
 # -- hypothesis: any deck the writer can write parses back to itself -------------------------------
@@ -221,22 +226,18 @@ _brace_free = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist
 
 
 @st.composite
-def _cards(draw: st.DrawFn, card_id: str) -> BasicCard | ClozeCard | InterviewCard:
-    meta = {"id": card_id, "tags": draw(_tags), "section": draw(_one_line), "source": draw(_one_line)}
-    kind = draw(st.sampled_from(["basic", "cloze", "interview"]))
-    if kind == "basic":
-        return BasicCard(**meta, question=draw(_value), answer=draw(_value))
+def _cards(draw: st.DrawFn, card_id: str) -> Card:
+    meta = {"tags": draw(_tags), "section": draw(_one_line), "source": draw(_one_line)}
+    kind = draw(st.sampled_from(sorted(KINDS)))
+    fields = {
+        spec.name: draw(_value) if spec.required else draw(st.one_of(st.just(""), _value))
+        for spec in KINDS[kind].fields
+    }
     if kind == "cloze":
         answer = draw(_brace_free.map(str.strip).filter(bool))
         text = clean_text(f"{draw(_brace_free)}{{{{c{draw(st.integers(1, 3))}::{answer}}}}}{draw(_brace_free)}")
-        return ClozeCard(**meta, text=text, extra=draw(st.one_of(st.just(""), _value)))
-    return InterviewCard(
-        **meta,
-        question=draw(_value),
-        key_points=draw(_value),
-        traps=draw(st.one_of(st.just(""), _value)),
-        framework=draw(st.one_of(st.just(""), _value)),
-    )
+        fields["text"] = text
+    return Card(card_id, kind, fields, **meta)
 
 
 @st.composite
@@ -313,3 +314,29 @@ def test_a_file_named_twice_is_read_once(deck_dir: Path) -> None:
 def test_cloze_numbers_have_an_upper_bound() -> None:
     _, problems = parse("# D\nid: d\n## Cloze\nid: a\nText: {{c99999999999999999999::x}}\n")
     assert problems == ["deck.md:5: cloze number c99999999999999999999: use c1 to c500"]
+
+
+def test_a_duplicate_id_is_reported_even_when_the_first_card_has_another_problem() -> None:
+    _, problems = parse("# D\nid: d\n## Basic\nid: a\nQ: q\n## Basic\nid: a\nQ: r\nA: b\n")
+    assert problems == [
+        "deck.md:3: Basic card has no 'A:' field",
+        "deck.md:6: duplicate card id 'a' (first used at line 3)",
+    ]
+
+
+def test_a_reverse_card_makes_two_cards_one_each_way() -> None:
+    deck, problems = parse(
+        "# D\nid: d\n## Reverse\nid: r\nFront: precision\nBack: share of flagged items that are right\n"
+    )
+    assert problems == []
+    assert deck is not None
+    card = deck.cards[0]
+    assert card.ordinals() == (1, 2)
+    assert (card.spec.front(card.fields, 1), card.spec.back(card.fields, 1)) == (
+        "precision",
+        "share of flagged items that are right",
+    )
+    assert card.spec.front(card.fields, 2) == "share of flagged items that are right"
+    assert parse(write_deck(deck)) == (deck, [])
+    _, problems = parse("# D\nid: d\n## Reverse\nid: r\nFront: x\n")
+    assert problems == ["deck.md:3: Reverse card has no 'Back:' field"]

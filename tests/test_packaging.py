@@ -41,7 +41,7 @@ def test_wheel_installs_and_runs_from_another_folder(tmp_path: Path) -> None:
     assert "review" in help_text
     lint = subprocess.run([str(pmcards), "lint"], cwd=elsewhere, env=environment, capture_output=True, text=True)
     assert lint.returncode == 0, lint.stdout + lint.stderr
-    assert "6 deck file(s)" in lint.stderr and "no problems" in lint.stderr
+    assert "7 deck file(s)" in lint.stderr and "no problems" in lint.stderr
     status = subprocess.run(
         [str(pmcards), "--db", str(tmp_path / "w.db"), "status"],
         cwd=elsewhere,

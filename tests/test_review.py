@@ -15,7 +15,7 @@ from rich.console import Console
 
 import pmcards
 from pmcards.collection import Collection
-from pmcards.review import TerminalReview
+from pmcards.review_screen import TerminalReview
 from tests.conftest import NOON, FakeClock
 
 

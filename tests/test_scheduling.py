@@ -14,11 +14,11 @@ import pytest
 from fsrs import Rating
 
 import pmcards
-from pmcards import NotFoundError, RatingError, SettingError, StoreError, store
+from pmcards import NotFoundError, RatingError, SettingError, StoreError
 from pmcards.collection import Collection
-from pmcards.day import day_bounds
-from pmcards.models import NEW
-from pmcards.scheduling import Schedule
+from pmcards.schedule.day import day_bounds
+from pmcards.schedule.state import CardState
+from pmcards.store import sqlite
 from tests.conftest import NOON
 
 
@@ -66,7 +66,7 @@ def test_invalid_ratings_change_nothing(col: Collection, rating: object) -> None
     with pytest.raises(RatingError, match="use 1-4 or Again, Hard, Good, Easy"):
         col.answer(card, rating)
     assert col.review_logs() == []
-    assert col.card(card).state == NEW
+    assert col.card(card).state == CardState.NEW
 
 
 def test_answer_updates_memory_state_and_appends_a_log_row(col: Collection) -> None:
@@ -78,10 +78,10 @@ def test_answer_updates_memory_state_and_appends_a_log_row(col: Collection) -> N
     assert (stored.state, stored.step, stored.reps, stored.last_review) == (1, 1, 1, NOON)
     assert stored.due == NOON + timedelta(minutes=10)
     assert stored.stability is not None and stored.difficulty is not None
-    assert (log.rating, log.reviewed_at, log.duration_ms, log.previous_state) == (3, NOON, 4200, NEW)
+    assert (log.rating, log.reviewed_at, log.duration_ms, log.before.state) == (3, NOON, 4200, CardState.NEW)
     assert (log.state, log.stability, log.difficulty, log.due) == (1, stored.stability, stored.difficulty, stored.due)
     assert result.log_id == log.id and not result.became_leech
-    assert result.schedule == Schedule.of(stored)
+    assert result.schedule == stored.schedule
 
 
 def test_unknown_card_and_deck_raise_not_found(col: Collection) -> None:
@@ -139,7 +139,7 @@ def test_learning_cards_come_first_then_reviews_then_new(big: Collection) -> Non
     assert review is not None and review.card_id == first.card_id
     big.answer(review, "good", now=NOON)
     new = big.next_card(now=NOON)
-    assert new is not None and new.state == NEW and new.card_id == "alpha-3"
+    assert new is not None and new.state == CardState.NEW and new.card_id == "alpha-3"
 
 
 def test_reviews_are_capped_by_the_daily_limit(big: Collection) -> None:
@@ -250,12 +250,12 @@ def test_undo_goes_back_through_several_answers_exactly(big: Collection) -> None
     for moment, rating in zip(moments, ["good", "again", "easy"], strict=True):
         card = big.next_card(now=moment)
         assert card is not None
-        snapshots.append((card.pk, Schedule.of(big.card(card))))
+        snapshots.append((card.pk, big.card(card).schedule))
         big.answer(card, rating, now=moment)
     for pk, before in reversed(snapshots):
         restored = big.undo()
         assert restored is not None and restored.pk == pk
-        assert Schedule.of(big.card(pk)) == before  # type: ignore[arg-type]
+        assert big.card(pk).schedule == before  # type: ignore[arg-type]
     assert big.review_logs() == []
     assert big.undo() is None
 
@@ -389,7 +389,7 @@ def test_a_leech_is_flagged_again_every_half_threshold(col: Collection) -> None:
 def test_a_locked_database_gives_a_store_error_and_changes_nothing(
     db_path: Path, deck_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store, "BUSY_TIMEOUT_MS", 50)
+    monkeypatch.setattr(sqlite, "BUSY_TIMEOUT_MS", 50)
     with pmcards.open(db_path) as col:
         col.sync([deck_dir])
         other = sqlite3.connect(db_path, isolation_level=None)

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import shutil
 import sqlite3
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy.engine import Connection
+from sqlalchemy import Connection
 
 import pmcards
-from pmcards import SchemaError, StoreError, store
+from pmcards import SchemaError, StoreError
+from pmcards.store import schema, sqlite
 from tests.conftest import NOON
+
+UPGRADE = Path(__file__).parent / "fixtures" / "upgrade"
 
 
 def digest(path: Path) -> str:
@@ -22,15 +28,24 @@ def test_new_database_has_wal_foreign_keys_version_and_indexes(db_path: Path) ->
     pmcards.open(db_path).close()
     with sqlite3.connect(db_path) as raw:
         assert raw.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-        assert raw.execute("PRAGMA user_version").fetchone() == (store.SCHEMA_VERSION,)
-        assert raw.execute("PRAGMA application_id").fetchone() == (store.APPLICATION_ID,)
+        assert raw.execute("PRAGMA user_version").fetchone() == (schema.SCHEMA_VERSION,)
+        assert raw.execute("PRAGMA application_id").fetchone() == (sqlite.APPLICATION_ID,)
         indexes = {row[0] for row in raw.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert {"ix_cards_due_queue", "ix_cards_new_queue"} <= indexes
-    engine = store.open_engine(db_path)
-    with engine.connect() as connection:
+    backend = sqlite.SQLiteBackend(db_path)
+    with backend.connect().connect() as connection:
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
-        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar_one() == store.BUSY_TIMEOUT_MS
-    engine.dispose()
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar_one() == sqlite.BUSY_TIMEOUT_MS
+
+
+def test_times_are_stored_as_microseconds_since_the_epoch(col: pmcards.Collection, db_path: Path) -> None:
+    card = col.next_card()
+    assert card is not None
+    col.answer(card, "good", now=NOON)
+    with sqlite3.connect(db_path) as raw:
+        stored = raw.execute("SELECT reviewed_at FROM review_logs").fetchone()[0]
+    assert stored == int(NOON.timestamp()) * 1_000_000
+    assert col.review_logs()[0].reviewed_at == NOON
 
 
 def test_default_database_lives_in_the_user_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -47,69 +62,139 @@ def test_sqlite_urls_and_memory(tmp_path: Path) -> None:
     assert (tmp_path / "url.db").is_file()
     with pmcards.open(":memory:") as col:
         assert col.decks() == []
-    with pytest.raises(StoreError, match="pmcards stores its data in SQLite"):
-        pmcards.open("postgresql://localhost/pm")
+    with pytest.raises(StoreError, match="unsupported database 'mysql://localhost/pm'"):
+        pmcards.open("mysql://localhost/pm")
 
 
 def test_newer_database_is_refused_and_untouched(db_path: Path) -> None:
     pmcards.open(db_path).close()
     with sqlite3.connect(db_path) as raw:
-        raw.execute(f"PRAGMA user_version = {store.SCHEMA_VERSION + 1}")
+        raw.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 1}")
     before = digest(db_path)
-    with pytest.raises(SchemaError, match=r"made by a newer pmcards \(schema version 2; this pmcards reads up to 1\)"):
+    with pytest.raises(SchemaError, match=r"made by a newer pmcards \(schema version 3; this pmcards reads up to 2\)"):
         pmcards.open(db_path)
     assert digest(db_path) == before
 
 
-def _make_version_1_with_progress(db_path: Path, deck_dir: Path) -> None:
-    with pmcards.open(db_path) as col:
-        col.sync([deck_dir])
-        col.answer(col.next_card(now=NOON), "good", now=NOON)  # type: ignore[arg-type]
+# -- upgrades ---------------------------------------------------------------------------------------
 
 
-def test_older_database_is_upgraded_in_place_keeping_everything(
-    db_path: Path, deck_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    _make_version_1_with_progress(db_path, deck_dir)
-
-    def add_notes_column(connection: Connection) -> None:
-        connection.exec_driver_sql("ALTER TABLE cards ADD COLUMN notes TEXT NOT NULL DEFAULT ''")
-
-    monkeypatch.setattr(store, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(store, "MIGRATIONS", {1: add_notes_column})
-    with pmcards.open(db_path) as col:
-        assert len(col.review_logs()) == 1
-        assert len(col.cards()) == 4
-    with sqlite3.connect(db_path) as raw:
-        assert raw.execute("PRAGMA user_version").fetchone() == (2,)
-        assert "notes" in {row[1] for row in raw.execute("PRAGMA table_info(cards)")}
+def _v1_time(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(f"{text}+00:00")
 
 
-def test_failed_upgrade_changes_nothing(db_path: Path, deck_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _make_version_1_with_progress(db_path, deck_dir)
-    before = digest(db_path)
+def test_a_database_of_the_first_release_opens_with_every_card_log_row_and_setting(tmp_path: Path) -> None:
+    """`v1.db` was written by pmcards 0.1.0 (see make_v1_database.py): a month of answers, a
+    suspended, a buried and a retired card, settings global and per deck."""
+    path = tmp_path / "v1.db"
+    shutil.copy(UPGRADE / "v1.db", path)
+    expected = json.loads((UPGRADE / "v1.json").read_text(encoding="utf-8"))
+    with pmcards.open(path) as col:
+        stored = {card.pk: card for card in col.cards(include_retired=True)}
+        assert len(stored) == len(expected["cards"])
+        for old in expected["cards"]:
+            card = stored[old["pk"]]
+            assert (card.card_id, card.ord, card.deck_id, card.kind, card.sides_json, card.tags_json) == (
+                old["card_id"],
+                old["ord"],
+                old["deck_id"],
+                old["kind"],
+                old["sides_json"],
+                old["tags_json"],
+            )
+            assert (card.state, card.step, card.stability, card.difficulty, card.reps, card.lapses) == (
+                old["state"],
+                old["step"],
+                old["stability"],
+                old["difficulty"],
+                old["reps"],
+                old["lapses"],
+            )
+            assert (card.due, card.last_review, card.buried_until) == tuple(
+                _v1_time(old[name]) for name in ("due", "last_review", "buried_until")
+            )
+            assert (card.leech, card.suspended, card.retired) == (
+                bool(old["leech"]),
+                bool(old["suspended"]),
+                bool(old["retired"]),
+            )
+        logs = col.review_logs()
+        assert len(logs) == len(expected["review_logs"])
+        for log, old in zip(logs, expected["review_logs"], strict=True):
+            before = json.loads(old["before_json"])
+            assert (log.id, log.card_pk, log.rating, log.duration_ms, log.state, log.step) == (
+                old["id"],
+                old["card_pk"],
+                old["rating"],
+                old["duration_ms"],
+                old["state"],
+                old["step"],
+            )
+            assert (log.stability, log.difficulty, log.reviewed_at, log.due) == (
+                old["stability"],
+                old["difficulty"],
+                _v1_time(old["reviewed_at"]),
+                _v1_time(old["due"]),
+            )
+            assert log.before.state == old["previous_state"] == before["state"]
+            assert log.before.reps == before["reps"] and log.before.stability == before["stability"]
+            assert log.before.due == (datetime.fromisoformat(before["due"]) if before["due"] else None)
+        overrides = col.overrides()
+        for scope, key, value_json in expected["settings"]:
+            assert json.dumps(overrides[scope][key]) == value_json or list(overrides[scope][key]) == json.loads(
+                value_json
+            )
+        assert col.check() == []
+        card = col.next_card(now=datetime(2026, 11, 20, 9, tzinfo=timezone.utc))
+        assert card is not None
+        col.answer(card, "good", now=datetime(2026, 11, 20, 9, tzinfo=timezone.utc))
+        assert col.undo() == card
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("PRAGMA user_version").fetchone() == (schema.SCHEMA_VERSION,)
+        assert raw.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert raw.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        tables = {row[0] for row in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert tables == {"decks", "cards", "review_logs", "settings", "day_counts"}
+
+
+def test_the_upgraded_schema_is_the_schema_of_a_new_database(tmp_path: Path) -> None:
+    shutil.copy(UPGRADE / "v1.db", tmp_path / "old.db")
+    pmcards.open(tmp_path / "old.db").close()
+    pmcards.open(tmp_path / "new.db").close()
+
+    def schema_of(path: Path) -> list[tuple[str, str]]:
+        with sqlite3.connect(path) as raw:
+            return sorted(raw.execute("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL"))
+
+    assert schema_of(tmp_path / "old.db") == schema_of(tmp_path / "new.db")
+
+
+def test_failed_upgrade_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "v1.db"
+    shutil.copy(UPGRADE / "v1.db", path)
+    before = digest(path)
 
     def half_done(connection: Connection) -> None:
-        connection.exec_driver_sql("ALTER TABLE cards ADD COLUMN notes TEXT")
         connection.exec_driver_sql("DELETE FROM review_logs")
         connection.exec_driver_sql("SELECT * FROM no_such_table")
 
-    monkeypatch.setattr(store, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(store, "MIGRATIONS", {1: half_done})
+    monkeypatch.setattr(sqlite, "MIGRATIONS", {1: half_done})
     with pytest.raises(StoreError, match="no such table"):
-        pmcards.open(db_path)
-    assert digest(db_path) == before
-    with sqlite3.connect(db_path) as raw:
+        pmcards.open(path)
+    assert digest(path) == before
+    with sqlite3.connect(path) as raw:
         assert raw.execute("PRAGMA user_version").fetchone() == (1,)
-        assert raw.execute("SELECT count(*) FROM review_logs").fetchone() == (1,)
+        assert raw.execute("SELECT count(*) FROM review_logs").fetchone() == (41,)
 
 
-def test_version_without_a_migration_is_refused(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    pmcards.open(db_path).close()
-    monkeypatch.setattr(store, "SCHEMA_VERSION", 3)
-    monkeypatch.setattr(store, "MIGRATIONS", {})
+def test_version_without_a_migration_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copy(UPGRADE / "v1.db", tmp_path / "v1.db")
+    monkeypatch.setattr(sqlite, "MIGRATIONS", {})
     with pytest.raises(SchemaError, match="schema version 1, which this pmcards cannot upgrade"):
-        pmcards.open(db_path)
+        pmcards.open(tmp_path / "v1.db")
+
+
+# -- files that are not ours -----------------------------------------------------------------------
 
 
 def test_file_that_is_not_sqlite_is_refused_and_untouched(tmp_path: Path) -> None:
@@ -122,11 +207,23 @@ def test_file_that_is_not_sqlite_is_refused_and_untouched(tmp_path: Path) -> Non
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.db"]
 
 
-def test_other_sqlite_database_is_refused(tmp_path: Path) -> None:
+def test_other_sqlite_database_is_refused_and_untouched(tmp_path: Path) -> None:
     path = tmp_path / "other.db"
     with sqlite3.connect(path) as raw:
         raw.execute("CREATE TABLE contacts (name TEXT)")
+    before = digest(path)
     with pytest.raises(SchemaError, match="an SQLite database but not a pmcards database"):
+        pmcards.open(path)
+    assert digest(path) == before
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+
+
+def test_an_empty_foreign_file_with_a_version_is_not_called_newer(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite"
+    with sqlite3.connect(path) as raw:
+        raw.execute("PRAGMA user_version = 7")
+    with pytest.raises(SchemaError, match="not a pmcards database"):
         pmcards.open(path)
 
 

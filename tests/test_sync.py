@@ -181,3 +181,58 @@ def test_moving_cards_within_a_deck_is_not_an_update(col: Collection, deck_dir: 
 def test_one_path_may_be_given_as_a_string(db_path: Path, deck_dir: Path) -> None:
     with pmcards.open(db_path) as col:
         assert col.sync(str(deck_dir)).added == 4
+
+
+# -- incremental sync -------------------------------------------------------------------------------
+
+OTHER_DECK = "# Other\n\nid: other\n\n## Basic\n\nid: o1\n\nQ: Which deck?\n\nA: The other one.\n"
+
+
+def test_an_unchanged_file_is_not_read_again_and_an_edited_one_is(col: Collection, deck_dir: Path) -> None:
+    (deck_dir / "other.md").write_text(OTHER_DECK)
+    assert (col.sync([deck_dir]).files_read, col.sync([deck_dir]).files_skipped) == (1, 2)
+    (deck_dir / "other.md").write_text(OTHER_DECK.replace("Which deck?", "Which deck is this?"))
+    report = col.sync([deck_dir])
+    assert (report.files_read, report.files_skipped, report.updated, report.unchanged) == (1, 1, 1, 4)
+    assert col.card("o1").sides["question"] == "Which deck is this?"
+
+
+def test_a_file_synced_by_another_process_meanwhile_is_read_again(db_path: Path, deck_dir: Path) -> None:
+    with pmcards.open(db_path) as first, pmcards.open(db_path) as second:
+        first.sync([deck_dir])
+        (deck_dir / "sample.md").write_text(SAMPLE_DECK.replace("What does an AI PM own?", "Edited?"))
+        second.sync([deck_dir])
+        (deck_dir / "sample.md").write_text(SAMPLE_DECK)
+        assert first.sync([deck_dir]).updated == 1
+        assert second.card("s-basic").sides["question"] == "What does an AI PM own?"
+
+
+def test_an_id_owned_by_an_unchanged_file_is_refused_naming_both_files(col: Collection, deck_dir: Path) -> None:
+    (deck_dir / "other.md").write_text(OTHER_DECK)
+    col.sync([deck_dir])
+    (deck_dir / "other.md").write_text(OTHER_DECK.replace("id: o1", "id: s-cloze"))
+    with pytest.raises(DeckError) as raised:
+        col.sync([deck_dir])
+    assert [str(problem) for problem in raised.value.problems] == [
+        f"{deck_dir / 'other.md'}:5: card id 's-cloze' is already used by {(deck_dir / 'sample.md').resolve()}:18"
+    ]
+    assert col.card("s-cloze", 1).deck_id == "sample"
+
+
+def test_a_changed_format_version_reads_every_file_again(
+    col: Collection, deck_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pmcards.collection import sync
+
+    assert col.sync([deck_dir]).files_read == 0
+    monkeypatch.setattr(sync, "FORMAT_VERSION", b"pmcards deck format, next\n")
+    report = col.sync([deck_dir])
+    assert (report.files_read, report.unchanged, report.changed) == (1, 4, False)
+
+
+def test_a_card_keeps_its_line_in_its_file(col: Collection, deck_dir: Path) -> None:
+    assert [card.line for card in col.cards()] == [8, 18, 18, 27]
+    (deck_dir / "sample.md").write_text(SAMPLE_DECK.replace("tags: role\n", "tags: role\n\n\n"))
+    report = col.sync([deck_dir])
+    assert (report.updated, report.unchanged) == (0, 4)
+    assert [card.line for card in col.cards()] == [10, 20, 20, 29]

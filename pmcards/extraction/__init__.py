@@ -22,8 +22,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pmcards.deck import Deck
-from pmcards.deckfile import undecodable_byte, write_atomically, write_deck
 from pmcards.errors import ExtractError
 from pmcards.extraction.article import Skipped, read_article
 from pmcards.extraction.claims import find_claims
@@ -32,6 +30,9 @@ from pmcards.extraction.interview import find_interview
 from pmcards.extraction.mistakes import find_mistakes
 from pmcards.extraction.questions import find_questions
 from pmcards.extraction.tables import find_tables
+from pmcards.files import undecodable_byte, write_atomically
+from pmcards.format.cards import Deck
+from pmcards.format.deckfile import write_deck
 
 __all__ = ["STRUCTURES", "Extraction", "Skipped", "extract", "extract_file", "extract_report", "save_decks"]
 

@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
-from pmcards.deck import Card, CardKind, Deck, card_from_sides, clean_text
 from pmcards.extraction.article import Article, Skipped
 from pmcards.extraction.text import shorten, slug
+from pmcards.format.cards import Card, Deck, clean_text
 
 Structure: TypeAlias = Literal["summary", "questions", "faq", "interview", "mistakes", "tables", "figures", "contrasts"]
 
@@ -71,7 +71,7 @@ class Draft:
     """A card as a finder sees it: which structure found it, its content fields, and where it came from."""
 
     structure: Structure
-    kind: CardKind
+    kind: str
     sides: tuple[tuple[str, str], ...]
     section: str
     line: int
@@ -144,7 +144,7 @@ def build_deck(article: Article, drafts: list[Draft], url: str) -> tuple[Deck, d
         counts[draft.structure] += 1
         sides = {name: clean_text(value) for name, value in draft.sides}
         section = f"{draft.section} (line {draft.line})"
-        cards.append(card_from_sides(draft.kind, sides, id=card_id, tags=tags_for(draft), section=section))
+        cards.append(Card(card_id, draft.kind, sides, tags=tags_for(draft), section=section))
     summary = next((dict(d.sides)["answer"] for d in drafts if d.structure == "summary"), "")
     description = shorten(summary, 300) if summary else f"Cards drafted from the article “{article.title}”."
     deck = Deck(

@@ -20,39 +20,14 @@ from rich.table import Table
 from rich.text import Text
 
 from pmcards.collection import Collection
-from pmcards.deck import cloze_back, cloze_front
-from pmcards.settings import format_duration
-from pmcards.stored import StoredCard
+from pmcards.collection.reading import StoredCard
+from pmcards.schedule.settings import format_duration
 
 MAX_ANSWER_SECONDS = 60.0
 """Time on one card counts at most this long (as in Anki), so a break does not skew the log."""
 
 KeyReader = Callable[[], str]
 LineReader = Callable[[str], str]
-
-
-def front_markdown(card: StoredCard) -> str:
-    """What the learner sees before revealing the card."""
-    sides = card.sides
-    if card.kind == "cloze":
-        return cloze_front(sides["text"], card.ord)
-    return sides["question"]
-
-
-def back_markdown(card: StoredCard) -> str:
-    """The answer side: the answer, the full cloze text, or the outline of a strong answer."""
-    sides = card.sides
-    if card.kind == "basic":
-        return sides["answer"]
-    if card.kind == "cloze":
-        extra = f"\n\n{sides['extra']}" if sides["extra"] else ""
-        return cloze_back(sides["text"], card.ord) + extra
-    parts = [f"**Key points**\n\n{sides['key_points']}"]
-    if sides["traps"]:
-        parts.append(f"**Traps**\n\n{sides['traps']}")
-    if sides["framework"]:
-        parts.append(f"**Framework:** {sides['framework']}")
-    return "\n\n".join(parts)
 
 
 def provenance(card: StoredCard) -> str:
@@ -143,10 +118,10 @@ class TerminalReview:
             self.console.print(self._notice)
             self._notice = ""
         self.console.rule(self._header(card))
-        self.console.print(Panel(Markdown(front_markdown(card)), title=card.kind, title_align="left"))
+        self.console.print(Panel(Markdown(card.front()), title=card.kind, title_align="left"))
 
     def _show_back(self, card: StoredCard, typed: str) -> None:
-        answer: RenderableType = Markdown(back_markdown(card))
+        answer: RenderableType = Markdown(card.back())
         if typed:
             grid = Table.grid(expand=True, padding=(0, 2))
             grid.add_column(ratio=1)

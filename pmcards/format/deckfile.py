@@ -10,43 +10,23 @@ from __future__ import annotations
 import os
 import re
 import secrets
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pmcards.deck import (
-    CLOZE_PATTERN,
-    ID_PATTERN,
-    Card,
-    CardKind,
-    Deck,
-    card_from_sides,
-    clean_text,
-)
 from pmcards.errors import DeckError, PmcardsError, Problem
-from pmcards.paths import default_deck_paths
+from pmcards.files import decode_utf8, read_bytes, write_atomically
+from pmcards.format.cards import ID_PATTERN, Card, Deck, clean_text
+from pmcards.format.kinds import KINDS, Kind
 
 DECK_FIELDS = ("id", "description", "source", "url", "tags")
-MAX_CLOZE = 500
-"""The highest cloze number (Anki's own limit is about there too)."""
 META_LABELS = ("id", "tags", "section", "source")
-CONTENT_LABELS: dict[CardKind, dict[str, str]] = {
-    "basic": {"Q": "question", "A": "answer"},
-    "cloze": {"Text": "text", "Extra": "extra"},
-    "interview": {"Q": "question", "Key points": "key_points", "Traps": "traps", "Framework": "framework"},
-}
-REQUIRED_LABELS: dict[CardKind, tuple[str, ...]] = {
-    "basic": ("Q", "A"),
-    "cloze": ("Text",),
-    "interview": ("Q", "Key points"),
-}
-HEADINGS: dict[CardKind, str] = {"basic": "Basic", "cloze": "Cloze", "interview": "Interview"}
+HEADINGS = {kind.heading.lower(): kind for kind in KINDS.values()}
+TODO_ANSWER = "TODO: write the answer"
+"""The placeholder a draft card holds where its article gives no answer; lint warns about it."""
 
 _ALL_LABELS = sorted(
-    {*META_LABELS, *(label for labels in CONTENT_LABELS.values() for label in labels)},
-    key=len,
-    reverse=True,
+    {*META_LABELS, *(spec.label for kind in KINDS.values() for spec in kind.fields)}, key=len, reverse=True
 )
 _LABEL_ALTERNATION = "|".join(re.escape(label) for label in _ALL_LABELS)
 _TITLE_RE = re.compile(r"#(?!#)\s*(.*)")
@@ -84,13 +64,13 @@ class CardIdLine:
 
 @dataclass
 class ParsedFile:
-    """The result of parsing one file: the deck (None when unusable), its problems, and the id
-    line of every card, including cards with problems."""
+    """The result of parsing one file: the deck (None when unusable), its problems, the line of
+    the deck's `id:`, and the id line of every card, including cards with problems."""
 
     path: Path
     deck: Deck | None
     problems: list[Problem]
-    card_lines: dict[str, int] = field(default_factory=dict)
+    deck_line: int = 0
     ids: list[CardIdLine] = field(default_factory=list)
 
 
@@ -115,54 +95,15 @@ def _check_id(value: str, what: str, path: Path, line: int, problems: list[Probl
         )
 
 
-def _check_cloze(text: str, start_line: int, path: Path, problems: list[Problem]) -> None:
-    def line_of(offset: int) -> int:
-        return start_line + text.count("\n", 0, offset)
-
-    found = False
-    for match in CLOZE_PATTERN.finditer(text):
-        found = True
-        number, answer = int(match.group(1)), match.group(2)
-        if "{{" in answer:
-            snippet = match.group(0)[:40].split("\n")[0]
-            problems.append(
-                Problem(
-                    path,
-                    line_of(match.start()),
-                    f"cloze deletion '{snippet}' is not closed before the next one opens "
-                    "(a missing '}}'? deletions cannot be nested)",
-                )
-            )
-        elif not 1 <= number <= MAX_CLOZE:
-            problems.append(Problem(path, line_of(match.start()), f"cloze number c{number}: use c1 to c{MAX_CLOZE}"))
-        elif not answer.strip():
-            problems.append(Problem(path, line_of(match.start()), f"empty cloze deletion '{match.group(0)}'"))
-    leftover = CLOZE_PATTERN.sub(lambda m: " " * len(m.group(0)), text)
-    for marker in ("{{", "}}"):
-        offset = leftover.find(marker)
-        if offset >= 0:
-            snippet = text[offset : offset + 30].split("\n")[0]
-            problems.append(
-                Problem(
-                    path,
-                    line_of(offset),
-                    f"broken cloze syntax near '{snippet}' (write {{{{c1::answer}}}} or {{{{c1::answer::hint}}}})",
-                )
-            )
-            break
-    if not found and not any(p.line >= start_line and "cloze" in p.message for p in problems):
-        problems.append(Problem(path, start_line, "cloze text has no deletion like {{c1::answer}}"))
-
-
 def _parse_card(
-    kind: CardKind,
+    kind: Kind,
     header_line: int,
     body: list[tuple[int, str]],
     path: Path,
     problems: list[Problem],
     ids: list[CardIdLine],
 ) -> Card | None:
-    allowed = CONTENT_LABELS[kind]
+    by_label = {spec.label: spec for spec in kind.fields}
     fields: dict[str, _Field] = {}
     current: _Field | None = None
     for number, text in body:
@@ -171,8 +112,8 @@ def _parse_card(
             label = match.group(1)
             if label in fields:
                 problems.append(Problem(path, number, f"field '{label}:' given twice in this card"))
-            elif label not in META_LABELS and label not in allowed:
-                problems.append(Problem(path, number, f"field '{label}:' does not belong on a {HEADINGS[kind]} card"))
+            elif label not in META_LABELS and label not in by_label:
+                problems.append(Problem(path, number, f"field '{label}:' does not belong on a {kind.heading} card"))
             current = _Field(label, number, [(number, match.group(2) or "")])
             fields.setdefault(label, current)
             continue
@@ -185,9 +126,9 @@ def _parse_card(
             continue
         fieldlike = _FIELDLIKE_RE.match(text)
         if fieldlike:
-            known = ", ".join(f"{label}:" for label in (*META_LABELS, *allowed))
+            known = ", ".join(f"{label}:" for label in (*META_LABELS, *by_label))
             problems.append(
-                Problem(path, number, f"unknown field '{fieldlike.group(1)}:' (a {HEADINGS[kind]} card takes {known})")
+                Problem(path, number, f"unknown field '{fieldlike.group(1)}:' (a {kind.heading} card takes {known})")
             )
         elif current is not None:
             problems.append(
@@ -206,33 +147,36 @@ def _parse_card(
         problems.append(Problem(path, id_field.line, "'id:' is empty (run 'pmcards ids' to fill it in)"))
     else:
         _check_id(card_id, "card", path, id_field.line, problems)
-    for label in REQUIRED_LABELS[kind]:
-        if label not in fields:
-            problems.append(Problem(path, header_line, f"{HEADINGS[kind]} card has no '{label}:' field"))
-        elif not fields[label].value():
-            problems.append(Problem(path, fields[label].line, f"'{label}:' is empty"))
-    if kind == "cloze" and "Text" in fields and fields["Text"].value():
-        _check_cloze(fields["Text"].value(), fields["Text"].value_start(), path, problems)
+    values = {spec.name: fields[spec.label].value() if spec.label in fields else "" for spec in kind.fields}
+    for spec in kind.fields:
+        if spec.required and spec.label not in fields:
+            problems.append(Problem(path, header_line, f"{kind.heading} card has no '{spec.label}:' field"))
+        elif spec.required and not values[spec.name]:
+            problems.append(Problem(path, fields[spec.label].line, f"'{spec.label}:' is empty"))
+    if all(values[spec.name] for spec in kind.fields if spec.required):
+        starts = {spec.name: fields[spec.label].value_start() for spec in kind.fields if spec.label in fields}
+        for defect in kind.check(values):
+            text = values[defect.field]
+            problems.append(Problem(path, starts[defect.field] + text.count("\n", 0, defect.offset), defect.message))
     tags = _split_tags(fields["tags"].value(), path, fields["tags"].line, problems) if "tags" in fields else ()
     if len(problems) > before:
         return None
-    sides = {attr: fields[label].value() if label in fields else "" for label, attr in allowed.items()}
-    return card_from_sides(
-        kind,
-        sides,
-        id=card_id,
+    drafted = [
+        fields[spec.label]
+        for spec in kind.fields
+        if spec.name != kind.front_field and spec.label in fields and TODO_ANSWER in values[spec.name]
+    ]
+    if drafted:
+        problems.append(Problem(path, drafted[0].value_start(), "draft card: write the answer", "warning"))
+    return Card(
+        card_id,
+        kind.name,
+        values,
         tags=tags,
         section=fields["section"].value() if "section" in fields else "",
         source=fields["source"].value() if "source" in fields else "",
         line=header_line,
     )
-
-
-def _kind_of(heading: str) -> CardKind | None:
-    for kind, name in HEADINGS.items():
-        if heading.strip().lower() == name.lower():
-            return kind
-    return None
 
 
 def parse_text(text: str, path: Path) -> ParsedFile:
@@ -281,7 +225,6 @@ def parse_text(text: str, path: Path) -> ParsedFile:
     )
 
     cards: list[Card] = []
-    card_lines: dict[str, int] = {}
     ids: list[CardIdLine] = []
     while position < len(lines):
         header_number, header = lines[position]
@@ -291,24 +234,27 @@ def parse_text(text: str, path: Path) -> ParsedFile:
             body.append(lines[position])
             position += 1
         heading = _CARD_RE.match(header)
-        kind = _kind_of(heading.group(1)) if heading else None
+        kind = HEADINGS.get(heading.group(1).strip().lower()) if heading else None
         if kind is None:
-            problems.append(
-                Problem(
-                    path, header_number, f"unknown card kind '{header[2:].strip()}' (use Basic, Cloze or Interview)"
-                )
-            )
+            headings = [kind.heading for kind in KINDS.values()]
+            names = f"{', '.join(headings[:-1])} or {headings[-1]}"
+            problems.append(Problem(path, header_number, f"unknown card kind '{header[2:].strip()}' (use {names})"))
             continue
         card = _parse_card(kind, header_number, body, path, problems, ids)
         if card is not None:
-            if card.id in card_lines:
-                problems.append(
-                    Problem(
-                        path, header_number, f"duplicate card id '{card.id}' (first used at line {card_lines[card.id]})"
-                    )
-                )
-            card_lines.setdefault(card.id, header_number)
             cards.append(card)
+    first_use: dict[str, int] = {}
+    for card_id in ids:
+        if card_id.value in first_use:
+            problems.append(
+                Problem(
+                    path,
+                    card_id.heading,
+                    f"duplicate card id '{card_id.value}' (first used at line {first_use[card_id.value]})",
+                )
+            )
+        elif card_id.value:
+            first_use[card_id.value] = card_id.heading
 
     deck = Deck(
         id=deck_id,
@@ -321,33 +267,19 @@ def parse_text(text: str, path: Path) -> ParsedFile:
         path=path,
     )
     problems.sort(key=lambda problem: problem.line)
-    return ParsedFile(path, deck, problems, card_lines, ids)
+    return ParsedFile(path, deck, problems, deck_fields.get("id", (0, ""))[0], ids)
 
 
-def undecodable_byte(data: bytes, error: UnicodeDecodeError) -> tuple[int, str]:
-    """The line (from 1) of the byte that `error` could not decode, and that byte in hex."""
-    return data.count(b"\n", 0, error.start) + 1, data[error.start : error.start + 1].hex()
-
-
-def read_text(path: Path) -> tuple[str | None, list[Problem]]:
-    """Read a deck file as UTF-8; a file that cannot be read or decoded gives a problem instead."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        return None, [Problem(path, 0, f"cannot read: {error.strerror or error}")]
-    try:
-        return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError as error:
-        line, byte = undecodable_byte(data, error)
-        return None, [Problem(path, line, f"not UTF-8: invalid byte 0x{byte} at offset {error.start}")]
+def parse_bytes(data: bytes, path: Path) -> ParsedFile:
+    """Parse one deck file's bytes (UTF-8, with or without a byte-order mark)."""
+    text, problems = decode_utf8(data, path)
+    return parse_text(text, path) if text is not None else ParsedFile(path, None, problems)
 
 
 def parse_file(path: Path) -> ParsedFile:
-    """Read and parse one deck file."""
-    text, problems = read_text(path)
-    if text is None:
-        return ParsedFile(path, None, problems)
-    return parse_text(text, path)
+    """Read and parse one deck file; a file that cannot be read gives a problem instead."""
+    data, problems = read_bytes(path)
+    return parse_bytes(data, path) if data is not None else ParsedFile(path, None, problems)
 
 
 def deck_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
@@ -381,49 +313,65 @@ def path_list(paths: PathArg | Iterable[PathArg] | None) -> list[Path]:
     return [Path(path) for path in paths]
 
 
-def resolve_paths(paths: PathArg | Iterable[PathArg] | None) -> list[Path]:
-    """`paths` as `Path`s; None (or nothing) means the default deck folders."""
-    return path_list(paths) or default_deck_paths()
+Owners = dict[str, tuple[Path, int]]
+"""Who owns an id: id -> (file, line)."""
 
 
-def parse_paths(paths: PathArg | Iterable[PathArg] | None) -> tuple[list[ParsedFile], list[Problem]]:
-    """Parse every deck file under `paths` and check what spans files; return files and all problems."""
-    files, problems = deck_files(resolve_paths(paths))
-    parsed = [parse_file(path) for path in files]
-    card_owner: dict[str, tuple[Path, int]] = {}
-    deck_owner: dict[str, Path] = {}
+def id_clashes(parsed: Iterable[ParsedFile], decks: Owners | None = None, cards: Owners | None = None) -> list[Problem]:
+    """Deck and card ids used in two files: each use after the first names the file and line that
+    owns the id. `decks` and `cards` give owners known beforehand (files not parsed this time)."""
+    deck_owner: Owners = dict(decks or {})
+    card_owner: Owners = dict(cards or {})
+    problems = []
     for result in parsed:
-        problems.extend(result.problems)
-        if result.deck is None:
-            continue
-        deck = result.deck
-        if deck.id and deck.id in deck_owner:
-            problems.append(Problem(result.path, 1, f"duplicate deck id '{deck.id}' (also in {deck_owner[deck.id]})"))
-        deck_owner.setdefault(deck.id, result.path)
-        for card in deck.cards:
-            if card.id in card_owner and card_owner[card.id][0] != result.path:
-                other_path, other_line = card_owner[card.id]
+        if result.deck is not None and result.deck.id:
+            owner = deck_owner.setdefault(result.deck.id, (result.path, result.deck_line))
+            if owner[0] != result.path:
                 problems.append(
                     Problem(
-                        result.path, card.line, f"duplicate card id '{card.id}' (also at {other_path}:{other_line})"
+                        result.path,
+                        result.deck_line,
+                        f"deck id '{result.deck.id}' is already used by {_place(*owner)}",
                     )
                 )
-            card_owner.setdefault(card.id, (result.path, card.line))
-    problems.sort(key=lambda p: (str(p.file), p.line))
+        for card in result.ids:
+            if not card.value:
+                continue
+            owner = card_owner.setdefault(card.value, (result.path, card.heading))
+            if owner[0] != result.path:
+                problems.append(
+                    Problem(result.path, card.heading, f"card id '{card.value}' is already used by {_place(*owner)}")
+                )
+    return problems
+
+
+def _place(path: Path, line: int) -> str:
+    return f"{path}:{line}" if line else str(path)
+
+
+def parse_paths(paths: PathArg | Iterable[PathArg]) -> tuple[list[ParsedFile], list[Problem]]:
+    """Parse every deck file under `paths` and check what spans files; return files and all problems."""
+    files, problems = deck_files(path_list(paths))
+    parsed = [parse_file(path) for path in files]
+    problems += [problem for result in parsed for problem in result.problems]
+    problems += id_clashes(parsed)
+    problems.sort(key=lambda problem: (str(problem.file), problem.line))
     return parsed, problems
 
 
-def lint(paths: PathArg | Iterable[PathArg] | None = None) -> list[Problem]:
-    """Every problem in the deck files under `paths` (default: the deck folders), by file and line."""
+def lint(paths: PathArg | Iterable[PathArg]) -> list[Problem]:
+    """Every problem (errors and warnings) in the deck files under `paths` (files, or folders
+    searched for `*.md`), by file and line."""
     return parse_paths(paths)[1]
 
 
-def load_decks(paths: PathArg | Iterable[PathArg] | None = None) -> list[Deck]:
-    """Load every deck under `paths` (default: the deck folders); raise `DeckError` listing all
-    problems if there is any."""
+def load_decks(paths: PathArg | Iterable[PathArg]) -> list[Deck]:
+    """Load every deck under `paths`; raise `DeckError` listing all errors if there is any
+    (warnings do not stop a load)."""
     parsed, problems = parse_paths(paths)
-    if problems:
-        raise DeckError(problems)
+    errors = [problem for problem in problems if problem.severity == "error"]
+    if errors:
+        raise DeckError(errors)
     return [result.deck for result in parsed if result.deck is not None]
 
 
@@ -455,17 +403,16 @@ def write_deck(deck: Deck) -> str:
     if deck.tags:
         out.append(f"tags: {', '.join(deck.tags)}")
     for card in deck.cards:
-        out += ["", f"## {HEADINGS[card.kind]}", "", f"id: {_single_line(card.id, 'card id')}"]
+        out += ["", f"## {card.spec.heading}", "", f"id: {_single_line(card.id, 'card id')}"]
         if card.tags:
             out.append(f"tags: {', '.join(card.tags)}")
         for key in ("section", "source"):
             value = _single_line(getattr(card, key), f"card {card.id} {key}")
             if value:
                 out.append(f"{key}: {value}")
-        sides = card.sides()
-        for label, attr in CONTENT_LABELS[card.kind].items():
-            if sides[attr]:
-                out += ["", _render_field(label, sides[attr])]
+        for spec in card.spec.fields:
+            if card.fields[spec.name]:
+                out += ["", _render_field(spec.label, card.fields[spec.name])]
     return "\n".join(out) + "\n"
 
 
@@ -475,25 +422,6 @@ def new_card_id(taken: set[str]) -> str:
         candidate = secrets.token_hex(4)
         if candidate not in taken:
             return candidate
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so that readers see the old file or the new one, never half of it.
-    A symbolic link is followed: its target is replaced, the link stays."""
-    path = path.resolve()
-    mode = path.stat().st_mode if path.exists() else None
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if mode is not None:
-            os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _with_ids(raw: bytes, missing: list[CardIdLine], taken: set[str]) -> bytes:
@@ -516,7 +444,7 @@ def _with_ids(raw: bytes, missing: list[CardIdLine], taken: set[str]) -> bytes:
     return b"".join(lines)
 
 
-def add_missing_ids(paths: PathArg | Iterable[PathArg] | None = None) -> dict[Path, int]:
+def add_missing_ids(paths: PathArg | Iterable[PathArg]) -> dict[Path, int]:
     """Write a fresh id into every card that lacks one; return how many ids each file got.
 
     Only the `id:` lines change: every other byte of the file stays as it was. A path that is

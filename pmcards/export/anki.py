@@ -28,33 +28,29 @@ from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import cmarkgfm  # type: ignore[import-untyped]
 import genanki  # type: ignore[import-untyped]
 from markdown_it import MarkdownIt
 
-from pmcards.day import learner_date
-from pmcards.deck import CLOZE_PATTERN
+from pmcards.collection import Collection
+from pmcards.collection.collection import Deck
+from pmcards.collection.history import ReviewLog
+from pmcards.collection.reading import StoredCard, StoredNote
 from pmcards.errors import PmcardsError
-from pmcards.models import LEARNING, NEW, RELEARNING, REVIEW, DeckRow, ReviewLogRow
-from pmcards.scheduling import scheduler_for
-from pmcards.settings import Settings
-from pmcards.stored import StoredCard, StoredNote
-
-if TYPE_CHECKING:
-    from pmcards.collection import Collection
+from pmcards.format import cloze
+from pmcards.format.kinds import KINDS, Kind, kind_named
+from pmcards.schedule.day import learner_date
+from pmcards.schedule.scheduler import scheduler_for
+from pmcards.schedule.settings import Settings
+from pmcards.schedule.state import CardState
 
 PARENT_DECK = "PM Cards"
 """The Anki deck that holds one subdeck per pmcards deck."""
 
 PARENT_DECK_ID = 1_731_500_000_000
-BASIC_MODEL_ID = 1_731_500_000_001
-CLOZE_MODEL_ID = 1_731_500_000_002
-INTERVIEW_MODEL_ID = 1_731_500_000_003
-"""Fixed ids. Anki keeps a note type's id across imports only while its fields and templates keep
-their names; change those and Anki imports a copy ("PM Cards Basic+"), so give such a note type a new id."""
+"""A fixed id, so every export's decks land under the same parent."""
 
 
 CSS = """\
@@ -103,77 +99,32 @@ hr#answer { border: 0; border-top: 1px solid rgba(127, 127, 127, 0.35); margin: 
 }
 """
 
-_SOURCE = '{{#Source}}<div class="pm-source">{{Source}}</div>{{/Source}}'
 
-BASIC_MODEL = genanki.Model(
-    BASIC_MODEL_ID,
-    "PM Cards Basic",
-    fields=[{"name": "Question"}, {"name": "Answer"}, {"name": "Source"}],
-    templates=[
-        {
-            "name": "Card 1",
-            "qfmt": '<div class="pm-question">{{Question}}</div>',
-            "afmt": '{{FrontSide}}\n<hr id="answer">\n<div class="pm-answer">{{Answer}}</div>\n' + _SOURCE,
-        }
-    ],
-    css=CSS,
-)
+def note_type(kind: Kind) -> genanki.Model:
+    """The Anki note type of a card kind (its registry entry says which): the kind's fields, then
+    the card's source; its templates; pmcards' style."""
+    return genanki.Model(
+        kind.anki.model_id,
+        kind.anki.name,
+        fields=[{"name": spec.anki_name} for spec in kind.fields] + [{"name": "Source"}],
+        templates=[
+            {"name": template.name, "qfmt": template.front, "afmt": template.back} for template in kind.anki.templates
+        ],
+        css=CSS,
+        model_type=genanki.Model.CLOZE if kind.anki.cloze_field else genanki.Model.FRONT_BACK,
+    )
 
-CLOZE_MODEL = genanki.Model(
-    CLOZE_MODEL_ID,
-    "PM Cards Cloze",
-    fields=[{"name": "Text"}, {"name": "Extra"}, {"name": "Source"}],
-    templates=[
-        {
-            "name": "Cloze",
-            "qfmt": '<div class="pm-cloze">{{cloze:Text}}</div>',
-            "afmt": '<div class="pm-cloze">{{cloze:Text}}</div>\n'
-            '{{#Extra}}<hr id="answer">\n<div class="pm-extra">{{Extra}}</div>{{/Extra}}\n' + _SOURCE,
-        }
-    ],
-    css=CSS,
-    model_type=genanki.Model.CLOZE,
-)
 
-INTERVIEW_MODEL = genanki.Model(
-    INTERVIEW_MODEL_ID,
-    "PM Cards Interview",
-    fields=[
-        {"name": "Question"},
-        {"name": "Key points"},
-        {"name": "Traps"},
-        {"name": "Framework"},
-        {"name": "Source"},
-    ],
-    templates=[
-        {
-            "name": "Interview",
-            "qfmt": '<div class="pm-label">Interview question</div>\n<div class="pm-question">{{Question}}</div>',
-            "afmt": '{{FrontSide}}\n<hr id="answer">\n'
-            '<div class="pm-label">Key points</div>\n<div class="pm-key-points">{{Key points}}</div>\n'
-            '{{#Traps}}<div class="pm-label">Traps</div>\n<div class="pm-traps">{{Traps}}</div>{{/Traps}}\n'
-            '{{#Framework}}<div class="pm-label">Framework</div>\n'
-            '<div class="pm-framework">{{Framework}}</div>{{/Framework}}\n' + _SOURCE,
-        }
-    ],
-    css=CSS,
-)
-
-MODELS = {"basic": BASIC_MODEL, "cloze": CLOZE_MODEL, "interview": INTERVIEW_MODEL}
-CONTENT_FIELDS = {
-    "basic": ("question", "answer"),
-    "cloze": ("text", "extra"),
-    "interview": ("question", "key_points", "traps", "framework"),
-}
-"""The card sides each note type holds, in field order (the note's last field is its source)."""
+NOTE_TYPES = {name: note_type(kind) for name, kind in KINDS.items()}
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
 """Renders what cmark cannot: text with raw HTML (which it escapes) and inline cloze answers."""
 _RAW_HTML_OMITTED = "<!-- raw HTML omitted -->"
 """What cmark's safe mode writes in place of raw HTML."""
-_HOLD = "\ue000"
-_HELD = re.compile(f"{_HOLD}(\\d+){_HOLD}")
-"""Where `_cloze_html` sets a deletion aside while the text around it is rendered."""
+_HOLD = f"pmcardsheld{secrets.token_hex(8)}x"
+_HELD = re.compile(f"{_HOLD}(\\d+)x")
+"""Where `_cloze_html` sets a deletion aside while the text around it is rendered: a word no
+card can hold (it is new in every process), which Markdown leaves as it is."""
 _MARKUP = r"*_`~<|\[\]\\&\x00\ufeff"
 """Characters that Markdown (or cmark, for NUL and a byte-order mark) may turn into something else
 anywhere in a line."""
@@ -189,7 +140,7 @@ _CREATED = datetime(2000, 1, 1, 12, tzinfo=timezone.utc)
 """When the exported collection says it was created (in UTC, so on 1 January 2000 for Anki in any
 time zone): the day numbers of due dates count from that date."""
 _DAY = timedelta(days=1)
-_REVLOG_KIND = {NEW: 0, LEARNING: 0, REVIEW: 1, RELEARNING: 2}
+_REVLOG_KIND = {CardState.NEW: 0, CardState.LEARNING: 0, CardState.REVIEW: 1, CardState.RELEARNING: 2}
 """Anki's revlog type (learn, review, relearn) by the state a card was in when answered."""
 
 
@@ -264,7 +215,7 @@ def _output_path(path: str | os.PathLike[str]) -> Path:
     return target
 
 
-def _chosen_decks(col: Collection, names: str | Iterable[str] | None) -> list[DeckRow]:
+def _chosen_decks(col: Collection, names: str | Iterable[str] | None) -> list[Deck]:
     if isinstance(names, str):
         names = [names]
     chosen = list({deck.id: deck for deck in map(col.deck, names or [])}.values()) or col.decks()
@@ -297,7 +248,7 @@ def _write_zip(database: Path, target: Path) -> None:
 # -- notes ------------------------------------------------------------------------------------
 
 
-def deck_name(deck: DeckRow) -> str:
+def deck_name(deck: Deck) -> str:
     """The Anki deck of a pmcards deck: a subdeck of "PM Cards" named for its title."""
     return f"{PARENT_DECK}::{deck.title.replace('::', ':')}"
 
@@ -308,7 +259,7 @@ def note_guid(card_id: str) -> str:
     return hashlib.blake2b(f"pmcards {card_id}".encode(), digest_size=10).hexdigest()
 
 
-def _anki_deck(deck: DeckRow, notes: list[StoredNote], positions: Iterator[int], leeches: set[str]) -> genanki.Deck:
+def _anki_deck(deck: Deck, notes: list[StoredNote], positions: Iterator[int], leeches: set[str]) -> genanki.Deck:
     """The Anki deck of a pmcards deck with its notes; notes whose card id is in `leeches` get the tag "leech"."""
     digest = hashlib.sha256(f"pmcards deck {deck.id}".encode()).digest()
     anki_deck = genanki.Deck(1 << 31 | int.from_bytes(digest[:4], "big"), deck_name(deck), _deck_description(deck))
@@ -316,7 +267,7 @@ def _anki_deck(deck: DeckRow, notes: list[StoredNote], positions: Iterator[int],
     for note in notes:
         anki_deck.add_note(
             genanki.Note(
-                model=MODELS[note.kind],
+                model=NOTE_TYPES[note.kind],
                 fields=[*_content_html(note), _source_html(note.source, note.section, deck_source, deck_url)],
                 tags=_note_tags(note.tags_json, note.card_id in leeches),
                 guid=note_guid(note.card_id),
@@ -328,12 +279,14 @@ def _anki_deck(deck: DeckRow, notes: list[StoredNote], positions: Iterator[int],
 
 def _content_html(note: StoredNote) -> list[str]:
     """The note's content fields as HTML, in the order of its note type."""
+    kind = kind_named(note.kind)
     sides = note.sides
-    cloze = note.kind == "cloze"
-    return [(_cloze_html if cloze and name == "text" else _markdown)(sides[name]) for name in CONTENT_FIELDS[note.kind]]
+    return [
+        (_cloze_html if spec.name == kind.anki.cloze_field else _markdown)(sides[spec.name]) for spec in kind.fields
+    ]
 
 
-def _deck_description(deck: DeckRow) -> str:
+def _deck_description(deck: Deck) -> str:
     source = _link(deck.source or deck.url, deck.url)
     return "<br>".join(part for part in (html.escape(deck.description), source and f"Source: {source}") if part)
 
@@ -409,30 +362,28 @@ def _cloze_html(text: str) -> str:
     answer and hint rendered inline, so no Markdown construct can split or swallow a marker.
     Plain text (see `_PLAIN_TEXT`) needs none of this: its markers come through as written.
     """
-    text = text.replace(_HOLD, "")
     if _PLAIN_TEXT.fullmatch(text) and not _UNTRIMMED_DELETION.search(text):
         return _markdown(text)
-    deletions: list[re.Match[str]] = []
+    deletions: list[cloze.Deletion] = []
 
-    def hold(match: re.Match[str]) -> str:
-        deletions.append(match)
-        return f"{_HOLD}{len(deletions) - 1}{_HOLD}"
+    def hold(deletion: cloze.Deletion) -> str:
+        deletions.append(deletion)
+        return f"{_HOLD}{len(deletions) - 1}x"
 
-    rendered = _markdown(CLOZE_PATTERN.sub(hold, text))
+    rendered = _markdown(cloze.substitute(text, hold))
     return _HELD.sub(lambda held: _deletion(deletions[int(held.group(1))]), rendered)
 
 
-def _deletion(match: re.Match[str]) -> str:
-    number, answer, hint = match.groups()
-    inline = _inline(answer) + (f"::{_inline(hint)}" if hint else "")
-    return f"{{{{c{number}::{inline}}}}}"
+def _deletion(deletion: cloze.Deletion) -> str:
+    inline = _inline(deletion.answer) + (f"::{_inline(deletion.hint)}" if deletion.hint else "")
+    return f"{{{{c{deletion.number}::{inline}}}}}"
 
 
 # -- progress ---------------------------------------------------------------------------------
 
 
 def _write_progress(
-    conn: sqlite3.Connection, col: Collection, decks: list[DeckRow], cards: list[StoredCard], now: datetime
+    conn: sqlite3.Connection, col: Collection, decks: list[Deck], cards: list[StoredCard], now: datetime
 ) -> int:
     """Give the exported cards their schedule and memory state, and add their review logs; return the log count.
 
@@ -454,7 +405,7 @@ def _write_progress(
             "SELECT cards.id, cards.due, notes.guid, cards.ord FROM cards JOIN notes ON notes.id = cards.nid"
         )
     }
-    logs: dict[int, list[ReviewLogRow]] = {}
+    logs: dict[int, list[ReviewLog]] = {}
     for log in col.review_logs():
         logs.setdefault(log.card_pk, []).append(log)
 
@@ -470,7 +421,7 @@ def _write_progress(
         card_id, position = exported
         schedule = _card_schedule(row, deck_settings[row.deck_id], decays[row.deck_id], position, now, day)
         updates.append((*schedule, card_id))
-        revlog.extend(_revlog_rows(card_id, logs.get(row.pk or -1, []), used_ids))
+        revlog.extend(_revlog_rows(card_id, logs.get(row.pk, []), used_ids))
     conn.executemany(
         "UPDATE cards SET type = ?, queue = ?, due = ?, ivl = ?, factor = ?, reps = ?, lapses = ?, left = ?, data = ?"
         " WHERE id = ?",
@@ -484,18 +435,18 @@ def _card_schedule(
     row: StoredCard, settings: Settings, decay: float, position: int, now: datetime, day: Callable[[datetime], int]
 ) -> tuple[int | str, ...]:
     """Anki's type, queue, due, ivl, factor, reps, lapses, left and data for a pmcards card."""
-    if row.state == NEW or row.due is None or row.last_review is None:
-        kind, queue, due, interval, factor, left, data = NEW, 0, position, 0, 0, 0, ""
+    if row.state == CardState.NEW or row.due is None or row.last_review is None:
+        kind, queue, due, interval, factor, left, data = CardState.NEW, 0, position, 0, 0, 0, ""
     else:
         kind, factor, left = row.state, 2500, 0
         span = row.due - row.last_review
-        if row.state == REVIEW:
+        if row.state == CardState.REVIEW:
             queue, due, interval = 2, day(row.due), max(1, round(span / _DAY))
         else:
-            steps = settings.learning_step_times if row.state == LEARNING else settings.relearning_step_times
+            steps = settings.learning_step_times if row.state == CardState.LEARNING else settings.relearning_step_times
             left = max(1, len(steps) - (row.step or 0))
             queue, due = (1, int(row.due.timestamp())) if span < _DAY else (3, day(row.due))
-            interval, factor = (0, 0) if row.state == LEARNING else (1, 2500)
+            interval, factor = (0, 0) if row.state == CardState.LEARNING else (1, 2500)
         memory = {"s": row.stability, "d": row.difficulty, "dr": settings.desired_retention, "decay": decay}
         data = json.dumps({**memory, "lrt": int(row.last_review.timestamp())}) if row.stability else ""
     if row.suspended:
@@ -505,7 +456,7 @@ def _card_schedule(
     return kind, queue, due, interval, factor, row.reps, row.lapses, left, data
 
 
-def _revlog_rows(card_id: int, logs: list[ReviewLogRow], used_ids: set[int]) -> Iterator[tuple[int, ...]]:
+def _revlog_rows(card_id: int, logs: list[ReviewLog], used_ids: set[int]) -> Iterator[tuple[int, ...]]:
     """Anki revlog rows (without usn) for one card's log; ids are answer times in ms, made unique."""
     last_interval = 0
     for log in logs:
@@ -513,12 +464,12 @@ def _revlog_rows(card_id: int, logs: list[ReviewLogRow], used_ids: set[int]) -> 
         while revlog_id in used_ids:
             revlog_id += 1
         used_ids.add(revlog_id)
-        span = log.due - log.reviewed_at
-        if log.state == REVIEW or span >= _DAY:
+        span = (log.due or log.reviewed_at) - log.reviewed_at
+        if log.state == CardState.REVIEW or span >= _DAY:
             interval = max(1, round(span / _DAY))
         else:
             interval = -max(1, round(span.total_seconds()))
         factor = 0 if log.difficulty is None else round(((log.difficulty - 1) / 9 + 0.1) * 1000)
-        kind = _REVLOG_KIND[log.previous_state]
+        kind = _REVLOG_KIND[log.before.state]
         yield revlog_id, card_id, log.rating, interval, last_interval, factor, log.duration_ms or 0, kind
         last_interval = interval

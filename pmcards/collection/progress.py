@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from pmcards.day import learner_date
-from pmcards.models import REVIEW, from_db_time, to_db_time
+from sqlalchemy import BigInteger, func, select, type_coerce
+
+from pmcards.schedule.day import learner_date
+from pmcards.schedule.state import CardState
+from pmcards.store import Database
+from pmcards.store.schema import EPOCH, review_logs
 
 RETENTION_WINDOW = timedelta(days=30)
 STREAK_WINDOW = timedelta(days=400)
+_MINUTE_US = 60_000_000
 
 
 @dataclass(frozen=True)
@@ -25,12 +29,6 @@ class Progress:
     retention: float | None
 
 
-def _minute(text: str) -> datetime:
-    moment = from_db_time(f"{text}:00")
-    assert moment is not None
-    return moment
-
-
 def _streak(days: set[date], today: date) -> int:
     day = today if today in days else today - timedelta(days=1)
     streak = 0
@@ -40,22 +38,18 @@ def _streak(days: set[date], today: date) -> int:
     return streak
 
 
-def progress(
-    db: sqlite3.Connection, now: datetime, day_start: datetime, rollover_hour: int, zone: ZoneInfo | None
-) -> Progress:
+def progress(db: Database, now: datetime, day_start: datetime, rollover_hour: int, zone: ZoneInfo | None) -> Progress:
     """The learner's progress at `now` (in the day that began at `day_start`), from the review log."""
-    minutes = db.execute(
-        "SELECT DISTINCT substr(reviewed_at, 1, 16) FROM review_logs WHERE reviewed_at >= ?",
-        (to_db_time(now - STREAK_WINDOW),),
-    )
-    days = {learner_date(_minute(text), rollover_hour, zone) for (text,) in minutes}
-    (answered_today,) = db.execute(
-        "SELECT count(*) FROM review_logs WHERE reviewed_at >= ?", (to_db_time(day_start),)
-    ).fetchone()
-    recalled, reviewed = db.execute(
-        "SELECT coalesce(sum(rating > 1), 0), count(*) FROM review_logs WHERE previous_state = ? AND reviewed_at >= ?",
-        (REVIEW, to_db_time(now - RETENTION_WINDOW)),
-    ).fetchone()
+    minute = type_coerce(review_logs.c.reviewed_at, BigInteger) / _MINUTE_US
+    with db.read():
+        minutes = db.execute(select(minute).distinct().where(review_logs.c.reviewed_at >= now - STREAK_WINDOW))
+        days = {learner_date(EPOCH + timedelta(minutes=int(value)), rollover_hour, zone) for (value,) in minutes}
+        answered_today = db.execute(select(func.count()).where(review_logs.c.reviewed_at >= day_start)).scalar_one()
+        recalled, reviewed = db.execute(
+            select(func.coalesce(func.sum(type_coerce(review_logs.c.rating > 1, BigInteger)), 0), func.count()).where(
+                review_logs.c.before_state == CardState.REVIEW, review_logs.c.reviewed_at >= now - RETENTION_WINDOW
+            )
+        ).one()
     return Progress(
         streak_days=_streak(days, learner_date(now, rollover_hour, zone)),
         answered_today=answered_today,

@@ -1,0 +1,342 @@
+"""The Python API: a `Collection` is one pmcards database, its decks, schedule and settings.
+
+    with pmcards.open("study.db") as col:
+        col.sync()
+        card = col.next_card()
+        col.answer(card, "good")
+
+The collection is a small facade: settings, the queue, answering, and history each live in a
+part of their own; the collection holds the one database connection they share.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from fsrs import Rating
+from sqlalchemy import select
+
+from pmcards.collection import history, progress, queue
+from pmcards.collection.answers import AnswerResult, Answers
+from pmcards.collection.configuration import Configuration
+from pmcards.collection.history import Mismatch, ReviewLog
+from pmcards.collection.progress import Progress
+from pmcards.collection.queue import DueCounts
+from pmcards.collection.reading import StoredCard, StoredNote, read_cards, read_notes
+from pmcards.collection.sync import SyncReport, sync_decks
+from pmcards.errors import NotFoundError, PmcardsError
+from pmcards.format.deckfile import PathArg, path_list
+from pmcards.paths import DB_ENV, default_deck_paths, user_db
+from pmcards.schedule import scheduler
+from pmcards.schedule.day import day_bounds, learner_date, utc_now
+from pmcards.schedule.settings import Settings
+from pmcards.store import Database, day_counts, open_database
+from pmcards.store.schema import cards, decks, review_logs
+
+CardRef = StoredCard | int
+"""A card given to the API: a `StoredCard` it returned, or a card's `pk`."""
+Clock = Callable[[], datetime]
+_DAY_SETTINGS = frozenset({"rollover_hour", "timezone"})
+"""Settings that move the learner's day: changing one recounts the days' answers."""
+
+
+class Deck:
+    """A deck as stored: its id, title and metadata, and its place in the order."""
+
+    __slots__ = ("description", "id", "path", "position", "source", "tags", "title", "url")
+
+    def __init__(self, row: Any) -> None:
+        self.id: str = row.id
+        self.title: str = row.title
+        self.description: str = row.description
+        self.source: str = row.source
+        self.url: str = row.url
+        self.tags: list[str] = json.loads(row.tags_json)
+        self.path: str = row.path
+        self.position: int = row.position
+
+    def __repr__(self) -> str:
+        return f"Deck(id={self.id!r}, title={self.title!r})"
+
+
+class Collection:
+    """One pmcards database. Open it with `pmcards.open(db)`; close it, or use it as a context manager.
+
+    Every method that changes something does it in one transaction. Methods that depend on the
+    time take `now` (an aware datetime); without it they ask the collection's clock.
+    """
+
+    def __init__(self, db: Database, clock: Clock = utc_now) -> None:
+        self._db = db
+        self._clock = clock
+        self._configuration = Configuration(db)
+        self._answers = Answers(db, self._configuration.settings_of, self._learner_day)
+
+    # -- lifetime -------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Release the database (the file is left consistent)."""
+        self._db.close()
+
+    def __enter__(self) -> Collection:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def now(self) -> datetime:
+        """The collection's clock, in UTC."""
+        return scheduler.as_utc(self._clock())
+
+    def _now(self, now: datetime | None) -> datetime:
+        return scheduler.as_utc(now) if now is not None else self.now()
+
+    def _learner_day(self, moment: datetime) -> date:
+        learner = self._configuration.settings_of()("")
+        return learner_date(moment, learner.rollover_hour, learner.zone)
+
+    # -- decks and cards ------------------------------------------------------------------------
+
+    def deck_paths(self) -> list[Path]:
+        """Where `sync()` looks when given no paths: `$PMCARDS_DECKS`, else the paths of the last
+        sync that was given some (the `deck_folders` setting), else the built-in decks."""
+        return default_deck_paths(self.settings().deck_folders)
+
+    def sync(self, paths: PathArg | Iterable[PathArg] | None = None) -> SyncReport:
+        """Load deck files into the store; without `paths`, from `deck_paths()`.
+
+        Only files changed since the last sync are read again. Paths given are remembered as the
+        `deck_folders` setting, so later syncs (and the one the CLI runs before each review) keep
+        using them. Raises `DeckError` with every problem, and writes nothing, if any deck has one.
+        """
+        given = path_list(paths)
+        targets = given or self.deck_paths()
+        report = sync_decks(self._db, targets, [target for target in targets if target.is_dir()])
+        if given:
+            folders = [str(path.resolve()) for path in given]
+            if list(self.settings().deck_folders) != folders:
+                self._configuration.set("deck_folders", folders)
+        return report
+
+    def decks(self) -> list[Deck]:
+        """The active decks, in order."""
+        rows = self._db.execute(select(decks).where(decks.c.retired.is_(False)).order_by(decks.c.position))
+        return [Deck(row) for row in rows]
+
+    def deck(self, name: str) -> Deck:
+        """The active deck whose id or title (any case) is `name`; `NotFoundError` otherwise."""
+        every = self.decks()
+        for deck in every:
+            if name in (deck.id, deck.title) or name.lower() == deck.title.lower():
+                return deck
+        known = ", ".join(deck.id for deck in every) or "none; run `pmcards sync`"
+        raise NotFoundError(f"unknown deck '{name}' (decks: {known})")
+
+    def cards(self, deck: str | None = None, *, include_retired: bool = False) -> list[StoredCard]:
+        """The cards of one deck (id or title) or of all decks, in deck order."""
+        conditions = []
+        if deck is not None:
+            conditions.append(cards.c.deck_id == self.deck(deck).id)
+        if not include_retired:
+            conditions.append(cards.c.retired.is_(False))
+        return read_cards(self._db, *conditions)
+
+    def notes(self, deck: str | None = None) -> list[StoredNote]:
+        """The content of each deck-file card in use (a cloze once, not once per deletion), of one
+        deck (id or title) or of all decks, in deck order."""
+        if deck is None:
+            return read_notes(self._db)
+        return read_notes(self._db, cards.c.deck_id == self.deck(deck).id)
+
+    def card(self, ref: CardRef | str, ord: int | None = None) -> StoredCard:
+        """A card by its `pk` (or a `StoredCard`), or by its deck-file id (and card number)."""
+        if isinstance(ref, StoredCard):
+            ref = ref.pk
+        if isinstance(ref, int) and not isinstance(ref, bool):
+            found = read_cards(self._db, cards.c.pk == ref) if abs(ref) < 2**63 else []
+        elif ord is None:
+            found = read_cards(self._db, cards.c.card_id == str(ref))
+        else:
+            found = read_cards(self._db, cards.c.card_id == str(ref), cards.c.ord == ord)
+        if not found:
+            raise NotFoundError(f"no card {ref!r}" + (f" with card number {ord}" if ord is not None else ""))
+        return found[0]
+
+    def review_logs(self, card: CardRef | None = None) -> list[ReviewLog]:
+        """The review log, oldest first: of one card, or of all."""
+        if card is None:
+            return history.read_logs(self._db)
+        return history.read_logs(self._db, review_logs.c.card_pk == self.card(card).pk)
+
+    # -- settings -------------------------------------------------------------------------------
+
+    def settings(self, deck: str | None = None) -> Settings:
+        """The effective settings, globally or for one deck (defaults, global values, deck overrides)."""
+        return self._configuration.settings_of()(self.deck(deck).id if deck is not None else "")
+
+    def overrides(self) -> dict[str, dict[str, Any]]:
+        """The settings stored in the database: scope ("" for global, else a deck id) -> key -> value."""
+        return self._configuration.stored()
+
+    def set_setting(self, key: str, value: Any, deck: str | None = None) -> Any:
+        """Set a setting globally or for one deck; returns the value as stored. `SettingError` if invalid."""
+        scope = self.deck(deck).id if deck is not None else ""
+        stored = self._configuration.set(key, value, scope)
+        if key in _DAY_SETTINGS:
+            self._recount_days()
+        return stored
+
+    def unset_setting(self, key: str, deck: str | None = None) -> None:
+        """Remove a stored setting, so the global value or the default applies again."""
+        scope = self.deck(deck).id if deck is not None else ""
+        self._configuration.unset(key, scope)
+        if key in _DAY_SETTINGS:
+            self._recount_days()
+
+    def _recount_days(self) -> None:
+        with self._db.write() as connection:
+            day_counts.rebuild(connection, self._learner_day)
+
+    # -- the queue ------------------------------------------------------------------------------
+
+    def _queue_context(
+        self, deck: str | None, now: datetime
+    ) -> tuple[list[tuple[str, str]], queue.Allowance, datetime]:
+        """The decks (id, title) in play, what is left of today's limits, and the end of the day."""
+        settings_of = self._configuration.settings_of()
+        learner = settings_of("")
+        _, end = day_bounds(now, learner.rollover_hour, learner.zone)
+        if deck is not None:
+            chosen = self.deck(deck)
+            in_play = [(chosen.id, chosen.title)]
+        else:
+            rows = self._db.execute(
+                select(decks.c.id, decks.c.title).where(decks.c.retired.is_(False)).order_by(decks.c.position)
+            )
+            in_play = [(deck_id, title) for deck_id, title in rows]
+        today = learner_date(now, learner.rollover_hour, learner.zone)
+        left = queue.allowance(self._db, [deck_id for deck_id, _ in in_play], settings_of, today)
+        return in_play, left, end
+
+    def next_card(self, deck: str | None = None, *, now: datetime | None = None) -> StoredCard | None:
+        """The card to review next (of one deck, or of all), or None when nothing is due."""
+        moment = self._now(now)
+        with self._db.read():
+            in_play, left, end = self._queue_context(deck, moment)
+            deck_ids = [deck_id for deck_id, _ in in_play]
+            return queue.next_card(self._db, deck_ids, left, moment, end, every_deck=deck is None)
+
+    def due_counts(self, deck: str | None = None, *, now: datetime | None = None) -> list[DueCounts]:
+        """New, learning and review cards due today per deck, within the daily limits."""
+        moment = self._now(now)
+        with self._db.read():
+            in_play, left, end = self._queue_context(deck, moment)
+            return queue.due_counts(self._db, in_play, left, moment, end)
+
+    def due_total(self, deck: str | None = None, *, now: datetime | None = None) -> DueCounts:
+        """The counts of `due_counts` for all decks (or one) together, within the daily limits."""
+        moment = self._now(now)
+        with self._db.read():
+            in_play, left, end = self._queue_context(deck, moment)
+            return queue.combined(queue.due_counts(self._db, in_play, left, moment, end), left)
+
+    def progress(self, *, now: datetime | None = None) -> Progress:
+        """The learner's streak, answers today, and retention of review cards over 30 days."""
+        moment = self._now(now)
+        learner = self.settings()
+        start, _ = day_bounds(moment, learner.rollover_hour, learner.zone)
+        return progress.progress(self._db, moment, start, learner.rollover_hour, learner.zone)
+
+    def day_bounds(self, *, now: datetime | None = None) -> tuple[datetime, datetime]:
+        """Start and end (UTC) of the learner's current day."""
+        learner = self.settings()
+        return day_bounds(self._now(now), learner.rollover_hour, learner.zone)
+
+    # -- answering ------------------------------------------------------------------------------
+
+    def _pk(self, card: CardRef) -> int:
+        pk = card.pk if isinstance(card, StoredCard) else card
+        if not isinstance(pk, int) or isinstance(pk, bool) or not 0 < pk < 2**63:
+            raise NotFoundError(f"no card {pk!r}")
+        return pk
+
+    def preview(self, card: CardRef, *, now: datetime | None = None) -> dict[Rating, timedelta]:
+        """The interval each rating would give `card` now (without fuzz)."""
+        found = self.card(self._pk(card))
+        if found.retired:
+            raise NotFoundError(f"card {found.pk} is retired (no longer in its deck)")
+        return scheduler.preview(found, self._configuration.settings_of()(found.deck_id), self._now(now))
+
+    def answer(
+        self, card: CardRef, rating: object, duration: float | None = None, *, now: datetime | None = None
+    ) -> AnswerResult:
+        """Rate `card` (1-4 or Again/Hard/Good/Easy); `duration` is seconds spent on it.
+
+        Stores the card's new schedule and a review-log row in one transaction; a leech is
+        suspended. `NotFoundError` for an unknown or retired card, `RatingError` for a bad rating.
+        """
+        chosen = scheduler.parse_rating(rating)
+        moment = self._now(now)
+        if duration is not None and not (
+            isinstance(duration, (int, float)) and math.isfinite(duration) and abs(duration) < 1e9
+        ):
+            raise PmcardsError(f"invalid duration {duration!r}: give the seconds spent (under 1e9), or None")
+        duration_ms = None if duration is None else max(0, round(duration * 1000))
+        return self._answers.answer(self._pk(card), chosen, duration_ms, moment)
+
+    def undo(self) -> StoredCard | None:
+        """Take back the last answer given through this collection, exactly (the card as before,
+        its log row gone); None if there is nothing to take back. Another session's answers are
+        never touched: `PmcardsError` if the card has been answered again since."""
+        pk = self._answers.undo()
+        return None if pk is None else self.card(pk)
+
+    def _set_flags(self, card: CardRef, **values: Any) -> StoredCard:
+        pk = self.card(self._pk(card)).pk
+        self._answers.set_flags([pk], **values)
+        return self.card(pk)
+
+    def suspend(self, card: CardRef) -> StoredCard:
+        """Take a card out of every queue until it is unsuspended."""
+        return self._set_flags(card, suspended=True)
+
+    def unsuspend(self, card: CardRef) -> StoredCard:
+        """Put a suspended card back in the queues."""
+        return self._set_flags(card, suspended=False)
+
+    def bury(self, card: CardRef, *, now: datetime | None = None) -> StoredCard:
+        """Hide a card until the learner's next day begins."""
+        return self._set_flags(card, buried_until=self.day_bounds(now=now)[1])
+
+    def unbury(self, card: CardRef) -> StoredCard:
+        """Put a buried card back in today's queues."""
+        return self._set_flags(card, buried_until=None)
+
+    # -- the log is the truth -------------------------------------------------------------------
+
+    def check(self, *, repair: bool = False) -> list[Mismatch]:
+        """Replay every card's log; return the cards whose stored state differs (and fix them if `repair`)."""
+        mismatches = history.check(self._db, self._configuration.settings_of(), repair=repair)
+        if repair:
+            self._recount_days()
+        return mismatches
+
+
+def open_collection(db: str | os.PathLike[str] | None = None, *, clock: Clock = utc_now) -> Collection:
+    """Open (creating if needed) the pmcards database at `db`: a path, an `sqlite:///` URL or
+    ":memory:". None means `$PMCARDS_DB`, else `pmcards.db` in the user data folder."""
+    if db is not None:
+        return Collection(open_database(os.fspath(db)), clock)
+    configured = os.environ.get(DB_ENV)
+    if configured:
+        return Collection(open_database(configured), clock)
+    return Collection(open_database(str(user_db()), create_folder=True), clock)

@@ -1,0 +1,129 @@
+"""The review log, the record of truth: reading it, and checking every card against a replay of it.
+
+Replaying a card's log through FSRS rebuilds its memory state; `check` lists the cards whose
+stored schedule differs and, asked to repair, rewrites them from their logs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from datetime import datetime
+from itertools import groupby
+from typing import Any
+
+from sqlalchemy import ColumnElement, select, update
+
+from pmcards.collection.configuration import SettingsOf
+from pmcards.collection.reading import StoredCard, read_cards
+from pmcards.schedule import scheduler
+from pmcards.schedule.state import REPLAYED, MemoryState, Schedule
+from pmcards.store import Database
+from pmcards.store.schema import cards, review_logs
+
+_MEMORY = tuple(item.name for item in fields(MemoryState))
+_SCHEDULE = tuple(item.name for item in fields(Schedule))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReviewLog(MemoryState):
+    """One answer: the card, the rating (1-4), when and how long (ms), the memory state it left
+    (the fields of `MemoryState`) and the card's whole schedule before it."""
+
+    id: int
+    card_pk: int
+    rating: int
+    reviewed_at: datetime
+    duration_ms: int | None
+    before: Schedule
+
+
+_LOG_QUERY = select(
+    review_logs.c.id,
+    review_logs.c.card_pk,
+    review_logs.c.rating,
+    review_logs.c.reviewed_at,
+    review_logs.c.duration_ms,
+    *(review_logs.c[name] for name in _MEMORY),
+    *(review_logs.c[f"before_{name}"] for name in _SCHEDULE),
+)
+
+
+def _log(row: Any) -> ReviewLog:
+    values = row._mapping
+    return ReviewLog(
+        id=values["id"],
+        card_pk=values["card_pk"],
+        rating=values["rating"],
+        reviewed_at=values["reviewed_at"],
+        duration_ms=values["duration_ms"],
+        before=Schedule(**{name: values[f"before_{name}"] for name in _SCHEDULE}),
+        **{name: values[name] for name in _MEMORY},
+    )
+
+
+def read_logs(db: Database, *conditions: ColumnElement[bool]) -> list[ReviewLog]:
+    """The review log rows matching `conditions`, oldest first."""
+    return [_log(row) for row in db.execute(_LOG_QUERY.where(*conditions).order_by(review_logs.c.id))]
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """A card whose stored schedule differs from the replay of its review log."""
+
+    card: StoredCard
+    differences: dict[str, tuple[Any, Any]]
+    """Field name -> (stored value, replayed value)."""
+
+
+def _close(a: Any, b: Any) -> bool:
+    if isinstance(a, float) and isinstance(b, float):
+        return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+    return bool(a == b)
+
+
+_REPLAY_QUERY = select(
+    review_logs.c.card_pk,
+    review_logs.c.rating,
+    review_logs.c.reviewed_at,
+    *(review_logs.c[name] for name in _MEMORY),
+).order_by(review_logs.c.card_pk, review_logs.c.id)
+
+
+def _replayed(db: Database, settings_of: SettingsOf, deck_of: dict[int, str]) -> dict[int, Schedule]:
+    """Every card's schedule as its log rebuilds it (cards without a log are new)."""
+    replays = {}
+    for pk, rows in groupby(db.execute(_REPLAY_QUERY), key=lambda row: row.card_pk):
+        entries: Iterable[scheduler.LoggedAnswer] = (
+            scheduler.LoggedAnswer(
+                row.rating, row.reviewed_at, MemoryState(**{name: row._mapping[name] for name in _MEMORY})
+            )
+            for row in rows
+        )
+        replays[pk] = scheduler.replay(entries, settings_of(deck_of.get(pk, "")))
+    return replays
+
+
+def check(db: Database, settings_of: SettingsOf, *, repair: bool = False) -> list[Mismatch]:
+    """The cards whose stored schedule differs from the replay of their log; with `repair`,
+    each is rewritten from its log (in one transaction)."""
+    with db.write() if repair else db.read() as connection:
+        every = read_cards(db)
+        replays = _replayed(db, settings_of, {card.pk: card.deck_id for card in every})
+        mismatches = []
+        for card in every:
+            replayed = replays.get(card.pk, Schedule())
+            differences = {
+                name: (getattr(card, name), getattr(replayed, name))
+                for name in REPLAYED
+                if not _close(getattr(card, name), getattr(replayed, name))
+            }
+            if differences:
+                mismatches.append(Mismatch(card, differences))
+                if repair:
+                    connection.execute(
+                        update(cards)
+                        .where(cards.c.pk == card.pk)
+                        .values({name: getattr(replayed, name) for name in REPLAYED})
+                    )
+    return mismatches

@@ -1,0 +1,130 @@
+"""Reading cards and notes: the `StoredCard` and `StoredNote` values the API hands out, and the
+queries that read them. The values are frozen and detached from the database, safe to keep."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, select
+
+from pmcards.format.kinds import kind_named
+from pmcards.schedule.state import CardState, Schedule
+from pmcards.store import Database
+from pmcards.store.schema import cards, decks
+
+
+class _Content:
+    """The JSON-stored content that cards and notes share, decoded on demand."""
+
+    __slots__ = ()
+    sides_json: str
+    tags_json: str
+
+    @property
+    def sides(self) -> dict[str, str]:
+        """The content fields by name (as the kind declares them: question and answer, text and extra, ...)."""
+        return dict(json.loads(self.sides_json))
+
+    @property
+    def tags(self) -> list[str]:
+        return list(json.loads(self.tags_json))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoredCard(Schedule, _Content):
+    """One schedulable card: a deck-file card, or one of the cards it makes (`ord`: a cloze
+    deletion number, a reverse card's direction), with its schedule (the fields of `Schedule`).
+
+    `card_id` is the id in the deck file, `pk` the database key, `line` where the card starts in
+    its file; `retired` cards are no longer in their deck file (their history is kept).
+    """
+
+    pk: int
+    card_id: str
+    ord: int
+    deck_id: str
+    position: int
+    line: int
+    kind: str
+    sides_json: str
+    tags_json: str
+    section: str
+    source: str
+    retired: bool
+
+    @property
+    def is_new(self) -> bool:
+        return self.state == CardState.NEW
+
+    @property
+    def schedule(self) -> Schedule:
+        """The card's schedule alone, as a plain `Schedule`."""
+        return Schedule(**{item.name: getattr(self, item.name) for item in fields(Schedule)})
+
+    def front(self) -> str:
+        """What the learner sees first, as Markdown (a cloze with this card's deletion hidden)."""
+        return kind_named(self.kind).front(self.sides, self.ord)
+
+    def back(self) -> str:
+        """The answer side, as Markdown."""
+        return kind_named(self.kind).back(self.sides, self.ord)
+
+
+CARD_COLUMNS = [cards.c[item.name] for item in fields(StoredCard)]
+_DECK_ORDER = (decks.c.position, cards.c.position, cards.c.ord)
+
+
+def card_query(*conditions: ColumnElement[bool]) -> Select[Any]:
+    """The cards matching `conditions`, in deck order."""
+    return select(*CARD_COLUMNS).join(decks, decks.c.id == cards.c.deck_id).where(*conditions).order_by(*_DECK_ORDER)
+
+
+def to_card(row: Any) -> StoredCard:
+    """A `StoredCard` from a row of `card_query`."""
+    return StoredCard(**row._mapping)
+
+
+def read_cards(db: Database, *conditions: ColumnElement[bool]) -> list[StoredCard]:
+    """The cards matching `conditions` (on `cards` and `decks`), in deck order."""
+    return [to_card(row) for row in db.execute(card_query(*conditions))]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredNote(_Content):
+    """The content of one deck-file card, once: what all the cards it makes share (Anki calls this
+    a note). Its schedulable cards are the `StoredCard`s with the same `card_id`."""
+
+    card_id: str
+    deck_id: str
+    kind: str
+    sides_json: str
+    tags_json: str
+    section: str
+    source: str
+    line: int
+
+
+_NOTE_COLUMNS = [cards.c[item.name] for item in fields(StoredNote)]
+
+
+def read_notes(db: Database, *conditions: ColumnElement[bool]) -> list[StoredNote]:
+    """The notes of the cards in use that match `conditions`, in deck order; each note is read
+    from its first card in use."""
+    query = (
+        select(*_NOTE_COLUMNS)
+        .join(decks, decks.c.id == cards.c.deck_id)
+        .where(cards.c.retired.is_(False), *conditions)
+        .order_by(*_DECK_ORDER)
+    )
+    return list(_first_of_each(StoredNote(*row) for row in db.execute(query)))
+
+
+def _first_of_each(notes: Iterable[StoredNote]) -> Iterable[StoredNote]:
+    seen: set[str] = set()
+    for note in notes:
+        if note.card_id not in seen:
+            seen.add(note.card_id)
+            yield note

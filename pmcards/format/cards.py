@@ -1,0 +1,79 @@
+"""Decks and cards as content: what a deck file says, before anything is scheduled."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pmcards.format.kinds import Kind, kind_named
+
+ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+"""A deck or card id: letters, digits, `.`, `_` and `-`, at most 64, starting with a letter or digit."""
+
+
+def clean_text(text: str) -> str:
+    """Normalise a field value: no trailing spaces on lines, no blank lines around it."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    while lines and not lines[0]:
+        lines.pop(0)
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Card:
+    """One card of a deck file (a note, in Anki's words): its stable id, its kind, its content
+    fields, tags and provenance.
+
+    `fields` holds every field of the kind (missing ones as ""); `section` is the article section
+    the card comes from and `source` the article, when it differs from the deck's. `line` is where
+    the card starts in its file (0 when not from a file) and takes no part in equality.
+
+        Card("vs-001", "basic", {"question": "Who owns the model lifecycle?", "answer": "The ML PM."})
+    """
+
+    id: str
+    kind: str
+    fields: Mapping[str, str] = field(hash=False)
+    tags: tuple[str, ...] = ()
+    section: str = ""
+    source: str = ""
+    line: int = field(default=0, compare=False)
+
+    def __post_init__(self) -> None:
+        spec = kind_named(self.kind)
+        unknown = set(self.fields) - set(spec.field_names)
+        if unknown:
+            raise KeyError(f"{spec.heading} cards have no field {', '.join(sorted(unknown))}")
+        object.__setattr__(self, "fields", {name: self.fields.get(name, "") for name in spec.field_names})
+
+    @property
+    def spec(self) -> Kind:
+        """The card's kind, with its fields and rendering."""
+        return kind_named(self.kind)
+
+    @property
+    def front(self) -> str:
+        """The text the learner sees first (a cloze gives its full text)."""
+        return self.fields[self.spec.front_field]
+
+    def ordinals(self) -> tuple[int, ...]:
+        """The numbers of the cards to review that this card makes (one per cloze deletion number)."""
+        return self.spec.ordinals(self.fields)
+
+
+@dataclass(frozen=True)
+class Deck:
+    """One deck: metadata and cards in file order. `path` takes no part in equality."""
+
+    id: str
+    title: str
+    description: str = ""
+    source: str = ""
+    url: str = ""
+    tags: tuple[str, ...] = ()
+    cards: tuple[Card, ...] = ()
+    path: Path | None = field(default=None, compare=False)

@@ -1,0 +1,164 @@
+"""FSRS scheduling on plain values: ratings, the scheduler for a deck's settings, answering a card,
+previewing the intervals, and replaying a card's log."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from functools import lru_cache
+
+from fsrs import Card as FsrsCard
+from fsrs import Rating, Scheduler, State
+
+from pmcards.errors import PmcardsError, RatingError
+from pmcards.schedule.settings import Settings
+from pmcards.schedule.state import CardState, MemoryState, Schedule
+
+RATING_NAMES = {rating.name.lower(): rating for rating in Rating}
+
+
+def parse_rating(value: object) -> Rating:
+    """A rating from 1-4 or Again/Hard/Good/Easy (any case); anything else raises `RatingError`."""
+    if isinstance(value, Rating):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 4:
+        return Rating(value)
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in RATING_NAMES:
+            return RATING_NAMES[text]
+        if text in ("1", "2", "3", "4"):
+            return Rating(int(text))
+    raise RatingError(f"invalid rating {value!r}: use 1-4 or Again, Hard, Good, Easy")
+
+
+def as_utc(moment: datetime) -> datetime:
+    """`moment` in UTC, as fsrs requires; a naive datetime is refused."""
+    if not isinstance(moment, datetime) or moment.tzinfo is None:
+        raise PmcardsError(f"invalid time {moment!r}: give an aware datetime (with a time zone)")
+    try:
+        return moment.astimezone(timezone.utc)
+    except OverflowError:
+        raise PmcardsError(f"invalid time {moment!r}: out of range") from None
+
+
+@lru_cache(maxsize=64)
+def scheduler_for(settings: Settings, *, fuzz: bool | None = None) -> Scheduler:
+    """The fsrs scheduler for `settings` (cached); `fuzz` overrides the fuzz setting."""
+    return Scheduler(
+        desired_retention=settings.desired_retention,
+        learning_steps=settings.learning_step_times,
+        relearning_steps=settings.relearning_step_times,
+        maximum_interval=settings.maximum_interval,
+        enable_fuzzing=settings.fuzz if fuzz is None else fuzz,
+    )
+
+
+def _fsrs_card(schedule: Schedule, now: datetime) -> FsrsCard:
+    """The fsrs view of a schedule (a new card starts at the first learning step)."""
+    if schedule.state == CardState.NEW:
+        return FsrsCard(card_id=0, state=State.Learning, step=0, due=now)
+    return FsrsCard(
+        card_id=0,
+        state=State(schedule.state),
+        step=schedule.step,
+        stability=schedule.stability,
+        difficulty=schedule.difficulty,
+        due=schedule.due,
+        last_review=schedule.last_review,
+    )
+
+
+def _review(scheduler: Scheduler, card: FsrsCard, rating: Rating, now: datetime) -> FsrsCard:
+    try:
+        return scheduler.review_card(card, rating, review_datetime=now)[0]
+    except OverflowError:
+        raise PmcardsError(
+            f"cannot schedule a review at {now.isoformat()}: the next due date is out of range"
+        ) from None
+
+
+@dataclass(frozen=True, slots=True)
+class Answered:
+    """The outcome of one answer: the schedule before and after, and whether the card became a leech."""
+
+    before: Schedule
+    after: Schedule
+    rating: Rating
+    became_leech: bool
+
+
+def answer(before: Schedule, rating: Rating, settings: Settings, now: datetime) -> Answered:
+    """Schedule a card for `rating` at `now` (a pure function: nothing is stored).
+
+    A review card rated Again lapses; at `leech_threshold` lapses, and every half of it after that
+    (as in Anki), it becomes a leech and is suspended.
+    """
+    card = _review(scheduler_for(settings), _fsrs_card(before, now), rating, now)
+    lapses, leech, suspended = before.lapses, before.leech, before.suspended
+    became_leech = False
+    if before.state == CardState.REVIEW and rating == Rating.Again:
+        lapses += 1
+        threshold = settings.leech_threshold
+        if lapses >= threshold and (lapses - threshold) % max(1, threshold // 2) == 0:
+            became_leech = leech = suspended = True
+    after = Schedule(
+        state=CardState(card.state),
+        step=card.step,
+        stability=card.stability,
+        difficulty=card.difficulty,
+        due=card.due,
+        last_review=card.last_review,
+        reps=before.reps + 1,
+        lapses=lapses,
+        leech=leech,
+        suspended=suspended,
+        buried_until=before.buried_until,
+    )
+    return Answered(before, after, rating, became_leech)
+
+
+def preview(schedule: Schedule, settings: Settings, now: datetime) -> dict[Rating, timedelta]:
+    """The interval each rating would give now, without fuzz (as Anki shows on its buttons)."""
+    scheduler = scheduler_for(settings, fuzz=False)
+    card = _fsrs_card(schedule, now)
+    return {rating: _review(scheduler, card, rating, now).due - now for rating in Rating}
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedAnswer:
+    """One answer as the review log keeps it: the rating, when, and the memory state it left."""
+
+    rating: int
+    reviewed_at: datetime
+    after: MemoryState
+
+
+def replay(log: Iterable[LoggedAnswer], settings: Settings) -> Schedule:
+    """A card's schedule rebuilt from its log (oldest first): FSRS recomputes the memory state
+    (stability and difficulty); the state, step and due date after each answer are taken from the
+    log, since they depend on the learning steps and the fuzz in force at the time."""
+    scheduler = scheduler_for(settings)
+    card: FsrsCard | None = None
+    state, reps, lapses = CardState.NEW, 0, 0
+    for entry in log:
+        if card is None:
+            card = FsrsCard(card_id=0, state=State.Learning, step=0, due=entry.reviewed_at)
+        if state == CardState.REVIEW and entry.rating == Rating.Again:
+            lapses += 1
+        card = _review(scheduler, card, Rating(entry.rating), entry.reviewed_at)
+        card.due, card.state, card.step = entry.after.due or card.due, State(entry.after.state), entry.after.step
+        state, reps = entry.after.state, reps + 1
+    if card is None:
+        return Schedule()
+    return Schedule(
+        state=state,
+        step=card.step,
+        stability=card.stability,
+        difficulty=card.difficulty,
+        due=card.due,
+        last_review=card.last_review,
+        reps=reps,
+        lapses=lapses,
+    )

@@ -1,0 +1,155 @@
+"""A pmcards database: one connection, transactions on it, and every database error as `StoreError`.
+
+`open_database(spec)` picks the backend for the spec (a path or `sqlite:` URL for SQLite), opens
+one connection, and creates or upgrades the schema. Reads and writes both go through SQLAlchemy
+Core statements on that connection: `read()` gives a consistent snapshot, `write()` takes the write
+lock up front (so a busy database is waited for, up to the backend's timeout), and either commits
+everything or, on any error, nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
+from typing import Any, Protocol
+
+from sqlalchemy import Connection, Engine, Executable, Result
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlmodel import SQLModel
+from typing_extensions import Unpack
+
+from pmcards.errors import SchemaError, StoreError
+from pmcards.store import schema
+
+Parameters = Mapping[str, Any] | list[dict[str, Any]] | None
+"""A statement's parameters: one set, a list of sets (to run it once per set), or none."""
+
+
+class Backend(Protocol):
+    """What a database engine needs to supply: adding a database is one module that implements it."""
+
+    where: str
+    """The database as messages name it (a file path, or a URL without its password)."""
+
+    def connect(self) -> Engine:
+        """An engine whose connections are set up for pmcards (time-outs, foreign keys)."""
+
+    def begin(self, connection: Connection, *, write: bool) -> None:
+        """Start a transaction; a write transaction takes the write lock (waiting for it) at once."""
+
+    def stored_version(self, connection: Connection) -> int | None:
+        """The schema version the database records; None for an empty database. Raises
+        `SchemaError` for a database that is not pmcards'. Changes nothing."""
+
+    def prepare(self, connection: Connection) -> None:
+        """Make the connection ready for use once the database is known to be pmcards' (or empty)."""
+
+    def record_version(self, connection: Connection, version: int) -> None:
+        """Record the schema version (inside the write transaction that created or upgraded it)."""
+
+    def upgrade(self, connection: Connection, version: int) -> None:
+        """Upgrade the schema from `version` to `schema.SCHEMA_VERSION` (inside the write transaction)."""
+
+    def data_version(self, connection: Connection) -> int | None:
+        """A number that changes whenever another connection commits; None when the backend cannot tell."""
+
+
+def _reason(error: SQLAlchemyError) -> str:
+    if isinstance(error, DBAPIError) and error.orig is not None:
+        return str(error.orig)
+    return str(error).split("\n")[0]
+
+
+class Database:
+    """One open pmcards database: a backend and the one connection every query uses."""
+
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+        self.where = backend.where
+        try:
+            self._engine = backend.connect()
+            self._connection = self._engine.connect()
+        except SQLAlchemyError as error:
+            raise StoreError(f"cannot open {self.where}: {_reason(error)}") from None
+        self._depth = 0
+
+    def close(self) -> None:
+        """Close the connection (a write in progress is rolled back)."""
+        self._connection.close()
+        self._engine.dispose()
+
+    @contextmanager
+    def _transaction(self, write: bool) -> Iterator[Connection]:
+        if self._depth:  # inside another transaction: part of it
+            self._depth += 1
+            try:
+                yield self._connection
+            finally:
+                self._depth -= 1
+            return
+        what = "write to" if write else "read"
+        try:
+            self.backend.begin(self._connection, write=write)
+        except SQLAlchemyError as error:
+            raise StoreError(f"cannot {what} {self.where}: {_reason(error)}") from None
+        self._depth = 1
+        try:
+            yield self._connection
+            self._connection.commit()
+        except BaseException as error:
+            self._connection.rollback()
+            if isinstance(error, SQLAlchemyError):
+                raise StoreError(f"cannot {what} {self.where}: {_reason(error)}") from None
+            raise
+        finally:
+            self._depth = 0
+
+    def read(self) -> AbstractContextManager[Connection]:
+        """A read transaction: every statement in it sees the same snapshot of the database."""
+        return self._transaction(write=False)
+
+    def write(self) -> AbstractContextManager[Connection]:
+        """A write transaction: all of it is kept, or (on any error) none of it."""
+        return self._transaction(write=True)
+
+    def execute(self, statement: Executable, parameters: Parameters = None) -> Result[Unpack[tuple[Any, ...]]]:
+        """Run one statement inside the current transaction (or in a read transaction of its own)."""
+        if not self._depth:
+            with self.read():
+                return self.execute(statement, parameters).freeze()()
+        try:
+            return self._connection.execute(statement, parameters)
+        except SQLAlchemyError as error:
+            raise StoreError(f"database error in {self.where}: {_reason(error)}") from None
+
+    def changed_elsewhere(self) -> int | None:
+        """The backend's data version (see `Backend.data_version`)."""
+        try:
+            return self.backend.data_version(self._connection)
+        except SQLAlchemyError as error:
+            raise StoreError(f"cannot read {self.where}: {_reason(error)}") from None
+
+    def prepare_schema(self) -> None:
+        """Create the schema in an empty database, or upgrade an older one; refuse a foreign or
+        newer one (`SchemaError`) without changing it. A failed upgrade changes nothing."""
+        with self.read() as connection:
+            version = self.backend.stored_version(connection)
+        if version is not None and version > schema.SCHEMA_VERSION:
+            raise SchemaError(
+                f"{self.where} was made by a newer pmcards (schema version {version}; this pmcards reads "
+                f"up to {schema.SCHEMA_VERSION}): upgrade pmcards to open it"
+            )
+        try:
+            self.backend.prepare(self._connection)
+        except SQLAlchemyError as error:
+            raise StoreError(f"cannot open {self.where}: {_reason(error)}") from None
+        if version == schema.SCHEMA_VERSION:
+            return
+        with self.write() as connection:
+            version = self.backend.stored_version(connection)  # another process may have done it meanwhile
+            if version is None:
+                SQLModel.metadata.create_all(connection)
+            elif version < schema.SCHEMA_VERSION:
+                self.backend.upgrade(connection, version)
+            if version != schema.SCHEMA_VERSION:
+                self.backend.record_version(connection, schema.SCHEMA_VERSION)
