@@ -14,24 +14,28 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, func, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, select, update
 
 from pmcards.errors import DeckError, Problem
 from pmcards.files import read_bytes
 from pmcards.format.cards import Card, Deck
 from pmcards.format.deckfile import Owners, ParsedFile, deck_files, id_clashes, parse_bytes
 from pmcards.store import Database
+from pmcards.store.database import insert_many
 from pmcards.store.schema import cards, decks
 
 FORMAT_VERSION = b"pmcards deck format 2\n"
 """Part of every file's fingerprint: change it when parsing changes, and every file is read again."""
 
+_CHUNK = 10_000
+"""Ids per `IN (...)` list: well under SQLite's limit of 32,766 parameters."""
 _CONTENT = ("deck_id", "kind", "sides_json", "tags_json", "section", "source")
 """The stored columns that make a card's content: a change in any of them is an edit."""
 _PLACE = ("position", "line")
@@ -62,8 +66,18 @@ def fingerprint(data: bytes) -> str:
     return hashlib.blake2b(FORMAT_VERSION + data, digest_size=16).hexdigest()
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+"""How card content is stored (made once: building an encoder per card costs more than encoding)."""
+
+
 def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return _JSON.encode(value)
+
+
+@lru_cache(maxsize=1024)
+def _tags_json(card_tags: tuple[str, ...], deck_tags: tuple[str, ...]) -> str:
+    """A card's own tags, then its deck's, each once (cached: most cards share their tags)."""
+    return _json(list(dict.fromkeys((*card_tags, *deck_tags))))
 
 
 @contextmanager
@@ -82,6 +96,8 @@ def _no_garbage_collection() -> Iterator[None]:
 @dataclass
 class _DeckFile:
     path: Path
+    location: str
+    """The file's resolved path, as the deck row stores it."""
     fingerprint: str
     parsed: ParsedFile | None
     """None when the file is unchanged since the last sync."""
@@ -99,36 +115,59 @@ def sync_decks(db: Database, paths: Sequence[Path], folders: Sequence[Path] = ()
             problems += unreadable
             if data is not None:
                 contents.append((path, data))
-        with db.read():
-            synced = _synced_fingerprints(db)
-        found = [
-            _DeckFile(path, print_, None if synced.get(str(path.resolve())) == print_ else parse_bytes(data, path))
-            for path, data in contents
-            for print_ in (fingerprint(data),)
-        ]
+        with db.read() as connection:
+            synced = _by_path(_stored_decks(connection))
+        found = []
+        for path, data in contents:
+            location, print_ = str(path.resolve()), fingerprint(data)
+            row = synced.get(location)
+            unchanged = row is not None and row.fingerprint == print_
+            found.append(_DeckFile(path, location, print_, None if unchanged else parse_bytes(data, path)))
+        if not problems and all(item.parsed is None for item in found):
+            kept = [synced[item.location] for item in found]
+            if not _gone(synced.values(), {row.id for row in kept}, folders):
+                unchanged = sum(row.cards for row in kept)
+                return SyncReport(decks=len(found), files_skipped=len(kept), unchanged=unchanged)
         with db.write() as connection:
             return _apply(connection, found, problems, folders)
 
 
-def _synced_fingerprints(db: Database) -> dict[str, str]:
-    rows = db.execute(select(decks.c.path, decks.c.fingerprint).where(decks.c.retired.is_(False)))
-    return {path: print_ for path, print_ in rows if path}
+def _stored_decks(connection: Connection) -> dict[str, Any]:
+    return {row.id: row for row in connection.execute(select(decks))}
+
+
+def _by_path(stored: dict[str, Any]) -> dict[str, Any]:
+    """The decks in use by the file they were synced from."""
+    return {row.path: row for row in stored.values() if not row.retired and row.path}
+
+
+def _gone(stored: Iterable[Any], present: set[str], folders: Sequence[Path]) -> list[str]:
+    """The decks, once loaded from one of `folders`, whose files are there no longer."""
+    roots = [folder.resolve() for folder in folders]
+    return [
+        row.id
+        for row in stored
+        if row.id not in present
+        and not row.retired
+        and row.path
+        and any(Path(row.path).is_relative_to(root) for root in roots)
+    ]
 
 
 def _apply(
     connection: Connection, found: list[_DeckFile], problems: list[Problem], folders: Sequence[Path]
 ) -> SyncReport:
     """Check the changed files against what is stored and write them (inside the write transaction)."""
-    stored = {row.id: row for row in connection.execute(select(decks))}
-    by_path = {row.path: row for row in stored.values() if not row.retired and row.path}
+    stored = _stored_decks(connection)
+    by_path = _by_path(stored)
     for item in found:  # another sync may have written a file since it was compared: read it again
-        row = by_path.get(str(item.path.resolve()))
+        row = by_path.get(item.location)
         if item.parsed is None and (row is None or row.fingerprint != item.fingerprint):
             item.parsed = parse_bytes(item.path.read_bytes(), item.path)
     changed = [item.parsed for item in found if item.parsed is not None]
-    kept = [by_path[str(item.path.resolve())] for item in found if item.parsed is None]
+    kept = [by_path[item.location] for item in found if item.parsed is None]
     problems = problems + [problem for parsed in changed for problem in parsed.problems if problem.severity == "error"]
-    problems += id_clashes(changed, *_owners(connection, kept))
+    problems += id_clashes(changed, *_owners(connection, kept, changed))
     if problems:
         raise DeckError(sorted(problems, key=lambda problem: (str(problem.file), problem.line)))
 
@@ -136,39 +175,40 @@ def _apply(
     deck_list = [parsed.deck for parsed in changed if parsed.deck is not None]
     prints = {item.parsed.deck.id: item.fingerprint for item in found if item.parsed and item.parsed.deck}
     next_position = max((row.position for row in stored.values()), default=-1) + 1
+    new_decks = []
     for deck in deck_list:
         row = stored.get(deck.id)
         values = _deck_values(deck, prints[deck.id], row.position if row is not None else next_position)
+        values["cards"] = sum(len(card.ordinals()) for card in deck.cards)
         if row is None:
-            connection.execute(insert(decks).values(id=deck.id, **values))
+            new_decks.append({"id": deck.id, **values})
             next_position += 1
         elif any(getattr(row, name) != value for name, value in values.items()):
             connection.execute(update(decks).where(decks.c.id == deck.id).values(**values))
-        _sync_cards(connection, deck, counts)
-    present = {deck.id for deck in deck_list} | {row.id for row in kept}
-    for row in stored.values():
-        if row.id not in present and not row.retired and row.path and _is_under(row.path, folders):
-            connection.execute(update(decks).where(decks.c.id == row.id).values(retired=True))
-            counts["retired"] += _retire_cards(connection, cards.c.deck_id == row.id)
-    if kept:
-        counts["unchanged"] += connection.execute(
-            select(func.count()).where(cards.c.deck_id.in_([row.id for row in kept]), cards.c.retired.is_(False))
-        ).scalar_one()
+    insert_many(connection, decks, new_decks)
+    _sync_cards(connection, deck_list, counts)
+    for deck_id in _gone(stored.values(), {deck.id for deck in deck_list} | {row.id for row in kept}, folders):
+        connection.execute(update(decks).where(decks.c.id == deck_id).values(retired=True, cards=0))
+        counts["retired"] += _retire_cards(connection, cards.c.deck_id == deck_id)
+    counts["unchanged"] += sum(row.cards for row in kept)
     return SyncReport(decks=len(found), files_read=len(changed), files_skipped=len(kept), **counts)
 
 
-def _owners(connection: Connection, kept: Sequence[Any]) -> tuple[Owners, Owners]:
-    """Who owns the deck and card ids of the files not read again: their files and lines."""
+def _owners(connection: Connection, kept: Sequence[Any], changed: Sequence[ParsedFile]) -> tuple[Owners, Owners]:
+    """Who owns, among the files not read again, the deck and card ids that the changed files use."""
     paths = {row.id: Path(row.path) for row in kept}
     deck_owners: Owners = {deck_id: (path, 0) for deck_id, path in paths.items()}
     card_owners: Owners = {}
-    if paths:
+    wanted = list({card.value for parsed in changed for card in parsed.ids if card.value})
+    for start in range(0, len(wanted) if paths else 0, _CHUNK):
         rows = connection.execute(
             select(cards.c.card_id, cards.c.deck_id, cards.c.line).where(
-                cards.c.deck_id.in_(list(paths)), cards.c.retired.is_(False)
+                cards.c.card_id.in_(wanted[start : start + _CHUNK]),
+                cards.c.deck_id.in_(list(paths)),
+                cards.c.retired.is_(False),
             )
         )
-        card_owners = {card_id: (paths[deck_id], line) for card_id, deck_id, line in rows}
+        card_owners.update({card_id: (paths[deck_id], line) for card_id, deck_id, line in rows})
     return deck_owners, card_owners
 
 
@@ -191,7 +231,7 @@ def _card_values(deck: Deck, card: Card, position: int) -> dict[str, Any]:
         "deck_id": deck.id,
         "kind": card.kind,
         "sides_json": _json(card.fields),
-        "tags_json": _json(list(dict.fromkeys((*card.tags, *deck.tags)))),
+        "tags_json": _tags_json(card.tags, deck.tags),
         "section": card.section,
         "source": card.source or deck.source,
         "position": position,
@@ -209,53 +249,65 @@ _UPDATE = (
 )
 
 
-def _sync_cards(connection: Connection, deck: Deck, counts: dict[str, int]) -> None:
-    """Bring one deck's cards in line with its file: insert, update, restore and retire in bulk."""
-    ids = [card.id for card in deck.cards]
-    existing = {(row.card_id, row.ord): row for row in connection.execute(_STORED.where(cards.c.deck_id == deck.id))}
+def _stored_cards(connection: Connection, decks_changed: Sequence[Deck]) -> dict[tuple[str, int], Any]:
+    """The stored cards of the changed decks, and those of other decks whose ids they now use."""
+    deck_ids = [deck.id for deck in decks_changed]
+    existing: dict[tuple[str, int], Any] = {}
+    for start in range(0, len(deck_ids), _CHUNK):
+        rows = connection.execute(_STORED.where(cards.c.deck_id.in_(deck_ids[start : start + _CHUNK])))
+        existing.update({(row.card_id, row.ord): row for row in rows})
     known = {card_id for card_id, _ in existing}
-    moving = [card_id for card_id in ids if card_id not in known]
-    for start in range(0, len(moving), 10_000):  # cards this deck takes over from another
-        chunk = moving[start : start + 10_000]
-        existing.update(
-            {(row.card_id, row.ord): row for row in connection.execute(_STORED.where(cards.c.card_id.in_(chunk)))}
-        )
+    moving = [card.id for deck in decks_changed for card in deck.cards if card.id not in known]
+    for start in range(0, len(moving), _CHUNK):  # cards a deck takes over from another
+        rows = connection.execute(_STORED.where(cards.c.card_id.in_(moving[start : start + _CHUNK])))
+        existing.update({(row.card_id, row.ord): row for row in rows})
+    return existing
+
+
+def _sync_cards(connection: Connection, decks_changed: Sequence[Deck], counts: dict[str, int]) -> None:
+    """Bring the changed decks' cards in line with their files: insert, update, restore and retire in bulk."""
+    existing = _stored_cards(connection, decks_changed)
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
     wanted: set[tuple[str, int]] = set()
-    for position, card in enumerate(deck.cards):
-        values = _card_values(deck, card, position)
-        for ordinal in card.ordinals():
-            key = (card.id, ordinal)
-            wanted.add(key)
-            row = existing.get(key)
-            if row is None:
-                inserts.append({"card_id": card.id, "ord": ordinal, **values})
-                counts["added"] += 1
-                continue
-            edited = any(getattr(row, name) != values[name] for name in _CONTENT)
-            if row.retired:
-                counts["restored"] += 1
-            elif edited:
-                counts["updated"] += 1
-            else:
-                counts["unchanged"] += 1
-            if row.retired or edited or any(getattr(row, name) != values[name] for name in _PLACE):
-                updates.append({"row_pk": row.pk, **values, "retired": False})
-    if inserts:
-        connection.execute(insert(cards), inserts)
+    for deck in decks_changed:
+        for position, card in enumerate(deck.cards):
+            values = _card_values(deck, card, position)
+            for ordinal in card.ordinals():
+                key = (card.id, ordinal)
+                wanted.add(key)
+                row = existing.get(key)
+                if row is None:
+                    inserts.append({"card_id": card.id, "ord": ordinal, **values})
+                    counts["added"] += 1
+                    if len(inserts) == _CHUNK:  # written as they come, so they never all wait in memory
+                        insert_many(connection, cards, inserts)
+                        inserts.clear()
+                    continue
+                edited = any(getattr(row, name) != values[name] for name in _CONTENT)
+                if row.retired:
+                    counts["restored"] += 1
+                elif edited:
+                    counts["updated"] += 1
+                else:
+                    counts["unchanged"] += 1
+                if row.retired or edited or any(getattr(row, name) != values[name] for name in _PLACE):
+                    updates.append({"row_pk": row.pk, **values, "retired": False})
+    insert_many(connection, cards, inserts)
     if updates:
         connection.execute(_UPDATE, updates)
-    gone = [row.pk for key, row in existing.items() if key not in wanted and not row.retired and row.deck_id == deck.id]
-    for start in range(0, len(gone), 10_000):
-        counts["retired"] += _retire_cards(connection, cards.c.pk.in_(gone[start : start + 10_000]))
+    changed_ids = {deck.id for deck in decks_changed}
+    gone = [
+        pk
+        for key, row in existing.items()
+        if key not in wanted and not row.retired and row.deck_id in changed_ids
+        for pk in (row.pk,)
+    ]
+    for start in range(0, len(gone), _CHUNK):
+        counts["retired"] += _retire_cards(connection, cards.c.pk.in_(gone[start : start + _CHUNK]))
 
 
 def _retire_cards(connection: Connection, condition: Any) -> int:
     """Retire the cards in use that match `condition`; return how many."""
     result = connection.execute(update(cards).where(and_(condition, cards.c.retired.is_(False))).values(retired=True))
     return int(result.rowcount)
-
-
-def _is_under(path: str, folders: Sequence[Path]) -> bool:
-    return any(Path(path).is_relative_to(folder.resolve()) for folder in folders)

@@ -44,11 +44,12 @@ class Card:
     line: int = field(default=0, compare=False)
 
     def __post_init__(self) -> None:
-        spec = kind_named(self.kind)
-        unknown = set(self.fields) - set(spec.field_names)
-        if unknown:
-            raise KeyError(f"{spec.heading} cards have no field {', '.join(sorted(unknown))}")
-        object.__setattr__(self, "fields", {name: self.fields.get(name, "") for name in spec.field_names})
+        names = kind_named(self.kind).field_names
+        if tuple(self.fields) != names:
+            unknown = set(self.fields) - set(names)
+            if unknown:
+                raise KeyError(f"{self.spec.heading} cards have no field {', '.join(sorted(unknown))}")
+        object.__setattr__(self, "fields", {name: self.fields.get(name, "") for name in names})
 
     @property
     def spec(self) -> Kind:

@@ -22,6 +22,8 @@ from pmcards.format.kinds import KINDS, Kind
 DECK_FIELDS = ("id", "description", "source", "url", "tags")
 META_LABELS = ("id", "tags", "section", "source")
 HEADINGS = {kind.heading.lower(): kind for kind in KINDS.values()}
+_LABELS = {kind.name: {spec.label: spec for spec in kind.fields} for kind in KINDS.values()}
+"""Each kind's fields by their label in a deck file."""
 TODO_ANSWER = "TODO: write the answer"
 """The placeholder a draft card holds where its article gives no answer; lint warns about it."""
 
@@ -31,6 +33,12 @@ _ALL_LABELS = sorted(
 _LABEL_ALTERNATION = "|".join(re.escape(label) for label in _ALL_LABELS)
 _TITLE_RE = re.compile(r"#(?!#)\s*(.*)")
 _CARD_RE = re.compile(r"##(?!#)\s*(.*)")
+
+
+def _is_card_heading(line: str) -> bool:
+    return line.startswith("##") and _CARD_RE.match(line) is not None
+
+
 _LABEL_RE = re.compile(rf"({_LABEL_ALTERNATION}):(?:\s+(.*)|$)")
 _FIELDLIKE_RE = re.compile(r"([A-Za-z][A-Za-z0-9 _-]{0,30}):(?:\s|$)")
 _ESCAPED_RE = re.compile(rf"\\+(?:##(?!#)|(?:{_LABEL_ALTERNATION}):(?:\s|$))")
@@ -38,18 +46,30 @@ _BLOCK_START_RE = re.compile(r"(?:[-*+>|]|\d+[.)])(?:\s|$)")
 _NEEDS_ESCAPE_RE = re.compile(rf"\\*(?:##(?!#)|(?:{_LABEL_ALTERNATION}):(?:\s|$))")
 
 
-@dataclass
 class _Field:
-    label: str
-    line: int
-    lines: list[tuple[int, str]] = field(default_factory=list)
+    """One field of a card as read: its label, the line it starts on, and the lines of its value."""
 
+    __slots__ = ("_value", "label", "line", "lines")
+
+    def __init__(self, label: str, line: int, first: str) -> None:
+        self.label = label
+        self.line = line
+        self.lines = [first]
+        self._value: str | None = None
+
+    @property
     def value(self) -> str:
-        return clean_text("\n".join(text for _, text in self.lines))
+        """The value, cleaned (see `clean_text`)."""
+        if self._value is None:
+            lines = self.lines
+            while len(lines) > 1 and not lines[-1].strip():
+                lines.pop()
+            self._value = lines[0].rstrip() if len(lines) == 1 else clean_text("\n".join(lines))
+        return self._value
 
     def value_start(self) -> int:
         """The file line of the value's first non-blank line."""
-        return next((number for number, text in self.lines if text.strip()), self.line)
+        return self.line + next((index for index, text in enumerate(self.lines) if text.strip()), 0)
 
 
 @dataclass(frozen=True)
@@ -103,24 +123,24 @@ def _parse_card(
     problems: list[Problem],
     ids: list[CardIdLine],
 ) -> Card | None:
-    by_label = {spec.label: spec for spec in kind.fields}
+    by_label = _LABELS[kind.name]
     fields: dict[str, _Field] = {}
     current: _Field | None = None
     for number, text in body:
-        match = _LABEL_RE.match(text)
+        match = _LABEL_RE.match(text) if text else None
         if match:
             label = match.group(1)
             if label in fields:
                 problems.append(Problem(path, number, f"field '{label}:' given twice in this card"))
             elif label not in META_LABELS and label not in by_label:
                 problems.append(Problem(path, number, f"field '{label}:' does not belong on a {kind.heading} card"))
-            current = _Field(label, number, [(number, match.group(2) or "")])
+            current = _Field(label, number, match.group(2) or "")
             fields.setdefault(label, current)
             continue
         if current is not None and current.label not in META_LABELS:
-            if _ESCAPED_RE.match(text):
+            if text.startswith("\\") and _ESCAPED_RE.match(text):
                 text = text[1:]
-            current.lines.append((number, text))
+            current.lines.append(text)
             continue
         if not text.strip():
             continue
@@ -139,7 +159,7 @@ def _parse_card(
 
     before = len(problems)
     id_field = fields.get("id")
-    card_id = id_field.value() if id_field else ""
+    card_id = id_field.value if id_field else ""
     ids.append(CardIdLine(header_line, id_field.line if id_field else None, card_id))
     if id_field is None:
         problems.append(Problem(path, header_line, "card has no id (run 'pmcards ids' to add one)"))
@@ -147,18 +167,17 @@ def _parse_card(
         problems.append(Problem(path, id_field.line, "'id:' is empty (run 'pmcards ids' to fill it in)"))
     else:
         _check_id(card_id, "card", path, id_field.line, problems)
-    values = {spec.name: fields[spec.label].value() if spec.label in fields else "" for spec in kind.fields}
+    values = {spec.name: fields[spec.label].value if spec.label in fields else "" for spec in kind.fields}
     for spec in kind.fields:
         if spec.required and spec.label not in fields:
             problems.append(Problem(path, header_line, f"{kind.heading} card has no '{spec.label}:' field"))
         elif spec.required and not values[spec.name]:
             problems.append(Problem(path, fields[spec.label].line, f"'{spec.label}:' is empty"))
     if all(values[spec.name] for spec in kind.fields if spec.required):
-        starts = {spec.name: fields[spec.label].value_start() for spec in kind.fields if spec.label in fields}
         for defect in kind.check(values):
-            text = values[defect.field]
-            problems.append(Problem(path, starts[defect.field] + text.count("\n", 0, defect.offset), defect.message))
-    tags = _split_tags(fields["tags"].value(), path, fields["tags"].line, problems) if "tags" in fields else ()
+            start = fields[next(spec.label for spec in kind.fields if spec.name == defect.field)].value_start()
+            problems.append(Problem(path, start + values[defect.field].count("\n", 0, defect.offset), defect.message))
+    tags = _split_tags(fields["tags"].value, path, fields["tags"].line, problems) if "tags" in fields else ()
     if len(problems) > before:
         return None
     drafted = [
@@ -173,8 +192,8 @@ def _parse_card(
         kind.name,
         values,
         tags=tags,
-        section=fields["section"].value() if "section" in fields else "",
-        source=fields["source"].value() if "source" in fields else "",
+        section=fields["section"].value if "section" in fields else "",
+        source=fields["source"].value if "source" in fields else "",
         line=header_line,
     )
 
@@ -196,7 +215,7 @@ def parse_text(text: str, path: Path) -> ParsedFile:
     position += 1
 
     deck_fields: dict[str, tuple[int, str]] = {}
-    while position < len(lines) and not _CARD_RE.match(lines[position][1]):
+    while position < len(lines) and not _is_card_heading(lines[position][1]):
         number, line = lines[position]
         position += 1
         if not line.strip():
@@ -230,7 +249,7 @@ def parse_text(text: str, path: Path) -> ParsedFile:
         header_number, header = lines[position]
         position += 1
         body: list[tuple[int, str]] = []
-        while position < len(lines) and not _CARD_RE.match(lines[position][1]):
+        while position < len(lines) and not _is_card_heading(lines[position][1]):
             body.append(lines[position])
             position += 1
         heading = _CARD_RE.match(header)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from pmcards.format import cloze
 
@@ -75,8 +76,9 @@ class Kind:
     anki: AnkiNoteType
     check: Callable[[Fields], list[Defect]] = lambda _fields: []
 
-    @property
+    @cached_property
     def field_names(self) -> tuple[str, ...]:
+        """The names of the kind's fields, in order."""
         return tuple(spec.name for spec in self.fields)
 
 

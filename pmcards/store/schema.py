@@ -79,7 +79,8 @@ BeforeColumns = columns_of(Schedule, prefix="before_")
 
 class DeckRow(SQLModel, table=True):
     """A deck as last synced from its file. `fingerprint` identifies the file's bytes as synced
-    (an unchanged file is skipped by the next sync); `position` is the deck's place in the order."""
+    (an unchanged file is skipped by the next sync) and `cards` counts the cards in use it made;
+    `position` is the deck's place in the order."""
 
     __tablename__ = "decks"
 
@@ -91,6 +92,7 @@ class DeckRow(SQLModel, table=True):
     tags_json: str = "[]"
     path: str = ""
     fingerprint: str = ""
+    cards: int = 0
     position: int = 0
     retired: bool = False
 
@@ -113,7 +115,7 @@ class CardRow(ScheduleColumns, table=True):  # type: ignore[misc,valid-type,call
     pk: int | None = Field(default=None, primary_key=True)
     card_id: str
     ord: int = 0
-    deck_id: str = Field(foreign_key="decks.id", index=True)
+    deck_id: str = Field(foreign_key="decks.id")
     position: int = 0
     line: int = 0
     kind: str

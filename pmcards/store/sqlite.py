@@ -159,8 +159,9 @@ def _upgrade_from_1(connection: Connection) -> None:
         connection.exec_driver_sql(f"DROP INDEX IF EXISTS {index}")
     SQLModel.metadata.create_all(connection)
     connection.exec_driver_sql(
-        "INSERT INTO decks (id, title, description, source, url, tags_json, path, fingerprint, position, retired) "
-        "SELECT id, title, description, source, url, tags_json, path, '', position, retired FROM v1_decks"
+        "INSERT INTO decks (id, title, description, source, url, tags_json, path, fingerprint, cards, position, "
+        "retired) SELECT id, title, description, source, url, tags_json, path, '', "
+        "(SELECT count(*) FROM v1_cards WHERE deck_id = v1_decks.id AND retired = 0), position, retired FROM v1_decks"
     )
     connection.exec_driver_sql(
         "INSERT INTO settings (scope, key, value_json) SELECT scope, key, value_json FROM v1_settings"
