@@ -109,7 +109,7 @@ def main() -> None:
             original = target.read_text(encoding="utf-8")
             edits = []
             for run in range(5):
-                target.write_text(original.replace("What is fact 3 of", f"What (edit {run}) is fact 3 of"))
+                target.write_text(original.replace("What is fact 2 of", f"What (edit {run}) is fact 2 of"))
                 start = time.perf_counter()
                 report = col.sync([folder])
                 edits.append(time.perf_counter() - start)
