@@ -77,7 +77,8 @@ class Collection:
         self._db = db
         self._clock = clock
         self._configuration = Configuration(db)
-        self._answers = Answers(db, self._configuration.settings_of, self._learner_day)
+        self._queue = queue.Queue(db, self._configuration.settings_of)
+        self._answers = Answers(db, self._configuration.settings_of, self._learner_day, self._queue.counted)
 
     # -- lifetime -------------------------------------------------------------------------------
 
@@ -121,6 +122,7 @@ class Collection:
         given = path_list(paths)
         targets = given or self.deck_paths()
         report = sync_decks(self._db, targets, [target for target in targets if target.is_dir()])
+        self._queue.forget()
         if given:
             folders = [str(path.resolve()) for path in given]
             if list(self.settings().deck_folders) != folders:
@@ -135,8 +137,9 @@ class Collection:
     def deck(self, name: str) -> Deck:
         """The active deck whose id or title (any case) is `name`; `NotFoundError` otherwise."""
         every = self.decks()
+        found = queue.deck_named([(deck.id, deck.title) for deck in every], name)
         for deck in every:
-            if name in (deck.id, deck.title) or name.lower() == deck.title.lower():
+            if found is not None and deck.id == found[0]:
                 return deck
         known = ", ".join(deck.id for deck in every) or "none; run `pmcards sync`"
         raise NotFoundError(f"unknown deck '{name}' (decks: {known})")
@@ -191,6 +194,7 @@ class Collection:
         """Set a setting globally or for one deck; returns the value as stored. `SettingError` if invalid."""
         scope = self.deck(deck).id if deck is not None else ""
         stored = self._configuration.set(key, value, scope)
+        self._queue.forget()
         if key in _DAY_SETTINGS:
             self._recount_days()
         return stored
@@ -199,33 +203,27 @@ class Collection:
         """Remove a stored setting, so the global value or the default applies again."""
         scope = self.deck(deck).id if deck is not None else ""
         self._configuration.unset(key, scope)
+        self._queue.forget()
         if key in _DAY_SETTINGS:
             self._recount_days()
 
     def _recount_days(self) -> None:
         with self._db.write() as connection:
             day_counts.rebuild(connection, self._learner_day)
+        self._queue.forget()
 
     # -- the queue ------------------------------------------------------------------------------
 
     def _queue_context(
         self, deck: str | None, now: datetime
     ) -> tuple[list[tuple[str, str]], queue.Allowance, datetime]:
-        """The decks (id, title) in play, what is left of today's limits, and the end of the day."""
-        settings_of = self._configuration.settings_of()
-        learner = settings_of("")
-        _, end = day_bounds(now, learner.rollover_hour, learner.zone)
-        if deck is not None:
-            chosen = self.deck(deck)
-            in_play = [(chosen.id, chosen.title)]
-        else:
-            rows = self._db.execute(
-                select(decks.c.id, decks.c.title).where(decks.c.retired.is_(False)).order_by(decks.c.position)
-            )
-            in_play = [(deck_id, title) for deck_id, title in rows]
+        """The decks (id, title) in play, what is left of today's limits, and the end of the day
+        (call inside a read transaction)."""
+        learner = self._configuration.settings_of()("")
         today = learner_date(now, learner.rollover_hour, learner.zone)
-        left = queue.allowance(self._db, [deck_id for deck_id, _ in in_play], settings_of, today)
-        return in_play, left, end
+        _, end = day_bounds(now, learner.rollover_hour, learner.zone)
+        in_play = self._queue.in_play(deck, today)
+        return in_play, self._queue.allowance([deck_id for deck_id, _ in in_play], today), end
 
     def next_card(self, deck: str | None = None, *, now: datetime | None = None) -> StoredCard | None:
         """The card to review next (of one deck, or of all), or None when nothing is due."""
@@ -291,7 +289,9 @@ class Collection:
         ):
             raise PmcardsError(f"invalid duration {duration!r}: give the seconds spent (under 1e9), or None")
         duration_ms = None if duration is None else max(0, round(duration * 1000))
-        return self._answers.answer(self._pk(card), chosen, duration_ms, moment)
+        return self._answers.answer(
+            card if isinstance(card, StoredCard) else self._pk(card), chosen, duration_ms, moment
+        )
 
     def undo(self) -> StoredCard | None:
         """Take back the last answer given through this collection, exactly (the card as before,

@@ -16,6 +16,7 @@ from pmcards.schedule.settings import DEFAULTS, Settings, check_key, check_setti
 from pmcards.store import Database
 from pmcards.store.schema import settings as settings_table
 
+_STORED = select(settings_table.c.scope, settings_table.c.key, settings_table.c.value_json)
 SettingsOf = Callable[[str], Settings]
 """Effective settings by deck id ("" for the learner)."""
 
@@ -39,7 +40,8 @@ class Configuration:
         version = self._db.changed_elsewhere()
         if self._cache is None or version is None or self._cache[0] != version:
             stored: dict[str, dict[str, Any]] = {}
-            rows = self._db.execute(select(settings_table.c.scope, settings_table.c.key, settings_table.c.value_json))
+            with self._db.read():
+                rows = self._db.run(_STORED, {}).rows
             for scope, key, value_json in rows:
                 stored.setdefault(scope, {})[key] = decode_stored(scope, key, value_json)
             learner = DEFAULTS.with_values(stored.get("", {}))

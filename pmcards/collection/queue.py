@@ -11,18 +11,32 @@ Each query is an index seek bounded by the limits, so its cost does not grow wit
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Executable,
+    Select,
+    and_,
+    bindparam,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    union_all,
+)
 
 from pmcards.collection.configuration import SettingsOf
-from pmcards.collection.reading import CARD_COLUMNS, StoredCard, to_card
+from pmcards.collection.reading import CARD_COLUMNS, StoredCard
+from pmcards.errors import NotFoundError
 from pmcards.schedule.state import CardState
 from pmcards.store import Database
-from pmcards.store.schema import cards, day_counts
+from pmcards.store.schema import cards, day_counts, decks
 
 LEARN_AHEAD = timedelta(minutes=20)
 """When nothing else is left, a learning card due within this long is shown early (as in Anki)."""
@@ -54,38 +68,42 @@ class Allowance:
     all_review: int
 
 
-def allowance(db: Database, deck_ids: Sequence[str], settings_of: SettingsOf, today: date) -> Allowance:
-    """The new and review allowance left on the learner day `today`."""
-    done = {
-        deck_id: (new, review)
-        for deck_id, new, review in db.execute(
-            select(day_counts.c.deck_id, day_counts.c.new, day_counts.c.review).where(day_counts.c.day == today)
-        )
-    }
-    learner = settings_of("")
-    all_new = max(0, learner.new_per_day - sum(new for new, _ in done.values()))
-    all_review = max(0, learner.reviews_per_day - sum(review for _, review in done.values()))
-    new: dict[str, int] = {}
-    review: dict[str, int] = {}
-    for deck_id in deck_ids:
-        settings = settings_of(deck_id)
-        new_done, reviews_done = done.get(deck_id, (0, 0))
-        new[deck_id] = min(all_new, max(0, settings.new_per_day - new_done))
-        review[deck_id] = min(all_review, max(0, settings.reviews_per_day - reviews_done))
-    return Allowance(new, review, all_new, all_review)
+_DONE_TODAY = select(day_counts.c.deck_id, day_counts.c.new, day_counts.c.review).where(
+    day_counts.c.day == bindparam("today")
+)
 
 
-def _showable(now: datetime) -> ColumnElement[bool]:
-    return and_(
-        cards.c.retired.is_(False),
-        cards.c.suspended.is_(False),
-        or_(cards.c.buried_until.is_(None), cards.c.buried_until <= now),
-    )
+_SHOWABLE = and_(
+    cards.c.retired.is_(False),
+    cards.c.suspended.is_(False),
+    or_(cards.c.buried_until.is_(None), cards.c.buried_until <= bindparam("now")),
+)
+_IN_DECKS = cards.c.deck_id.in_(bindparam("decks", expanding=True))
+_IN_REVIEWABLE = cards.c.deck_id.in_(bindparam("reviewable", expanding=True))
+_LEARNING_STATES = cards.c.state.in_([literal_column(str(int(state))) for state in _LEARNING])
+"""Learning or relearning, written into the SQL (a list parameter would be rendered anew each time)."""
+_REVIEW_DUE = (cards.c.state == CardState.REVIEW) & (cards.c.due < bindparam("day_end"))
+_NEW = cards.c.state == CardState.NEW
 
 
-def _first(db: Database, *conditions: ColumnElement[bool], order: Sequence[Any]) -> StoredCard | None:
-    row = db.execute(select(*CARD_COLUMNS).where(*conditions).order_by(*order).limit(1)).first()
-    return None if row is None else to_card(row)
+def _first_of(*conditions: ColumnElement[bool], order: Sequence[Any]) -> Select[Any]:
+    return select(*CARD_COLUMNS).where(_SHOWABLE, *conditions).order_by(*order).limit(1)
+
+
+@lru_cache(maxsize=8)
+def _due_query(scoped: bool, reviews: str) -> Executable:
+    """One statement for the first learning card due within the learn-ahead time and (unless
+    `reviews` is "none") the first review card due today: in all decks or in `decks` (`scoped`),
+    reviews in every deck ("all") or only in `reviewable` ("some")."""
+    in_decks = [_IN_DECKS] if scoped else []
+    parts = [_first_of(_LEARNING_STATES, cards.c.due <= bindparam("ahead"), *in_decks, order=[cards.c.due])]
+    if reviews != "none":
+        in_reviewable = [_IN_REVIEWABLE] if reviews == "some" else in_decks
+        parts.append(_first_of(_REVIEW_DUE, *in_reviewable, order=[cards.c.due]))
+    return parts[0] if len(parts) == 1 else union_all(*(part.subquery().select() for part in parts))
+
+
+_FIRST_NEW = _first_of(_NEW, cards.c.deck_id == bindparam("deck"), order=[cards.c.position, cards.c.ord])
 
 
 def next_card(
@@ -93,46 +111,52 @@ def next_card(
 ) -> StoredCard | None:
     """The next card to show from `deck_ids` (in deck order), or None when nothing is due.
     `every_deck` says that `deck_ids` are all the active decks, so no deck condition is needed."""
-    showable = _showable(now)
-    in_decks = literal(True) if every_deck else cards.c.deck_id.in_(deck_ids)
-    found = _first(db, showable, in_decks, cards.c.state.in_(_LEARNING), cards.c.due <= now, order=[cards.c.due])
     reviewable = [deck_id for deck_id in deck_ids if left.review[deck_id] > 0]
-    if found is None and reviewable:
-        in_reviewable = in_decks if len(reviewable) == len(deck_ids) else cards.c.deck_id.in_(reviewable)
-        found = _first(
-            db, showable, in_reviewable, cards.c.state == CardState.REVIEW, cards.c.due < day_end, order=[cards.c.due]
-        )
+    reviews = "none" if not reviewable else "all" if len(reviewable) == len(deck_ids) else "some"
+    parameters: dict[str, Any] = {"now": now, "ahead": now + LEARN_AHEAD, "day_end": day_end}
+    if not every_deck:
+        parameters["decks"] = list(deck_ids)
+    if reviews == "some":
+        parameters["reviewable"] = reviewable
+    found = db.run(_due_query(not every_deck, reviews), parameters)
+    due = [dict(zip(found.names, row, strict=True)) for row in found.rows]
+    learning = next((card for card in due if card["state"] != CardState.REVIEW), None)
+    if learning is not None and learning["due"] <= now:
+        return StoredCard(**learning)
+    review = next((card for card in due if card["state"] == CardState.REVIEW), None)
+    if review is not None:
+        return StoredCard(**review)
     for deck_id in deck_ids:
-        if found is None and left.new[deck_id] > 0:
-            found = _first(
-                db,
-                showable,
-                cards.c.deck_id == deck_id,
-                cards.c.state == CardState.NEW,
-                order=[cards.c.position, cards.c.ord],
-            )
-    if found is None:
-        found = _first(
-            db,
-            showable,
-            in_decks,
-            cards.c.state.in_(_LEARNING),
-            cards.c.due <= now + LEARN_AHEAD,
-            order=[cards.c.due],
-        )
-    return found
+        if left.new[deck_id] > 0:
+            new = db.run(_FIRST_NEW, {"now": now, "deck": deck_id}).first()
+            if new is not None:
+                return StoredCard(**new)
+    return None if learning is None else StoredCard(**learning)
 
 
-def _count(*conditions: ColumnElement[bool], cap: int | None = None) -> Any:
-    """A scalar subquery counting the cards that match, stopping at `cap`."""
+def _count(*conditions: ColumnElement[bool], cap: str | None = None) -> Any:
+    """A scalar subquery counting the cards that match, stopping at the parameter `cap`."""
     matching = select(literal(1)).where(*conditions)
     if cap is not None:
-        matching = matching.limit(cap)
+        matching = matching.limit(bindparam(cap))
     return select(func.count()).select_from(matching.subquery()).scalar_subquery()
 
 
 def _earliest(*conditions: ColumnElement[bool]) -> Any:
     return select(cards.c.due).where(*conditions).order_by(cards.c.due).limit(1).scalar_subquery()
+
+
+_IN_DECK = and_(cards.c.deck_id == bindparam("deck"), _SHOWABLE)
+_DECK_COUNTS = select(
+    _count(_IN_DECK, _NEW, cap="new_cap"),
+    _count(_IN_DECK, _LEARNING_STATES, cards.c.due < bindparam("day_end")),
+    _count(_IN_DECK, _REVIEW_DUE, cap="review_cap"),
+    _count(cards.c.deck_id == bindparam("deck"), cards.c.retired.is_(False)),
+    _earliest(_IN_DECK, cards.c.state == CardState.LEARNING),
+    _earliest(_IN_DECK, cards.c.state == CardState.RELEARNING),
+    _earliest(_IN_DECK, cards.c.state == CardState.REVIEW),
+)
+"""A deck's due counts and next due times, in one statement."""
 
 
 def due_counts(
@@ -141,19 +165,16 @@ def due_counts(
     """For each (deck id, title): new, learning and review cards due today within the limits,
     active cards, and the next due time."""
     counts = []
-    showable = _showable(now)
     for deck_id, title in decks:
-        in_deck = and_(cards.c.deck_id == deck_id, showable)
+        parameters = {
+            "deck": deck_id,
+            "now": now,
+            "day_end": day_end,
+            "new_cap": left.new[deck_id],
+            "review_cap": left.review[deck_id],
+        }
         new, learning, review, total, next_learning, next_relearning, next_review = db.execute(
-            select(
-                _count(in_deck, cards.c.state == CardState.NEW, cap=left.new[deck_id]),
-                _count(in_deck, cards.c.state.in_(_LEARNING), cards.c.due < day_end),
-                _count(in_deck, cards.c.state == CardState.REVIEW, cards.c.due < day_end, cap=left.review[deck_id]),
-                _count(cards.c.deck_id == deck_id, cards.c.retired.is_(False)),
-                _earliest(in_deck, cards.c.state == CardState.LEARNING),
-                _earliest(in_deck, cards.c.state == CardState.RELEARNING),
-                _earliest(in_deck, cards.c.state == CardState.REVIEW),
-            )
+            _DECK_COUNTS, parameters
         ).one()
         upcoming = [next_learning, next_relearning, _next_review(next_review, left.review[deck_id], day_end)]
         next_due = min((moment for moment in upcoming if moment is not None), default=None)
@@ -179,3 +200,83 @@ def combined(counts: Sequence[DueCounts], left: Allowance) -> DueCounts:
         total=sum(c.total for c in counts),
         next_due=min(upcoming) if upcoming else None,
     )
+
+
+def deck_named(decks: Sequence[tuple[str, str]], name: str) -> tuple[str, str] | None:
+    """The (id, title) among `decks` whose id or title (any case) is `name`."""
+    lowered = name.lower()
+    return next((deck for deck in decks if name == deck[0] or lowered == deck[1].lower()), None)
+
+
+@dataclass
+class _DayView:
+    """What the queue reads besides the cards: the active decks (id, title) in order, the learner
+    day, and that day's counts of new cards and reviews per deck. It is kept between calls while
+    the database has not changed elsewhere (the backend's data version says so)."""
+
+    version: int
+    day: date
+    decks: list[tuple[str, str]]
+    done: dict[str, list[int]]
+
+
+_ACTIVE_DECKS = select(decks.c.id, decks.c.title).where(decks.c.retired.is_(False)).order_by(decks.c.position)
+
+
+class Queue:
+    """The queue of one collection: what is due, within the day's limits, and what comes next."""
+
+    def __init__(self, db: Database, settings_of: Callable[[], SettingsOf]) -> None:
+        self._db = db
+        self._settings_of = settings_of
+        self._view: _DayView | None = None
+
+    def forget(self) -> None:
+        """Read decks and counts again next time (after this collection synced or changed settings)."""
+        self._view = None
+
+    def counted(self, deck_id: str, day: date, new: int, review: int) -> None:
+        """This collection answered (or took back an answer to) a card of `deck_id` on `day`."""
+        view = self._view
+        if view is not None and view.day == day:
+            done = view.done.setdefault(deck_id, [0, 0])
+            done[0] += new
+            done[1] += review
+
+    def _day_view(self, today: date) -> _DayView:
+        """The day view (call inside a read transaction)."""
+        version = self._db.changed_elsewhere()
+        view = self._view
+        if view is None or version is None or view.version != version or view.day != today:
+            done = {deck_id: [new, review] for deck_id, new, review in self._db.execute(_DONE_TODAY, {"today": today})}
+            view = _DayView(version or 0, today, [tuple(row) for row in self._db.execute(_ACTIVE_DECKS)], done)
+            self._view = view if version is not None else None
+        return view
+
+    def in_play(self, deck: str | None, today: date) -> list[tuple[str, str]]:
+        """The decks (id, title) a call is about: one, by id or title, or all; `NotFoundError` for
+        an unknown deck."""
+        every = self._day_view(today).decks
+        if deck is None:
+            return every
+        found = deck_named(every, deck)
+        if found is None:
+            known = ", ".join(deck_id for deck_id, _ in every) or "none; run `pmcards sync`"
+            raise NotFoundError(f"unknown deck '{deck}' (decks: {known})")
+        return [found]
+
+    def allowance(self, deck_ids: Sequence[str], today: date) -> Allowance:
+        """The new and review allowance left on the learner day `today`."""
+        done = self._day_view(today).done
+        settings_of = self._settings_of()
+        learner = settings_of("")
+        all_new = max(0, learner.new_per_day - sum(new for new, _ in done.values()))
+        all_review = max(0, learner.reviews_per_day - sum(review for _, review in done.values()))
+        new: dict[str, int] = {}
+        review: dict[str, int] = {}
+        for deck_id in deck_ids:
+            settings = settings_of(deck_id)
+            new_done, reviews_done = done.get(deck_id, (0, 0))
+            new[deck_id] = min(all_new, max(0, settings.new_per_day - new_done))
+            review[deck_id] = min(all_review, max(0, settings.reviews_per_day - reviews_done))
+        return Allowance(new, review, all_new, all_review)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
@@ -55,8 +56,72 @@ class Backend(Protocol):
     def data_version(self, connection: Connection) -> int | None:
         """A number that changes whenever another connection commits; None when the backend cannot tell."""
 
+    @property
+    def fast_path(self) -> bool:
+        """Whether `Database.run` may run prepared statements on the driver (its driver gives
+        the key of an inserted row as `lastrowid`)."""
 
-def _reason(error: SQLAlchemyError) -> str:
+
+@dataclass(frozen=True)
+class Outcome:
+    """What `Database.run` gives back: the rows (column names, then values), how many rows a
+    write changed, and the key of the row an insert made."""
+
+    names: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+    count: int
+    inserted: Any
+
+    def first(self) -> dict[str, Any] | None:
+        """The first row, by column name; None when there is none."""
+        return dict(zip(self.names, self.rows[0], strict=True)) if self.rows else None
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A statement compiled for one backend: its SQL, its parameters in order with their fixed
+    values (limits, constants) and type conversions, and its result columns' conversions."""
+
+    sql: str
+    parameters: tuple[tuple[str, Any, Any], ...]
+    names: tuple[str, ...]
+    converters: tuple[Any, ...]
+
+    @classmethod
+    def of(cls, statement: Executable, dialect: Dialect) -> _Prepared | None:
+        """The prepared form of `statement`; None when it has list parameters, which are
+        rendered anew for each execution, or the backend names its parameters."""
+        compiled = statement.compile(dialect=dialect)  # type: ignore[attr-defined]
+        if not compiled.positional or "POSTCOMPILE" in compiled.string:
+            return None
+        fixed = {name: bind.effective_value for name, bind in compiled.binds.items() if not bind.required}
+        parameters = tuple(
+            (name, fixed.get(name, _REQUIRED), compiled.binds[name].type._cached_bind_processor(dialect))
+            for name in compiled.positiontup
+        )
+        columns = compiled._result_columns
+        converters = tuple(column[3]._cached_result_processor(dialect, None) for column in columns)
+        return cls(compiled.string, parameters, tuple(column[0] for column in columns), converters)
+
+    def values(self, given: Mapping[str, Any]) -> tuple[Any, ...]:
+        values = []
+        for name, fixed, convert in self.parameters:
+            value = given[name] if fixed is _REQUIRED else given.get(name, fixed)
+            values.append(convert(value) if convert is not None else value)
+        return tuple(values)
+
+    def rows(self, fetched: list[Any]) -> list[tuple[Any, ...]]:
+        converters = self.converters
+        return [
+            tuple(value if convert is None else convert(value) for value, convert in zip(row, converters, strict=True))
+            for row in fetched
+        ]
+
+
+_REQUIRED = object()
+
+
+def _reason(error: Exception) -> str:
     if isinstance(error, DBAPIError) and error.orig is not None:
         return str(error.orig)
     return str(error).split("\n")[0]
@@ -71,6 +136,9 @@ class Database:
         try:
             self._engine = backend.connect()
             self._connection = self._engine.connect()
+            self._errors: tuple[type[Exception], ...] = (SQLAlchemyError, self._engine.dialect.loaded_dbapi.Error)
+            """What a database error can be: SQLAlchemy's, or the driver's own."""
+            self._prepared: dict[Executable, _Prepared | None] = {}
         except SQLAlchemyError as error:
             raise StoreError(f"cannot open {self.where}: {_reason(error)}") from None
         self._depth = 0
@@ -92,7 +160,8 @@ class Database:
         what = "write to" if write else "read"
         try:
             self.backend.begin(self._connection, write=write)
-        except SQLAlchemyError as error:
+        except self._errors as error:
+            self._connection.rollback()
             raise StoreError(f"cannot {what} {self.where}: {_reason(error)}") from None
         self._depth = 1
         try:
@@ -122,6 +191,32 @@ class Database:
         try:
             return self._connection.execute(statement, parameters)
         except SQLAlchemyError as error:
+            raise StoreError(f"database error in {self.where}: {_reason(error)}") from None
+
+    def run(self, statement: Executable, parameters: Mapping[str, Any]) -> Outcome:
+        """Run one of the few statements every review runs, inside the current transaction.
+
+        The statement is compiled once for the backend and run by its driver, each value through
+        its column's type both ways, as `execute` would: what is skipped is SQLAlchemy's
+        bookkeeping around each execution, which costs more than SQLite's own work here.
+        Statements with list parameters, and backends that cannot say which row an insert made,
+        take the ordinary path.
+        """
+        prepared = self._prepared.get(statement)
+        if prepared is None and statement not in self._prepared:
+            prepared = self._prepared[statement] = _Prepared.of(statement, self._connection.dialect)
+        try:
+            if prepared is None or not self.backend.fast_path:
+                result = self._connection.execute(statement, dict(parameters))
+                rows = [tuple(row) for row in result] if result.returns_rows else []
+                key = result.inserted_primary_key if result.is_insert else None
+                names = tuple(result.keys()) if result.returns_rows else ()
+                return Outcome(names, rows, result.rowcount, key[0] if key else None)
+            cursor = self._connection.connection.driver_connection.execute(  # type: ignore[union-attr]
+                prepared.sql, prepared.values(parameters)
+            )
+            return Outcome(prepared.names, prepared.rows(cursor.fetchall()), cursor.rowcount, cursor.lastrowid)
+        except self._errors as error:
             raise StoreError(f"database error in {self.where}: {_reason(error)}") from None
 
     def changed_elsewhere(self) -> int | None:

@@ -10,20 +10,24 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import date, datetime
 
-from sqlalchemy import Connection, and_, delete, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, insert, select, update
 
 from pmcards.schedule.state import CardState
+from pmcards.store.database import Database
 from pmcards.store.schema import cards, day_counts, review_logs
 
+_ADD = (
+    update(day_counts)
+    .where(and_(day_counts.c.day == bindparam("on"), day_counts.c.deck_id == bindparam("deck")))
+    .values(new=day_counts.c.new + bindparam("more_new"), review=day_counts.c.review + bindparam("more_reviews"))
+)
+_FIRST = insert(day_counts).values({name: bindparam(name) for name in ("day", "deck_id", "new", "review")})
 
-def add(connection: Connection, day: date, deck_id: str, *, new: int = 0, review: int = 0) -> None:
-    """Add to a deck's counts for `day` (negative numbers take away)."""
-    where = and_(day_counts.c.day == day, day_counts.c.deck_id == deck_id)
-    changed = connection.execute(
-        update(day_counts).where(where).values(new=day_counts.c.new + new, review=day_counts.c.review + review)
-    )
-    if not changed.rowcount:
-        connection.execute(insert(day_counts).values(day=day, deck_id=deck_id, new=new, review=review))
+
+def add(db: Database, day: date, deck_id: str, *, new: int = 0, review: int = 0) -> None:
+    """Add to a deck's counts for `day` (negative numbers take away), inside a write transaction."""
+    if not db.run(_ADD, {"on": day, "deck": deck_id, "more_new": new, "more_reviews": review}).count:
+        db.run(_FIRST, {"day": day, "deck_id": deck_id, "new": new, "review": review})
 
 
 def counted(state: CardState) -> tuple[int, int]:

@@ -71,8 +71,7 @@ class SQLiteBackend:
 
         @event.listens_for(engine, "begin")
         def on_begin(connection: Connection) -> None:
-            mode = "IMMEDIATE" if connection.info.get("write") else "DEFERRED"
-            connection.exec_driver_sql(f"BEGIN {mode}")
+            _driver(connection).execute("BEGIN IMMEDIATE" if connection.info.get("write") else "BEGIN")
 
         return engine
 
@@ -112,6 +111,8 @@ class SQLiteBackend:
 
     def data_version(self, connection: Connection) -> int | None:
         return int(_driver(connection).execute("PRAGMA data_version").fetchone()[0])
+
+    fast_path = True
 
 
 def _driver(connection: Connection) -> Any:

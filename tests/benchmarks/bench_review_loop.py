@@ -1,0 +1,256 @@
+"""Review benchmark against Anki (run on demand: `python tests/benchmarks/bench_review_loop.py`).
+
+For 1,000, 10,000 and 50,000 cards it builds the same collection twice, in pmcards and in the
+official `anki` package (the test extra), 80% of the cards in review and half of those due
+today, both on SQLite in WAL mode with `synchronous = NORMAL`. Then, in one run, taking turns:
+
+(a) the review loop: the next card, its answer, the commit. pmcards: `next_card` + `answer`;
+    Anki: `col.sched.get_queued_cards` + `answer_card`. Target: pmcards at most 1.5x Anki.
+(b) `next_card` with 8,000 cards answered today (50,000 cards, 100 decks) beside none answered.
+    Target: the same.
+(c) `answer` beside py-fsrs `review_card` plus a bare sqlite3 insert and update. Target: at most 3x.
+(d) `pmcards status` as a whole process beside a process of the `anki` package opening the same
+    10,000-card collection and reading its due counts. Target: at most 1.5x.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from fsrs import Card, Rating, Scheduler
+
+import pmcards
+from pmcards.collection import Collection
+
+ROUNDS = 10
+PER_ROUND = 50
+NOW = datetime.now(timezone.utc).replace(microsecond=0)
+_US = 1_000_000
+
+
+def write_decks(folder: Path, cards: int, decks: int) -> None:
+    folder.mkdir(parents=True)
+    for number in range(decks):
+        lines = [f"# Deck {number}", "", f"id: deck-{number}", ""]
+        for card in range(cards // decks):
+            lines += ["## Basic", "", f"id: d{number}-c{card}", "", f"Q: Question {card} of deck {number}?", ""]
+            lines += [f"A: Answer {card}.", ""]
+        (folder / f"deck-{number:03}.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+def build_pmcards(db: Path, folder: Path, cards: int, decks: int) -> None:
+    """`cards` basic cards in `decks` decks; 80% in review, half of those due today."""
+    write_decks(folder, cards, decks)
+    with pmcards.open(db) as col:
+        col.sync([folder])
+        col.set_setting("new_per_day", 9_999)
+        col.set_setting("reviews_per_day", 9_999)
+        col.set_setting("timezone", "UTC")
+    rng = random.Random(7)
+    with sqlite3.connect(db) as raw:
+        pks = [pk for (pk,) in raw.execute("SELECT pk FROM cards ORDER BY pk")]
+        rows = []
+        for pk in pks[: int(len(pks) * 0.8)]:
+            due = NOW - timedelta(hours=rng.uniform(1, 48)) if rng.random() < 0.5 else NOW + timedelta(days=rng.uniform(1, 60))
+            last = due - timedelta(days=10)
+            rows.append((rng.uniform(5, 50), rng.uniform(3, 8), _micros(due), _micros(last), pk))
+        raw.executemany(
+            "UPDATE cards SET state = 2, stability = ?, difficulty = ?, due = ?, last_review = ?, reps = 3 WHERE pk = ?",
+            rows,
+        )
+
+
+def _micros(moment: datetime) -> int:
+    return int(moment.timestamp()) * _US
+
+
+def build_anki(path: Path, cards: int) -> None:
+    """The same collection in Anki: `cards` basic notes, 80% in review, half due today, FSRS on."""
+    from anki.collection import Collection as AnkiCollection
+
+    col = AnkiCollection(str(path))
+    col.set_config("fsrs", True)
+    model = col.models.by_name("Basic")
+    deck_id = col.decks.id("Bench")
+    assert model is not None and deck_id is not None
+    for number in range(cards):
+        note = col.new_note(model)
+        note["Front"], note["Back"] = f"Question {number}?", f"Answer {number}."
+        col.add_note(note, deck_id)
+    config = col.decks.config_dict_for_deck_id(deck_id)
+    config["new"]["perDay"] = 9_999
+    config["rev"]["perDay"] = 9_999
+    col.decks.update_config(config)
+    rng = random.Random(7)
+    today = col.sched.today
+    ids = col.db.list("SELECT id FROM cards ORDER BY id")
+    for card_id in ids[: int(len(ids) * 0.8)]:
+        due = today - rng.randint(0, 1) if rng.random() < 0.5 else today + rng.randint(1, 60)
+        col.db.execute(
+            "UPDATE cards SET type = 2, queue = 2, due = ?, ivl = 10, factor = 2500, reps = 3 WHERE id = ?", due, card_id
+        )
+    col.decks.select(deck_id)
+    col.close()
+
+
+def open_anki(path: Path) -> object:
+    from anki.collection import Collection as AnkiCollection
+
+    col = AnkiCollection(str(path))
+    col.db.execute("PRAGMA synchronous = NORMAL")
+    return col
+
+
+def anki_step(col: object) -> None:
+    from anki.cards import Card as AnkiCard
+    from anki.scheduler.v3 import CardAnswer
+
+    queued = col.sched.get_queued_cards(fetch_limit=1).cards[0]  # type: ignore[attr-defined]
+    card = AnkiCard(col, backend_card=queued.card)  # type: ignore[arg-type]
+    card.start_timer()
+    answer = col.sched.build_answer(card=card, states=queued.states, rating=CardAnswer.GOOD)  # type: ignore[attr-defined]
+    col.sched.answer_card(answer)  # type: ignore[attr-defined]
+
+
+def pmcards_step(col: Collection) -> None:
+    card = col.next_card(now=NOW)
+    assert card is not None
+    col.answer(card, "good", now=NOW)
+
+
+def per_call_us(action: Callable[[], None], calls: int) -> float:
+    start = time.perf_counter()
+    for _ in range(calls):
+        action()
+    return (time.perf_counter() - start) / calls * 1e6
+
+
+def bench_loop(root: Path, cards: int) -> None:
+    db, anki_path = root / f"pm-{cards}.db", root / f"anki-{cards}" / "collection.anki2"
+    anki_path.parent.mkdir()
+    build_pmcards(db, root / f"decks-{cards}", cards, 10)
+    build_anki(anki_path, cards)
+    ours, theirs = [], []
+    with pmcards.open(db) as col:
+        anki = open_anki(anki_path)
+        for _ in range(ROUNDS):
+            ours.append(per_call_us(lambda: pmcards_step(col), PER_ROUND))
+            theirs.append(per_call_us(lambda: anki_step(anki), PER_ROUND))
+        anki.close()  # type: ignore[attr-defined]
+    mine, peer = statistics.median(ours), statistics.median(theirs)
+    print(f"    {cards:>6,} cards: pmcards {mine:6.0f} us, Anki {peer:6.0f} us, ratio {mine / peer:4.2f}x")
+
+
+def bench_answered_today(root: Path) -> None:
+    db = root / "today.db"
+    build_pmcards(db, root / "decks-today", 50_000, 100)
+    fresh = root / "fresh.db"
+    shutil.copy(db, fresh)
+    with pmcards.open(db) as col:
+        for _ in range(8_000):
+            pmcards_step(col)
+    results = {}
+    for name, path in (("none answered", fresh), ("8,000 answered", db)):
+        with pmcards.open(path) as col:
+            results[name] = statistics.median(
+                per_call_us(lambda: col.next_card(now=NOW) and None, PER_ROUND) for _ in range(ROUNDS)
+            )
+    none, many = results["none answered"], results["8,000 answered"]
+    print(f"    next_card, 50,000 cards in 100 decks: {none:.0f} us with none answered today, {many:.0f} us after 8,000")
+    print(f"    ratio {many / none:.2f}x (target: the same)")
+
+
+def bench_answer(root: Path) -> None:
+    db = root / "answer.db"
+    build_pmcards(db, root / "decks-answer", 10_000, 10)
+    with pmcards.open(db) as col:
+        cards = [card for card in col.cards() if card.state == 2][:2_000]
+        answers = iter(cards)
+        answer_us = per_call_us(lambda: col.answer(next(answers), "good", now=NOW) and None, len(cards))
+    scheduler = Scheduler()
+    card = Card(card_id=1, state=2, step=None, stability=10.0, difficulty=5.0, due=NOW, last_review=NOW - timedelta(days=9))  # type: ignore[arg-type]
+    fsrs_us = per_call_us(lambda: scheduler.review_card(card, Rating.Good, review_datetime=NOW) and None, 2_000)
+    raw = sqlite3.connect(db, isolation_level=None)
+    raw.execute("PRAGMA journal_mode = WAL")
+    raw.execute("PRAGMA synchronous = NORMAL")
+    pks = iter(pk for (pk,) in raw.execute("SELECT pk FROM cards WHERE state = 2 AND reps = 3 LIMIT 2000").fetchall())
+
+    def bare() -> None:
+        pk = next(pks)
+        raw.execute("BEGIN")
+        raw.execute("UPDATE cards SET stability = 12.5, difficulty = 5.1, due = ?, reps = reps + 1 WHERE pk = ?", (1, pk))
+        raw.execute(
+            "INSERT INTO review_logs (card_pk, rating, reviewed_at, state, before_state, before_reps, before_lapses, "
+            "before_leech, before_suspended) VALUES (?, 3, 1, 2, 2, 3, 0, 0, 0)",
+            (pk,),
+        )
+        raw.execute("COMMIT")
+
+    bare_us = per_call_us(bare, 2_000)
+    raw.close()
+    ratio = answer_us / (fsrs_us + bare_us)
+    print(
+        f"    answer {answer_us:.0f} us; py-fsrs {fsrs_us:.0f} us + bare insert and update {bare_us:.0f} us; "
+        f"ratio {ratio:.2f}x (target at most 3x)"
+    )
+
+
+ANKI_COUNTS = """
+import sys
+from anki.collection import Collection
+col = Collection(sys.argv[1])
+print(col.sched.counts())
+col.close()
+"""
+
+
+def bench_status(root: Path) -> None:
+    db, folder, anki_path = root / "status.db", root / "decks-status", root / "anki-status" / "collection.anki2"
+    anki_path.parent.mkdir()
+    build_pmcards(db, folder, 10_000, 10)
+    build_anki(anki_path, 10_000)
+    environment = {**os.environ, "PMCARDS_DECKS": str(folder), "COLUMNS": "120"}
+    status = [sys.executable, "-m", "pmcards", "--db", str(db), "status"]
+    counts = [sys.executable, "-c", ANKI_COUNTS, str(anki_path)]
+    ours, theirs = [], []
+    for _ in range(ROUNDS):
+        for command, times in ((status, ours), (counts, theirs)):
+            start = time.perf_counter()
+            subprocess.run(command, env=environment, check=True, capture_output=True)
+            times.append(time.perf_counter() - start)
+    mine, peer = statistics.median(ours) * 1000, statistics.median(theirs) * 1000
+    print(f"    pmcards status {mine:.0f} ms; anki open + counts {peer:.0f} ms; ratio {mine / peer:.2f}x (target at most 1.5x)")
+
+
+def main() -> None:
+    chosen = sys.argv[1:] or ["loop", "today", "answer", "status"]
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch)
+        if "loop" in chosen:
+            print(f"(a) review loop (next card + answer + commit), median of {ROUNDS} rounds of {PER_ROUND}, taking turns")
+            for cards in (1_000, 10_000, 50_000):
+                bench_loop(root, cards)
+        if "today" in chosen:
+            print("(b) next_card and the day's answers")
+            bench_answered_today(root)
+        if "answer" in chosen:
+            print("(c) answer")
+            bench_answer(root)
+        if "status" in chosen:
+            print(f"(d) status as a whole process, median of {ROUNDS}, taking turns")
+            bench_status(root)
+
+
+if __name__ == "__main__":
+    main()
