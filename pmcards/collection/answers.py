@@ -113,11 +113,13 @@ class Answers:
         (one statement instead of a read and a write); if it changed meanwhile, it is read again.
         """
         pk = card.pk if isinstance(card, StoredCard) else card
+        day = self._day_of(now)
         with self._db.write() as connection:
+            settings_of = self._settings_of()
             shown = (card.deck_id, card.schedule) if isinstance(card, StoredCard) and not card.retired else None
             while True:
                 deck_id, before = shown or read_schedule(connection, pk)
-                answered = scheduler.answer(before, rating, self._settings_of()(deck_id), now)
+                answered = scheduler.answer(before, rating, settings_of(deck_id), now)
                 after = {"card": pk, **_schedule_values(answered.after)}
                 if shown is None:
                     self._db.run(_WRITE, after)
@@ -139,9 +141,9 @@ class Answers:
             ).inserted
             new, review = day_counts.counted(before.state)
             if new or review:
-                day_counts.add(self._db, self._day_of(now), deck_id, new=new, review=review)
+                day_counts.add(self._db, day, deck_id, new=new, review=review)
         if new or review:
-            self._counted(deck_id, self._day_of(now), new, review)
+            self._counted(deck_id, day, new, review)
         self._given.append((int(log_id), pk))
         return AnswerResult(pk, rating, answered.after, int(log_id), answered.became_leech)
 

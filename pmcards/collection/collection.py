@@ -35,7 +35,7 @@ from pmcards.errors import NotFoundError, PmcardsError
 from pmcards.format.deckfile import PathArg, path_list
 from pmcards.paths import DB_ENV, default_deck_paths, user_db
 from pmcards.schedule import scheduler
-from pmcards.schedule.day import day_bounds, learner_date, utc_now
+from pmcards.schedule.day import Calendar, utc_now
 from pmcards.schedule.settings import Settings
 from pmcards.store import Database, day_counts, open_database
 from pmcards.store.schema import cards, decks, review_logs
@@ -77,6 +77,7 @@ class Collection:
         self._db = db
         self._clock = clock
         self._configuration = Configuration(db)
+        self._days: Calendar | None = None
         self._queue = queue.Queue(db, self._configuration.settings_of)
         self._answers = Answers(db, self._configuration.settings_of, self._learner_day, self._queue.counted)
 
@@ -101,9 +102,16 @@ class Collection:
     def _now(self, now: datetime | None) -> datetime:
         return scheduler.as_utc(now) if now is not None else self.now()
 
-    def _learner_day(self, moment: datetime) -> date:
+    def _calendar(self) -> Calendar:
+        """The learner's days under the current rollover hour and time zone."""
         learner = self._configuration.settings_of()("")
-        return learner_date(moment, learner.rollover_hour, learner.zone)
+        calendar = self._days
+        if calendar is None or (calendar.rollover_hour, calendar.zone) != (learner.rollover_hour, learner.zone):
+            calendar = self._days = Calendar(learner.rollover_hour, learner.zone)
+        return calendar
+
+    def _learner_day(self, moment: datetime) -> date:
+        return self._calendar().date_of(moment)
 
     # -- decks and cards ------------------------------------------------------------------------
 
@@ -219,9 +227,8 @@ class Collection:
     ) -> tuple[list[tuple[str, str]], queue.Allowance, datetime]:
         """The decks (id, title) in play, what is left of today's limits, and the end of the day
         (call inside a read transaction)."""
-        learner = self._configuration.settings_of()("")
-        today = learner_date(now, learner.rollover_hour, learner.zone)
-        _, end = day_bounds(now, learner.rollover_hour, learner.zone)
+        calendar = self._calendar()
+        today, (_, end) = calendar.date_of(now), calendar.bounds(now)
         in_play = self._queue.in_play(deck, today)
         return in_play, self._queue.allowance([deck_id for deck_id, _ in in_play], today), end
 
@@ -250,14 +257,12 @@ class Collection:
     def progress(self, *, now: datetime | None = None) -> Progress:
         """The learner's streak, answers today, and retention of review cards over 30 days."""
         moment = self._now(now)
-        learner = self.settings()
-        start, _ = day_bounds(moment, learner.rollover_hour, learner.zone)
-        return progress.progress(self._db, moment, start, learner.rollover_hour, learner.zone)
+        calendar = self._calendar()
+        return progress.progress(self._db, moment, calendar.bounds(moment)[0], calendar.rollover_hour, calendar.zone)
 
     def day_bounds(self, *, now: datetime | None = None) -> tuple[datetime, datetime]:
         """Start and end (UTC) of the learner's current day."""
-        learner = self.settings()
-        return day_bounds(self._now(now), learner.rollover_hour, learner.zone)
+        return self._calendar().bounds(self._now(now))
 
     # -- answering ------------------------------------------------------------------------------
 

@@ -23,8 +23,8 @@ from sqlalchemy import (
     Select,
     and_,
     bindparam,
+    case,
     func,
-    literal,
     literal_column,
     or_,
     select,
@@ -134,51 +134,50 @@ def next_card(
     return None if learning is None else StoredCard(**learning)
 
 
-def _count(*conditions: ColumnElement[bool], cap: str | None = None) -> Any:
-    """A scalar subquery counting the cards that match, stopping at the parameter `cap`."""
-    matching = select(literal(1)).where(*conditions)
-    if cap is not None:
-        matching = matching.limit(bindparam(cap))
-    return select(func.count()).select_from(matching.subquery()).scalar_subquery()
-
-
-def _earliest(*conditions: ColumnElement[bool]) -> Any:
-    return select(cards.c.due).where(*conditions).order_by(cards.c.due).limit(1).scalar_subquery()
-
-
-_IN_DECK = and_(cards.c.deck_id == bindparam("deck"), _SHOWABLE)
-_DECK_COUNTS = select(
-    _count(_IN_DECK, _NEW, cap="new_cap"),
-    _count(_IN_DECK, _LEARNING_STATES, cards.c.due < bindparam("day_end")),
-    _count(_IN_DECK, _REVIEW_DUE, cap="review_cap"),
-    _count(cards.c.deck_id == bindparam("deck"), cards.c.retired.is_(False)),
-    _earliest(_IN_DECK, cards.c.state == CardState.LEARNING),
-    _earliest(_IN_DECK, cards.c.state == CardState.RELEARNING),
-    _earliest(_IN_DECK, cards.c.state == CardState.REVIEW),
+_BY_DECK_AND_STATE = (
+    select(
+        cards.c.deck_id,
+        cards.c.state,
+        func.count(),
+        func.sum(case((cards.c.due < bindparam("day_end"), 1), else_=0)),
+        func.min(cards.c.due),
+    )
+    .where(_SHOWABLE)
+    .group_by(cards.c.deck_id, cards.c.state)
 )
-"""A deck's due counts and next due times, in one statement."""
+"""For each deck and state, over the cards that can be shown: how many, how many due today, and
+the earliest due time. One pass over the cards, whatever the number of decks."""
+_ACTIVE_CARDS = select(decks.c.id, decks.c.cards).where(decks.c.retired.is_(False))
 
 
 def due_counts(
-    db: Database, decks: Sequence[tuple[str, str]], left: Allowance, now: datetime, day_end: datetime
+    db: Database, in_play: Sequence[tuple[str, str]], left: Allowance, now: datetime, day_end: datetime
 ) -> list[DueCounts]:
     """For each (deck id, title): new, learning and review cards due today within the limits,
-    active cards, and the next due time."""
+    its cards in use, and when its next learning or review card is due."""
+    counted: dict[tuple[str, int], tuple[int, int, datetime | None]] = {}
+    for deck_id, state, cards_now, due_today, earliest in db.run(
+        _BY_DECK_AND_STATE, {"now": now, "day_end": day_end}
+    ).rows:
+        counted[deck_id, state] = (cards_now, due_today or 0, earliest)
+    in_use = dict(db.run(_ACTIVE_CARDS, {}).rows)
     counts = []
-    for deck_id, title in decks:
-        parameters = {
-            "deck": deck_id,
-            "now": now,
-            "day_end": day_end,
-            "new_cap": left.new[deck_id],
-            "review_cap": left.review[deck_id],
-        }
-        new, learning, review, total, next_learning, next_relearning, next_review = db.execute(
-            _DECK_COUNTS, parameters
-        ).one()
-        upcoming = [next_learning, next_relearning, _next_review(next_review, left.review[deck_id], day_end)]
-        next_due = min((moment for moment in upcoming if moment is not None), default=None)
-        counts.append(DueCounts(deck_id, title, new, learning, review, total, next_due))
+    for deck_id, title in in_play:
+        new = counted.get((deck_id, CardState.NEW), (0, 0, None))[0]
+        learning = [counted.get((deck_id, state), (0, 0, None)) for state in _LEARNING]
+        review = counted.get((deck_id, CardState.REVIEW), (0, 0, None))
+        upcoming = [learning[0][2], learning[1][2], _next_review(review[2], left.review[deck_id], day_end)]
+        counts.append(
+            DueCounts(
+                deck_id,
+                title,
+                new=min(new, left.new[deck_id]),
+                learning=learning[0][1] + learning[1][1],
+                review=min(review[1], left.review[deck_id]),
+                total=in_use.get(deck_id, 0),
+                next_due=min((moment for moment in upcoming if moment is not None), default=None),
+            )
+        )
     return counts
 
 

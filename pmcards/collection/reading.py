@@ -15,6 +15,8 @@ from pmcards.schedule.state import CardState, Schedule
 from pmcards.store import Database
 from pmcards.store.schema import cards, decks
 
+_SCHEDULE_FIELDS = tuple(item.name for item in fields(Schedule))
+
 
 class _Content:
     """The JSON-stored content that cards and notes share, decoded on demand."""
@@ -62,7 +64,7 @@ class StoredCard(Schedule, _Content):
     @property
     def schedule(self) -> Schedule:
         """The card's schedule alone, as a plain `Schedule`."""
-        return Schedule(**{item.name: getattr(self, item.name) for item in fields(Schedule)})
+        return Schedule(**{name: getattr(self, name) for name in _SCHEDULE_FIELDS})
 
     def front(self) -> str:
         """What the learner sees first, as Markdown (a cloze with this card's deletion hidden)."""

@@ -34,3 +34,29 @@ def day_bounds(now: datetime, rollover_hour: int, zone: ZoneInfo | None) -> tupl
         _local_wall_time(today, rollover_hour, zone),
         _local_wall_time(today + timedelta(days=1), rollover_hour, zone),
     )
+
+
+class Calendar:
+    """The learner's days under one rollover hour and time zone. It remembers the last day it
+    worked out, since nearly every question in a session falls within it."""
+
+    def __init__(self, rollover_hour: int, zone: ZoneInfo | None) -> None:
+        self.rollover_hour = rollover_hour
+        self.zone = zone
+        self._last: tuple[datetime, datetime, date] | None = None
+
+    def _day(self, moment: datetime) -> tuple[datetime, datetime, date]:
+        last = self._last
+        if last is None or not last[0] <= moment < last[1]:
+            start, end = day_bounds(moment, self.rollover_hour, self.zone)
+            last = self._last = (start, end, learner_date(moment, self.rollover_hour, self.zone))
+        return last
+
+    def date_of(self, moment: datetime) -> date:
+        """The learner's day at `moment`."""
+        return self._day(moment)[2]
+
+    def bounds(self, moment: datetime) -> tuple[datetime, datetime]:
+        """Start and end (UTC) of the learner's day containing `moment`."""
+        start, end, _ = self._day(moment)
+        return start, end

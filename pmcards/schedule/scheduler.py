@@ -4,7 +4,7 @@ previewing the intervals, and replaying a card's log."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 
@@ -43,16 +43,16 @@ def as_utc(moment: datetime) -> datetime:
         raise PmcardsError(f"invalid time {moment!r}: out of range") from None
 
 
-@lru_cache(maxsize=64)
 def scheduler_for(settings: Settings, *, fuzz: bool | None = None) -> Scheduler:
-    """The fsrs scheduler for `settings` (cached); `fuzz` overrides the fuzz setting."""
-    return Scheduler(
-        desired_retention=settings.desired_retention,
-        learning_steps=settings.learning_step_times,
-        relearning_steps=settings.relearning_step_times,
-        maximum_interval=settings.maximum_interval,
-        enable_fuzzing=settings.fuzz if fuzz is None else fuzz,
-    )
+    """The fsrs scheduler for `settings` (made once per settings value); `fuzz` overrides the fuzz setting."""
+    if fuzz is not None and fuzz != settings.fuzz:
+        settings = _with_fuzz(settings, fuzz)
+    return settings.scheduler
+
+
+@lru_cache(maxsize=64)
+def _with_fuzz(settings: Settings, fuzz: bool) -> Settings:
+    return replace(settings, fuzz=fuzz)
 
 
 def _fsrs_card(schedule: Schedule, now: datetime) -> FsrsCard:

@@ -12,9 +12,12 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from fsrs import Scheduler
 
 from pmcards.errors import SettingError
 
@@ -165,6 +168,17 @@ class Settings:
     def zone(self) -> ZoneInfo | None:
         """The learner's time zone; None means the system's local time."""
         return ZoneInfo(self.timezone) if self.timezone else None
+
+    @cached_property
+    def scheduler(self) -> Scheduler:
+        """The fsrs scheduler for these settings (made once per settings value)."""
+        return Scheduler(
+            desired_retention=self.desired_retention,
+            learning_steps=self.learning_step_times,
+            relearning_steps=self.relearning_step_times,
+            maximum_interval=self.maximum_interval,
+            enable_fuzzing=self.fuzz,
+        )
 
     def with_values(self, values: Mapping[str, Any]) -> Settings:
         """A copy with `values` (already checked) applied."""

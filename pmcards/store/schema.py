@@ -110,7 +110,7 @@ class CardRow(ScheduleColumns, table=True):  # type: ignore[misc,valid-type,call
         UniqueConstraint("card_id", "ord"),
         Index("ix_cards_due_queue", "retired", "suspended", "state", "due"),
         Index("ix_cards_new_queue", "deck_id", "state", "position", "ord"),
-        Index("ix_cards_deck_counts", "deck_id", "retired", "state", "due", "suspended", "buried_until"),
+        Index("ix_cards_deck_counts", "deck_id", "retired", "state", "suspended", "buried_until"),
     )
 
     pk: int | None = Field(default=None, primary_key=True)
