@@ -78,7 +78,7 @@ def test_answer_updates_memory_state_and_appends_a_log_row(col: Collection) -> N
     assert (stored.state, stored.step, stored.reps, stored.last_review) == (1, 1, 1, NOON)
     assert stored.due == NOON + timedelta(minutes=10)
     assert stored.stability is not None and stored.difficulty is not None
-    assert (log.rating, log.reviewed_at, log.duration_ms, log.before.state) == (3, NOON, 4200, CardState.NEW)
+    assert (log.rating, log.reviewed_at, log.duration_ms, log.previous_state) == (3, NOON, 4200, CardState.NEW)
     assert (log.state, log.stability, log.difficulty, log.due) == (1, stored.stability, stored.difficulty, stored.due)
     assert result.log_id == log.id and not result.became_leech
     assert result.schedule == stored.schedule

@@ -79,6 +79,10 @@ def test_newer_database_is_refused_and_untouched(db_path: Path) -> None:
 # -- upgrades ---------------------------------------------------------------------------------------
 
 
+def _micros(moment: datetime) -> int:
+    return round(moment.timestamp() * 1_000_000)
+
+
 def _v1_time(text: str | None) -> datetime | None:
     return None if text is None else datetime.fromisoformat(f"{text}+00:00")
 
@@ -136,9 +140,7 @@ def test_a_database_of_the_first_release_opens_with_every_card_log_row_and_setti
                 _v1_time(old["reviewed_at"]),
                 _v1_time(old["due"]),
             )
-            assert log.before.state == old["previous_state"] == before["state"]
-            assert log.before.reps == before["reps"] and log.before.stability == before["stability"]
-            assert log.before.due == (datetime.fromisoformat(before["due"]) if before["due"] else None)
+            assert log.previous_state == old["previous_state"] == before["state"]
         overrides = col.overrides()
         for scope, key, value_json in expected["settings"]:
             assert json.dumps(overrides[scope][key]) == value_json or list(overrides[scope][key]) == json.loads(
@@ -150,6 +152,11 @@ def test_a_database_of_the_first_release_opens_with_every_card_log_row_and_setti
         col.answer(card, "good", now=datetime(2026, 11, 20, 9, tzinfo=timezone.utc))
         assert col.undo() == card
     with sqlite3.connect(path) as raw:
+        undo_states = raw.execute("SELECT before_reps, before_stability, before_due FROM review_logs ORDER BY id")
+        for (reps, stability, due), old in zip(undo_states, expected["review_logs"], strict=True):
+            before = json.loads(old["before_json"])
+            assert (reps, stability) == (before["reps"], before["stability"])
+            assert due == (_micros(datetime.fromisoformat(before["due"])) if before["due"] else None)
         assert raw.execute("PRAGMA user_version").fetchone() == (schema.SCHEMA_VERSION,)
         assert raw.execute("PRAGMA foreign_key_check").fetchall() == []
         assert raw.execute("PRAGMA integrity_check").fetchone() == ("ok",)

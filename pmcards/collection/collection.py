@@ -38,7 +38,7 @@ from pmcards.schedule import scheduler
 from pmcards.schedule.day import Calendar, utc_now
 from pmcards.schedule.settings import Settings
 from pmcards.store import Database, day_counts, open_database
-from pmcards.store.schema import cards, decks, review_logs
+from pmcards.store.schema import decks
 
 CardRef = StoredCard | int
 """A card given to the API: a `StoredCard` it returned, or a card's `pk`."""
@@ -154,39 +154,31 @@ class Collection:
 
     def cards(self, deck: str | None = None, *, include_retired: bool = False) -> list[StoredCard]:
         """The cards of one deck (id or title) or of all decks, in deck order."""
-        conditions = []
-        if deck is not None:
-            conditions.append(cards.c.deck_id == self.deck(deck).id)
-        if not include_retired:
-            conditions.append(cards.c.retired.is_(False))
-        return read_cards(self._db, *conditions)
+        filters = {} if deck is None else {"deck": self.deck(deck).id}
+        return read_cards(self._db, in_use=not include_retired, **filters)
 
     def notes(self, deck: str | None = None) -> list[StoredNote]:
         """The content of each deck-file card in use (a cloze once, not once per deletion), of one
         deck (id or title) or of all decks, in deck order."""
-        if deck is None:
-            return read_notes(self._db)
-        return read_notes(self._db, cards.c.deck_id == self.deck(deck).id)
+        return read_notes(self._db) if deck is None else read_notes(self._db, deck=self.deck(deck).id)
 
     def card(self, ref: CardRef | str, ord: int | None = None) -> StoredCard:
         """A card by its `pk` (or a `StoredCard`), or by its deck-file id (and card number)."""
         if isinstance(ref, StoredCard):
             ref = ref.pk
         if isinstance(ref, int) and not isinstance(ref, bool):
-            found = read_cards(self._db, cards.c.pk == ref) if abs(ref) < 2**63 else []
+            found = read_cards(self._db, in_use=False, pk=ref) if abs(ref) < 2**63 else []
         elif ord is None:
-            found = read_cards(self._db, cards.c.card_id == str(ref))
+            found = read_cards(self._db, in_use=False, card_id=str(ref))
         else:
-            found = read_cards(self._db, cards.c.card_id == str(ref), cards.c.ord == ord)
+            found = read_cards(self._db, in_use=False, card_id=str(ref), ord=ord)
         if not found:
             raise NotFoundError(f"no card {ref!r}" + (f" with card number {ord}" if ord is not None else ""))
         return found[0]
 
     def review_logs(self, card: CardRef | None = None) -> list[ReviewLog]:
         """The review log, oldest first: of one card, or of all."""
-        if card is None:
-            return history.read_logs(self._db)
-        return history.read_logs(self._db, review_logs.c.card_pk == self.card(card).pk)
+        return history.read_logs(self._db, None if card is None else self.card(card).pk)
 
     # -- settings -------------------------------------------------------------------------------
 

@@ -12,12 +12,12 @@ from datetime import datetime
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import ColumnElement, select, update
+from sqlalchemy import bindparam, select, update
 
 from pmcards.collection.configuration import SettingsOf
 from pmcards.collection.reading import StoredCard, read_cards
 from pmcards.schedule import scheduler
-from pmcards.schedule.state import REPLAYED, MemoryState, Schedule
+from pmcards.schedule.state import REPLAYED, CardState, MemoryState, Schedule
 from pmcards.store import Database
 from pmcards.store.schema import cards, review_logs
 
@@ -27,15 +27,15 @@ _SCHEDULE = tuple(item.name for item in fields(Schedule))
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ReviewLog(MemoryState):
-    """One answer: the card, the rating (1-4), when and how long (ms), the memory state it left
-    (the fields of `MemoryState`) and the card's whole schedule before it."""
+    """One answer: the card, the rating (1-4), when and how long (ms), the state the card was in
+    (`previous_state`) and the memory state the answer left (the fields of `MemoryState`)."""
 
     id: int
     card_pk: int
     rating: int
     reviewed_at: datetime
     duration_ms: int | None
-    before: Schedule
+    previous_state: CardState
 
 
 _LOG_QUERY = select(
@@ -44,27 +44,19 @@ _LOG_QUERY = select(
     review_logs.c.rating,
     review_logs.c.reviewed_at,
     review_logs.c.duration_ms,
+    review_logs.c.before_state.label("previous_state"),
     *(review_logs.c[name] for name in _MEMORY),
-    *(review_logs.c[f"before_{name}"] for name in _SCHEDULE),
 )
 
 
-def _log(row: Any) -> ReviewLog:
-    values = row._mapping
-    return ReviewLog(
-        id=values["id"],
-        card_pk=values["card_pk"],
-        rating=values["rating"],
-        reviewed_at=values["reviewed_at"],
-        duration_ms=values["duration_ms"],
-        before=Schedule(**{name: values[f"before_{name}"] for name in _SCHEDULE}),
-        **{name: values[name] for name in _MEMORY},
-    )
+_EVERY_LOG = _LOG_QUERY.order_by(review_logs.c.id)
+_CARD_LOG = _LOG_QUERY.where(review_logs.c.card_pk == bindparam("card")).order_by(review_logs.c.id)
 
 
-def read_logs(db: Database, *conditions: ColumnElement[bool]) -> list[ReviewLog]:
-    """The review log rows matching `conditions`, oldest first."""
-    return [_log(row) for row in db.execute(_LOG_QUERY.where(*conditions).order_by(review_logs.c.id))]
+def read_logs(db: Database, card_pk: int | None = None) -> list[ReviewLog]:
+    """The review log, oldest first: of one card, or of all."""
+    found = db.run(_EVERY_LOG, {}) if card_pk is None else db.run(_CARD_LOG, {"card": card_pk})
+    return [ReviewLog(**dict(zip(found.names, row, strict=True))) for row in found.rows]
 
 
 @dataclass(frozen=True)
@@ -108,7 +100,7 @@ def check(db: Database, settings_of: SettingsOf, *, repair: bool = False) -> lis
     """The cards whose stored schedule differs from the replay of their log; with `repair`,
     each is rewritten from its log (in one transaction)."""
     with db.write() if repair else db.read() as connection:
-        every = read_cards(db)
+        every = read_cards(db, in_use=False)
         replays = _replayed(db, settings_of, {card.pk: card.deck_id for card in every})
         mismatches = []
         for card in every:

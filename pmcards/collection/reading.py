@@ -6,9 +6,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Select, bindparam, select
 
 from pmcards.format.kinds import kind_named
 from pmcards.schedule.state import CardState, Schedule
@@ -77,21 +78,32 @@ class StoredCard(Schedule, _Content):
 
 CARD_COLUMNS = [cards.c[item.name] for item in fields(StoredCard)]
 _DECK_ORDER = (decks.c.position, cards.c.position, cards.c.ord)
+_FILTERS: dict[str, ColumnElement[bool]] = {
+    "in_use": cards.c.retired.is_(False),
+    "deck": cards.c.deck_id == bindparam("deck"),
+    "pk": cards.c.pk == bindparam("pk"),
+    "card_id": cards.c.card_id == bindparam("card_id"),
+    "ord": cards.c.ord == bindparam("ord"),
+}
+"""The conditions a read of cards or notes may combine (each but `in_use` takes a parameter)."""
 
 
-def card_query(*conditions: ColumnElement[bool]) -> Select[Any]:
-    """The cards matching `conditions`, in deck order."""
-    return select(*CARD_COLUMNS).join(decks, decks.c.id == cards.c.deck_id).where(*conditions).order_by(*_DECK_ORDER)
+@lru_cache(maxsize=32)
+def _card_query(filters: frozenset[str]) -> Select[Any]:
+    """The cards matching `filters`, in deck order: one statement per set of filters, built once."""
+    return (
+        select(*CARD_COLUMNS)
+        .join(decks, decks.c.id == cards.c.deck_id)
+        .where(*(_FILTERS[name] for name in sorted(filters)))
+        .order_by(*_DECK_ORDER)
+    )
 
 
-def to_card(row: Any) -> StoredCard:
-    """A `StoredCard` from a row of `card_query`."""
-    return StoredCard(**row._mapping)
-
-
-def read_cards(db: Database, *conditions: ColumnElement[bool]) -> list[StoredCard]:
-    """The cards matching `conditions` (on `cards` and `decks`), in deck order."""
-    return [to_card(row) for row in db.execute(card_query(*conditions))]
+def read_cards(db: Database, *, in_use: bool = True, **values: Any) -> list[StoredCard]:
+    """The cards (only those in use, unless `in_use` is false) matching `values` of the filters
+    deck, pk, card_id and ord, in deck order."""
+    found = db.run(_card_query(frozenset({*values, *(["in_use"] if in_use else [])})), values)
+    return [StoredCard(**dict(zip(found.names, row, strict=True))) for row in found.rows]
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,16 +124,21 @@ class StoredNote(_Content):
 _NOTE_COLUMNS = [cards.c[item.name] for item in fields(StoredNote)]
 
 
-def read_notes(db: Database, *conditions: ColumnElement[bool]) -> list[StoredNote]:
-    """The notes of the cards in use that match `conditions`, in deck order; each note is read
-    from its first card in use."""
-    query = (
+@lru_cache(maxsize=4)
+def _note_query(filters: frozenset[str]) -> Select[Any]:
+    return (
         select(*_NOTE_COLUMNS)
         .join(decks, decks.c.id == cards.c.deck_id)
-        .where(cards.c.retired.is_(False), *conditions)
+        .where(*(_FILTERS[name] for name in sorted(filters)))
         .order_by(*_DECK_ORDER)
     )
-    return list(_first_of_each(StoredNote(*row) for row in db.execute(query)))
+
+
+def read_notes(db: Database, **values: Any) -> list[StoredNote]:
+    """The notes of the cards in use (of one deck, given `deck`), in deck order; each note is
+    read from its first card in use."""
+    found = db.run(_note_query(frozenset({*values, "in_use"})), values)
+    return list(_first_of_each(StoredNote(*row) for row in found.rows))
 
 
 def _first_of_each(notes: Iterable[StoredNote]) -> Iterable[StoredNote]:

@@ -23,15 +23,19 @@ import secrets
 import sqlite3
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import cmarkgfm  # type: ignore[import-untyped]
 import genanki  # type: ignore[import-untyped]
+from genanki.apkg_col import APKG_COL  # type: ignore[import-untyped]
+from genanki.apkg_schema import APKG_SCHEMA  # type: ignore[import-untyped]
 from markdown_it import MarkdownIt
 
 from pmcards.collection import Collection
@@ -174,34 +178,20 @@ def export_anki(
     for note in col.notes():
         if note.deck_id in notes:
             notes[note.deck_id].append(note)
-    cards = [card for card in col.cards() if card.deck_id in notes] if with_progress else []
-    leeches = {card.card_id for card in cards if card.leech}
-    now = col.now()
-    positions = itertools.count(1)  # new cards' order in Anki: pmcards' deck and card order
-    package = genanki.Package(
-        [
-            genanki.Deck(PARENT_DECK_ID, PARENT_DECK, "Flashcards exported from pmcards."),
-            *(_anki_deck(deck, notes[deck.id], positions, leeches) for deck in chosen),
-        ]
-    )
+    progress = _Progress.of(col, set(notes)) if with_progress else None
     try:
         with tempfile.TemporaryDirectory(prefix="pmcards-anki-") as folder:
             database = Path(folder) / "collection.anki2"
             with closing(sqlite3.connect(database)) as conn:
-                # A scratch file, thrown away on failure: no journal and no waiting for the disk
-                # (a tenth of the export's time at 10,000 cards).
+                # A scratch file, thrown away on failure: no journal and no waiting for the disk.
                 conn.execute("PRAGMA journal_mode = OFF")
                 conn.execute("PRAGMA synchronous = OFF")
-                package.write_to_db(conn.cursor(), now.timestamp(), itertools.count(int(now.timestamp() * 1000)))
-                reviews = _write_progress(conn, col, chosen, cards, now) if with_progress else 0
-                note_count, card_count = conn.execute(
-                    "SELECT (SELECT count() FROM notes), (SELECT count() FROM cards)"
-                ).fetchone()
+                written = _write_collection(conn, chosen, notes, progress, col.now())
                 conn.commit()
             _write_zip(database, target)
     except (OSError, sqlite3.Error) as error:
         raise PmcardsError(f"cannot write {target}: {getattr(error, 'strerror', None) or error}") from None
-    return AnkiExport(target, len(chosen), note_count, card_count, reviews)
+    return AnkiExport(target, len(chosen), *written)
 
 
 def _output_path(path: str | os.PathLike[str]) -> Path:
@@ -259,28 +249,75 @@ def note_guid(card_id: str) -> str:
     return hashlib.blake2b(f"pmcards {card_id}".encode(), digest_size=10).hexdigest()
 
 
-def _anki_deck(deck: Deck, notes: list[StoredNote], positions: Iterator[int], leeches: set[str]) -> genanki.Deck:
-    """The Anki deck of a pmcards deck with its notes; notes whose card id is in `leeches` get the tag "leech"."""
+def anki_deck_id(deck: Deck) -> int:
+    """The Anki deck id of a pmcards deck: from its id, the same in every export."""
     digest = hashlib.sha256(f"pmcards deck {deck.id}".encode()).digest()
-    anki_deck = genanki.Deck(1 << 31 | int.from_bytes(digest[:4], "big"), deck_name(deck), _deck_description(deck))
-    deck_source, deck_url = deck.source, deck.url
-    for note in notes:
-        anki_deck.add_note(
-            genanki.Note(
-                model=NOTE_TYPES[note.kind],
-                fields=[*_content_html(note), _source_html(note.source, note.section, deck_source, deck_url)],
-                tags=_note_tags(note.tags_json, note.card_id in leeches),
-                guid=note_guid(note.card_id),
-                due=next(positions),
+    return 1 << 31 | int.from_bytes(digest[:4], "big")
+
+
+def _write_collection(
+    conn: sqlite3.Connection,
+    chosen: list[Deck],
+    notes: dict[str, list[StoredNote]],
+    progress: _Progress | None,
+    now: datetime,
+) -> tuple[int, int, int]:
+    """Write an Anki collection of the chosen decks' notes and cards (and, with `progress`, their
+    schedules and review logs) into `conn`; return the counts of notes, cards and review-log rows.
+
+    genanki gives the empty collection, the note types' and decks' JSON; the notes and cards
+    themselves are written in bulk, one statement each, with exactly the cards pmcards schedules
+    (a note's cards come from its kind, as in sync).
+    """
+    conn.executescript(APKG_SCHEMA)
+    conn.executescript(APKG_COL)
+    stamp = int(now.timestamp())
+    anki_decks = [genanki.Deck(PARENT_DECK_ID, PARENT_DECK, "Flashcards exported from pmcards.")]
+    anki_decks += [genanki.Deck(anki_deck_id(deck), deck_name(deck), _deck_description(deck)) for deck in chosen]
+    decks_json, models_json = conn.execute("SELECT decks, models FROM col").fetchone()
+    decks_value = {**json.loads(decks_json), **{str(deck.deck_id): deck.to_json() for deck in anki_decks}}
+    models_value = {
+        **json.loads(models_json),
+        **{str(model.model_id): model.to_json(stamp, PARENT_DECK_ID) for model in NOTE_TYPES.values()},
+    }
+    conn.execute("UPDATE col SET decks = ?, models = ?", (json.dumps(decks_value), json.dumps(models_value)))
+
+    ids = itertools.count(int(now.timestamp() * 1000))
+    positions = itertools.count(1)  # new cards' order in Anki: pmcards' deck and card order
+    note_rows: list[tuple[Any, ...]] = []
+    card_rows: list[tuple[Any, ...]] = []
+    revlog: list[tuple[int, ...]] = []
+    for deck in chosen:
+        deck_id = anki_deck_id(deck)
+        for note in notes[deck.id]:
+            note_id, position, kind, sides = next(ids), next(positions), kind_named(note.kind), note.sides
+            leech = progress is not None and note.card_id in progress.leeches
+            fields = [*_content_html(kind, sides), _source_html(note.source, note.section, deck.source, deck.url)]
+            tags = " " + " ".join(_note_tags(note.tags_json, leech)) + " "
+            note_rows.append(
+                (note_id, note_guid(note.card_id), kind.anki.model_id, stamp, -1, tags, "\x1f".join(fields), fields[0])
             )
-        )
-    return anki_deck
+            for ordinal in kind.ordinals(sides):
+                card_id = next(ids)
+                schedule: tuple[Any, ...] = (CardState.NEW, 0, position, 0, 0, 0, 0, 0, "")  # as Anki's new card
+                if progress is not None and (stored := progress.card(note.card_id, ordinal)) is not None:
+                    schedule = progress.schedule(stored, position, now)
+                    revlog.extend(_revlog_rows(card_id, progress.logs.get(stored.pk, []), progress.used_ids))
+                card_rows.append((card_id, note_id, deck_id, max(ordinal - 1, 0), stamp, *schedule))
+    conn.executemany("INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, '')", note_rows)
+    conn.executemany(
+        "INSERT INTO cards (id, nid, did, ord, mod, usn, type, queue, due, ivl, factor, reps, lapses, left, odue,"
+        " odid, flags, data) VALUES (?, ?, ?, ?, ?, -1, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?)",
+        card_rows,
+    )
+    conn.executemany("INSERT INTO revlog VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)", revlog)
+    if progress is not None:
+        progress.write_conf(conn)
+    return len(note_rows), len(card_rows), len(revlog)
 
 
-def _content_html(note: StoredNote) -> list[str]:
-    """The note's content fields as HTML, in the order of its note type."""
-    kind = kind_named(note.kind)
-    sides = note.sides
+def _content_html(kind: Kind, sides: dict[str, str]) -> list[str]:
+    """A note's content fields as HTML, in the order of its note type."""
     return [
         (_cloze_html if spec.name == kind.anki.cloze_field else _markdown)(sides[spec.name]) for spec in kind.fields
     ]
@@ -382,78 +419,71 @@ def _deletion(deletion: cloze.Deletion) -> str:
 # -- progress ---------------------------------------------------------------------------------
 
 
-def _write_progress(
-    conn: sqlite3.Connection, col: Collection, decks: list[Deck], cards: list[StoredCard], now: datetime
-) -> int:
-    """Give the exported cards their schedule and memory state, and add their review logs; return the log count.
+@dataclass
+class _Progress:
+    """What an export with progress carries over: the exported cards as stored, their review
+    logs, the settings of their decks, and Anki's day numbers under the learner's day."""
 
-    Anki counts review due dates in days since the collection's creation, with the day rolling
-    over at the learner's hour; the importer shifts them to the importing collection's days.
-    """
-    learner, overrides = col.settings(), col.overrides()
+    cards: dict[tuple[str, int], StoredCard]
+    logs: dict[int, list[ReviewLog]]
+    settings: dict[str, Settings]
+    rollover_hour: int
+    zone: ZoneInfo | None
+    leeches: set[str]
+    """The notes with a leech card (they get Anki's "leech" tag)."""
+    used_ids: set[int] = field(default_factory=set)
+    """Revlog ids taken so far (answer times in ms, made unique)."""
 
-    def day(moment: datetime) -> int:
-        return (learner_date(moment, learner.rollover_hour, learner.zone) - _CREATED.date()).days
+    @classmethod
+    def of(cls, col: Collection, deck_ids: set[str]) -> _Progress:
+        cards = {(card.card_id, card.ord): card for card in col.cards() if card.deck_id in deck_ids}
+        logs: dict[int, list[ReviewLog]] = {}
+        for log in col.review_logs():
+            logs.setdefault(log.card_pk, []).append(log)
+        learner, overrides = col.settings(), col.overrides()
+        settings = {deck_id: learner.with_values(overrides.get(deck_id, {})) for deck_id in deck_ids}
+        leeches = {card.card_id for card in cards.values() if card.leech}
+        return cls(cards, logs, settings, learner.rollover_hour, learner.zone, leeches)
 
-    (conf_json,) = conn.execute("SELECT conf FROM col").fetchone()
-    conf = {**json.loads(conf_json), "schedVer": 2, "rollover": learner.rollover_hour, "creationOffset": 0}
-    conn.execute("UPDATE col SET crt = ?, conf = ?", (int(_CREATED.timestamp()), json.dumps(conf)))
+    def card(self, card_id: str, ordinal: int) -> StoredCard | None:
+        """The stored card; None for one synced in by another process after the notes were read."""
+        return self.cards.get((card_id, ordinal))
 
-    anki_cards = {
-        (guid, ord): (card_id, due)
-        for card_id, due, guid, ord in conn.execute(
-            "SELECT cards.id, cards.due, notes.guid, cards.ord FROM cards JOIN notes ON notes.id = cards.nid"
-        )
-    }
-    logs: dict[int, list[ReviewLog]] = {}
-    for log in col.review_logs():
-        logs.setdefault(log.card_pk, []).append(log)
+    def day(self, moment: datetime) -> int:
+        """Anki's day number of `moment`: days since the collection's creation, the day rolling
+        over at the learner's hour (the importer shifts them to the importing collection's days)."""
+        return (learner_date(moment, self.rollover_hour, self.zone) - _CREATED.date()).days
 
-    updates: list[tuple[int | str, ...]] = []
-    revlog: list[tuple[int, ...]] = []
-    used_ids: set[int] = set()
-    deck_settings = {deck.id: learner.with_values(overrides.get(deck.id, {})) for deck in decks}  # without queries
-    decays = {deck_id: scheduler_for(settings).parameters[20] for deck_id, settings in deck_settings.items()}
-    for row in cards:
-        exported = anki_cards.get((note_guid(row.card_id), max(row.ord - 1, 0)))
-        if exported is None:  # synced in by another process after the notes were read: not in this export
-            continue
-        card_id, position = exported
-        schedule = _card_schedule(row, deck_settings[row.deck_id], decays[row.deck_id], position, now, day)
-        updates.append((*schedule, card_id))
-        revlog.extend(_revlog_rows(card_id, logs.get(row.pk, []), used_ids))
-    conn.executemany(
-        "UPDATE cards SET type = ?, queue = ?, due = ?, ivl = ?, factor = ?, reps = ?, lapses = ?, left = ?, data = ?"
-        " WHERE id = ?",
-        updates,
-    )
-    conn.executemany("INSERT INTO revlog VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)", revlog)
-    return len(revlog)
+    def write_conf(self, conn: sqlite3.Connection) -> None:
+        """Date the collection's creation and set the learner's rollover hour, which day numbers count from."""
+        (conf_json,) = conn.execute("SELECT conf FROM col").fetchone()
+        conf = {**json.loads(conf_json), "schedVer": 2, "rollover": self.rollover_hour, "creationOffset": 0}
+        conn.execute("UPDATE col SET crt = ?, conf = ?", (int(_CREATED.timestamp()), json.dumps(conf)))
 
-
-def _card_schedule(
-    row: StoredCard, settings: Settings, decay: float, position: int, now: datetime, day: Callable[[datetime], int]
-) -> tuple[int | str, ...]:
-    """Anki's type, queue, due, ivl, factor, reps, lapses, left and data for a pmcards card."""
-    if row.state == CardState.NEW or row.due is None or row.last_review is None:
-        kind, queue, due, interval, factor, left, data = CardState.NEW, 0, position, 0, 0, 0, ""
-    else:
-        kind, factor, left = row.state, 2500, 0
-        span = row.due - row.last_review
-        if row.state == CardState.REVIEW:
-            queue, due, interval = 2, day(row.due), max(1, round(span / _DAY))
+    def schedule(self, row: StoredCard, position: int, now: datetime) -> tuple[Any, ...]:
+        """Anki's type, queue, due, ivl, factor, reps, lapses, left and data for a pmcards card."""
+        settings = self.settings[row.deck_id]
+        if row.state == CardState.NEW or row.due is None or row.last_review is None:
+            kind, queue, due, interval, factor, left, data = CardState.NEW, 0, position, 0, 0, 0, ""
         else:
-            steps = settings.learning_step_times if row.state == CardState.LEARNING else settings.relearning_step_times
-            left = max(1, len(steps) - (row.step or 0))
-            queue, due = (1, int(row.due.timestamp())) if span < _DAY else (3, day(row.due))
-            interval, factor = (0, 0) if row.state == CardState.LEARNING else (1, 2500)
-        memory = {"s": row.stability, "d": row.difficulty, "dr": settings.desired_retention, "decay": decay}
-        data = json.dumps({**memory, "lrt": int(row.last_review.timestamp())}) if row.stability else ""
-    if row.suspended:
-        queue = -1
-    elif row.buried_until is not None and row.buried_until > now:
-        queue = -3
-    return kind, queue, due, interval, factor, row.reps, row.lapses, left, data
+            kind, factor, left = row.state, 2500, 0
+            span = row.due - row.last_review
+            if row.state == CardState.REVIEW:
+                queue, due, interval = 2, self.day(row.due), max(1, round(span / _DAY))
+            else:
+                learning = row.state == CardState.LEARNING
+                steps = settings.learning_step_times if learning else settings.relearning_step_times
+                left = max(1, len(steps) - (row.step or 0))
+                queue, due = (1, int(row.due.timestamp())) if span < _DAY else (3, self.day(row.due))
+                interval, factor = (0, 0) if learning else (1, 2500)
+            decay = scheduler_for(settings).parameters[20]
+            memory = {"s": row.stability, "d": row.difficulty, "dr": settings.desired_retention, "decay": decay}
+            data = json.dumps({**memory, "lrt": int(row.last_review.timestamp())}) if row.stability else ""
+        if row.suspended:
+            queue = -1
+        elif row.buried_until is not None and row.buried_until > now:
+            queue = -3
+        return kind, queue, due, interval, factor, row.reps, row.lapses, left, data
 
 
 def _revlog_rows(card_id: int, logs: list[ReviewLog], used_ids: set[int]) -> Iterator[tuple[int, ...]]:
@@ -470,6 +500,6 @@ def _revlog_rows(card_id: int, logs: list[ReviewLog], used_ids: set[int]) -> Ite
         else:
             interval = -max(1, round(span.total_seconds()))
         factor = 0 if log.difficulty is None else round(((log.difficulty - 1) / 9 + 0.1) * 1000)
-        kind = _REVLOG_KIND[log.before.state]
+        kind = _REVLOG_KIND[log.previous_state]
         yield revlog_id, card_id, log.rating, interval, last_interval, factor, log.duration_ms or 0, kind
         last_interval = interval

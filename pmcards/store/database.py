@@ -72,6 +72,11 @@ class Outcome:
     count: int
     inserted: Any
 
+    def records(self) -> list[dict[str, Any]]:
+        """The rows by column name."""
+        names = self.names
+        return [dict(zip(names, row, strict=True)) for row in self.rows]
+
     def first(self) -> dict[str, Any] | None:
         """The first row, by column name; None when there is none."""
         return dict(zip(self.names, self.rows[0], strict=True)) if self.rows else None
@@ -112,13 +117,22 @@ class _Prepared:
 
     def rows(self, fetched: list[Any]) -> list[tuple[Any, ...]]:
         converters = self.converters
-        return [
-            tuple(value if convert is None else convert(value) for value, convert in zip(row, converters, strict=True))
-            for row in fetched
-        ]
+        if not any(converters):
+            return fetched
+        pass_through = _same
+        functions = [convert or pass_through for convert in converters]
+        return [tuple(map(_call, functions, row)) for row in fetched]
 
 
 _REQUIRED = object()
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _call(function: Any, value: Any) -> Any:
+    return function(value)
 
 
 def _reason(error: Exception) -> str:
@@ -194,7 +208,8 @@ class Database:
             raise StoreError(f"database error in {self.where}: {_reason(error)}") from None
 
     def run(self, statement: Executable, parameters: Mapping[str, Any]) -> Outcome:
-        """Run one of the few statements every review runs, inside the current transaction.
+        """Run one of pmcards' fixed statements, inside the current transaction (or a read
+        transaction of its own), with all of its rows read.
 
         The statement is compiled once for the backend and run by its driver, each value through
         its column's type both ways, as `execute` would: what is skipped is SQLAlchemy's
@@ -202,6 +217,9 @@ class Database:
         Statements with list parameters, and backends that cannot say which row an insert made,
         take the ordinary path.
         """
+        if not self._depth:
+            with self.read():
+                return self.run(statement, parameters)
         prepared = self._prepared.get(statement)
         if prepared is None and statement not in self._prepared:
             prepared = self._prepared[statement] = _Prepared.of(statement, self._connection.dialect)

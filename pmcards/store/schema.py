@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import typing
+from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
@@ -29,6 +30,16 @@ EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MICROSECOND = timedelta(microseconds=1)
 
 
+def to_micros(value: datetime | None) -> int | None:
+    """An aware datetime as stored: whole microseconds since the epoch."""
+    return None if value is None else (value - EPOCH) // _MICROSECOND
+
+
+def from_micros(value: int | None) -> datetime | None:
+    """Stored microseconds since the epoch as an aware datetime (UTC)."""
+    return None if value is None else EPOCH + timedelta(microseconds=value)
+
+
 class Instant(TypeDecorator[datetime]):
     """An aware datetime, stored as whole microseconds since the epoch (UTC): the one time format."""
 
@@ -36,10 +47,22 @@ class Instant(TypeDecorator[datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> int | None:
-        return None if value is None else (value - EPOCH) // _MICROSECOND
+        return to_micros(value)
 
     def process_result_value(self, value: int | None, dialect: Dialect) -> datetime | None:
-        return None if value is None else EPOCH + timedelta(microseconds=value)
+        return from_micros(value)
+
+    def result_processor(self, dialect: Dialect, coltype: object) -> Callable[[Any], Any]:
+        """The conversion itself, without the wrapping a type decorator adds (reading 100,000 log
+        rows calls it 300,000 times)."""
+        return from_micros
+
+
+_STATES = tuple(CardState)
+
+
+def _state(value: int | None) -> CardState | None:
+    return None if value is None else _STATES[value]
 
 
 class StateColumn(TypeDecorator[CardState]):
@@ -52,7 +75,11 @@ class StateColumn(TypeDecorator[CardState]):
         return None if value is None else int(value)
 
     def process_result_value(self, value: int | None, dialect: Dialect) -> CardState | None:
-        return None if value is None else CardState(value)
+        return _state(value)
+
+    def result_processor(self, dialect: Dialect, coltype: object) -> Callable[[Any], Any]:
+        """The conversion itself, without the wrapping a type decorator adds."""
+        return _state
 
 
 _COLUMN_TYPES: dict[Any, Any] = {datetime: Instant, CardState: StateColumn}

@@ -47,9 +47,17 @@ def write_decks(folder: Path, cards: int) -> None:
             card_id = f"d{number}-c{card}"
             lines += ["## Basic" if card % 5 < 3 else "## Cloze", "", f"id: {card_id}", f"section: Part {card % 7}", ""]
             if card % 5 < 3:
-                lines += [f"Q: What is fact {card} of deck {number}?", "", f"A: It is the answer to question {card}.", ""]
+                lines += [
+                    f"Q: What is fact {card} of deck {number}?",
+                    "",
+                    f"A: It is the answer to question {card}.",
+                    "",
+                ]
             else:
-                lines += [f"Text: Fact {card} costs {{{{c1::{card}%}}}} of the {{{{c2::budget}}}} in deck {number}.", ""]
+                lines += [
+                    f"Text: Fact {card} costs {{{{c1::{card}%}}}} of the {{{{c2::budget}}}} in deck {number}.",
+                    "",
+                ]
         (folder / f"deck-{number:03}.md").write_text("\n".join(lines), encoding="utf-8")
 
 
