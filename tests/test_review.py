@@ -166,3 +166,19 @@ def test_undo_takes_back_a_suspension_and_a_burial_before_an_answer(col: Collect
     assert [log.rating for log in col.review_logs()] == [4, 3]
     assert (stats.suspended, stats.buried, stats.done) == (0, 0, 2)  # type: ignore[attr-defined]
     assert text.count("Undone") == 2
+
+
+def test_a_reverse_card_is_reviewed_both_ways(tmp_path: Path, clock: FakeClock) -> None:
+    folder = tmp_path / "terms"
+    folder.mkdir()
+    (folder / "terms.md").write_text(
+        "# Terms\n\nid: terms\n\n## Reverse\n\nid: t-auc\n\nFront: AUC\n\nBack: The chance a random positive outscores a random negative\n",
+        encoding="utf-8",
+    )
+    with pmcards.open(tmp_path / "terms.db", clock=clock) as col:
+        assert col.sync([folder]).added == 2
+        assert col.due_total().new == 2
+        text, _ = scripted(col, " 3 3q")
+    forward, backward = text.index("AUC"), text.index("The chance a random positive outscores a random negative")
+    assert forward < backward  # the first card asks for the term's meaning, the second for the term
+    assert text.count("AUC") >= 2 and "Cards done    2" in text

@@ -261,3 +261,10 @@ def test_a_path_with_url_characters_opens_that_very_file(tmp_path: Path) -> None
     pmcards.open(path).close()
     assert path.is_file()
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(path.name)) == []
+
+
+def test_a_database_error_while_reading_is_a_store_error(col: pmcards.Collection, db_path: Path) -> None:
+    with sqlite3.connect(db_path) as raw:
+        raw.execute("DROP TABLE day_counts")
+    with pytest.raises(StoreError, match="no such table: day_counts"):
+        col.next_card()

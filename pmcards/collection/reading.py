@@ -89,10 +89,11 @@ _FILTERS: dict[str, ColumnElement[bool]] = {
 
 
 @lru_cache(maxsize=32)
-def _card_query(filters: frozenset[str]) -> Select[Any]:
-    """The cards matching `filters`, in deck order: one statement per set of filters, built once."""
+def _query(what: str, filters: frozenset[str]) -> Select[Any]:
+    """The cards or notes (`what`) matching `filters`, in deck order: one statement per set of
+    filters, built once."""
     return (
-        select(*CARD_COLUMNS)
+        select(*(CARD_COLUMNS if what == "cards" else _NOTE_COLUMNS))
         .join(decks, decks.c.id == cards.c.deck_id)
         .where(*(_FILTERS[name] for name in sorted(filters)))
         .order_by(*_DECK_ORDER)
@@ -102,7 +103,7 @@ def _card_query(filters: frozenset[str]) -> Select[Any]:
 def read_cards(db: Database, *, in_use: bool = True, **values: Any) -> list[StoredCard]:
     """The cards (only those in use, unless `in_use` is false) matching `values` of the filters
     deck, pk, card_id and ord, in deck order."""
-    found = db.run(_card_query(frozenset({*values, *(["in_use"] if in_use else [])})), values)
+    found = db.run(_query("cards", frozenset({*values, *(["in_use"] if in_use else [])})), values)
     return [StoredCard(**dict(zip(found.names, row, strict=True))) for row in found.rows]
 
 
@@ -124,20 +125,10 @@ class StoredNote(_Content):
 _NOTE_COLUMNS = [cards.c[item.name] for item in fields(StoredNote)]
 
 
-@lru_cache(maxsize=4)
-def _note_query(filters: frozenset[str]) -> Select[Any]:
-    return (
-        select(*_NOTE_COLUMNS)
-        .join(decks, decks.c.id == cards.c.deck_id)
-        .where(*(_FILTERS[name] for name in sorted(filters)))
-        .order_by(*_DECK_ORDER)
-    )
-
-
 def read_notes(db: Database, **values: Any) -> list[StoredNote]:
     """The notes of the cards in use (of one deck, given `deck`), in deck order; each note is
     read from its first card in use."""
-    found = db.run(_note_query(frozenset({*values, "in_use"})), values)
+    found = db.run(_query("notes", frozenset({*values, "in_use"})), values)
     return list(_first_of_each(StoredNote(*row) for row in found.rows))
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
+from typing import Any
 
 from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler, State
@@ -70,6 +71,18 @@ def _fsrs_card(schedule: Schedule, now: datetime) -> FsrsCard:
     )
 
 
+def _memory(card: FsrsCard) -> dict[str, Any]:
+    """The fields of a `Schedule` that an fsrs card holds."""
+    return {
+        "state": CardState(card.state),
+        "step": card.step,
+        "stability": card.stability,
+        "difficulty": card.difficulty,
+        "due": card.due,
+        "last_review": card.last_review,
+    }
+
+
 def _review(scheduler: Scheduler, card: FsrsCard, rating: Rating, now: datetime) -> FsrsCard:
     try:
         return scheduler.review_card(card, rating, review_datetime=now)[0]
@@ -104,12 +117,7 @@ def answer(before: Schedule, rating: Rating, settings: Settings, now: datetime) 
         if lapses >= threshold and (lapses - threshold) % max(1, threshold // 2) == 0:
             became_leech = leech = suspended = True
     after = Schedule(
-        state=CardState(card.state),
-        step=card.step,
-        stability=card.stability,
-        difficulty=card.difficulty,
-        due=card.due,
-        last_review=card.last_review,
+        **_memory(card),
         reps=before.reps + 1,
         lapses=lapses,
         leech=leech,
@@ -152,13 +160,4 @@ def replay(log: Iterable[LoggedAnswer], settings: Settings) -> Schedule:
         state, reps = entry.after.state, reps + 1
     if card is None:
         return Schedule()
-    return Schedule(
-        state=state,
-        step=card.step,
-        stability=card.stability,
-        difficulty=card.difficulty,
-        due=card.due,
-        last_review=card.last_review,
-        reps=reps,
-        lapses=lapses,
-    )
+    return Schedule(**_memory(card), reps=reps, lapses=lapses)
