@@ -11,6 +11,7 @@ today, both on SQLite in WAL mode with `synchronous = NORMAL`. Then, in one run,
 (c) `answer` beside py-fsrs `review_card` plus a bare sqlite3 insert and update. Target: at most 3x.
 (d) `pmcards status` as a whole process beside a process of the `anki` package opening the same
     10,000-card collection and reading its due counts. Target: at most 1.5x.
+(e) peak memory of a 100-card review in a fresh process, and `pmcards --help` as a whole process.
 """
 
 from __future__ import annotations
@@ -257,8 +258,46 @@ def bench_status(root: Path) -> None:
     print("    target: pmcards status at most 1.5x anki")
 
 
+PEAK_RSS_MB = "print(int(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1]) / 1024)"
+"""The process's own peak resident memory (ru_maxrss would include the parent's, across exec)."""
+REVIEW_100 = (
+    """
+import sys
+from datetime import datetime, timezone
+import pmcards
+now = datetime.now(timezone.utc)
+with pmcards.open(sys.argv[1]) as col:
+    for _ in range(100):
+        card = col.next_card(now=now)
+        col.preview(card, now=now)
+        col.answer(card, "good", now=now)
+"""
+    + PEAK_RSS_MB
+)
+
+
+def bench_memory_and_help(root: Path) -> None:
+    db = root / "memory.db"
+    build_pmcards(db, root / "decks-memory", 50_000, 10)
+
+    def peak(code: str, *args: str) -> float:
+        return float(
+            subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True).stdout
+        )
+
+    print(
+        f"    peak RSS of a 100-card review, 50,000 cards: {peak(REVIEW_100, str(db)):.0f} MB (a bare Python: {peak(PEAK_RSS_MB):.0f} MB)"
+    )
+    helps = []
+    for _ in range(ROUNDS):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "pmcards", "--help"], capture_output=True, check=True)
+        helps.append(time.perf_counter() - start)
+    print(f"    pmcards --help: {statistics.median(helps) * 1000:.0f} ms")
+
+
 def main() -> None:
-    chosen = sys.argv[1:] or ["loop", "today", "answer", "status"]
+    chosen = sys.argv[1:] or ["loop", "today", "answer", "status", "memory"]
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
         if "loop" in chosen:
@@ -276,6 +315,9 @@ def main() -> None:
         if "status" in chosen:
             print(f"(d) status as a whole process, median of {ROUNDS}, taking turns")
             bench_status(root)
+        if "memory" in chosen:
+            print("(e) memory and start-up")
+            bench_memory_and_help(root)
 
 
 if __name__ == "__main__":
