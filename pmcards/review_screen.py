@@ -1,14 +1,18 @@
 """The terminal review session: show a card, reveal it, rate it, and sum up at the end.
 
 Keys: space or enter reveals; 1-4 rate (space or enter = Good); `t` types an answer to an
-interview card first; `u` undoes the last answer; `s` suspends; `b` buries; `q` quits. Every
-answer is committed as it is given, so quitting, Ctrl-C or a closed terminal loses nothing.
+interview card first; `m` shows more of an answer too long for the screen; `u` undoes the last
+answer; `s` suspends the card's note; `b` buries it until tomorrow; `q` quits. Every answer is
+committed as it is given, so quitting, Ctrl-C or a closed terminal loses nothing.
+
+The screen fits the terminal: the header and the key bar take one line each, the question always
+stays in view, and an answer too long for the rest is shown a screenful at a time.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -28,6 +32,7 @@ MAX_ANSWER_SECONDS = 60.0
 
 KeyReader = Callable[[], str]
 LineReader = Callable[[str], str]
+_STYLES = {Rating.Again: "red", Rating.Hard: "yellow", Rating.Good: "green", Rating.Easy: "blue"}
 
 
 def provenance(card: StoredCard) -> str:
@@ -35,14 +40,36 @@ def provenance(card: StoredCard) -> str:
     return " · ".join(part for part in (card.source, card.section) if part)
 
 
-def rating_bar(intervals: dict[Rating, timedelta]) -> Text:
-    """'1 Again 1m  2 Hard 6m  3 Good 10m  4 Easy 8d', each with the interval it would give."""
-    styles = {Rating.Again: "red", Rating.Hard: "yellow", Rating.Good: "green", Rating.Easy: "blue"}
-    bar = Text()
-    for rating in Rating:
-        bar.append(f"{int(rating)} {rating.name} ", style=f"bold {styles[rating]}")
-        bar.append(f"{format_duration(intervals[rating])}   ")
+def card_name(card: StoredCard) -> str:
+    """The card's id in its deck file, with which of its cards it is: `path-007 c2`, `t-auc 2/2`."""
+    if card.kind == "cloze":
+        return f"{card.card_id} c{card.ord}"
+    if card.ord:
+        return f"{card.card_id} {card.ord}/2"
+    return card.card_id
+
+
+def plural(count: int, word: str) -> str:
+    """`1 review`, `2 reviews`."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def key_bar(parts: Sequence[tuple[str, str]], width: int) -> Text:
+    """The keys as one line: each part (text, style) in turn while it fits in `width`."""
+    bar = Text(no_wrap=True, overflow="crop")
+    for text, style in parts:
+        if bar.cell_len + len(text) > width:
+            break
+        bar.append(text, style=style)
     return bar
+
+
+def rating_keys(intervals: dict[Rating, timedelta]) -> list[tuple[str, str]]:
+    """'1 Again 1m  2 Hard 6m  3 Good 10m  4 Easy 8d', each rating with the interval it would give."""
+    return [
+        (f"{int(rating)} {rating.name} {format_duration(intervals[rating])}  ", f"bold {_STYLES[rating]}")
+        for rating in Rating
+    ]
 
 
 @dataclass
@@ -59,8 +86,9 @@ class SessionStats:
         return len(self.ratings)
 
     @property
-    def again_rate(self) -> float:
-        return self.ratings.count(int(Rating.Again)) / self.done if self.done else 0.0
+    def again_rate(self) -> float | None:
+        """The share of answers that were Again; None before the first answer."""
+        return self.ratings.count(int(Rating.Again)) / self.done if self.done else None
 
 
 class Quit(Exception):
@@ -68,7 +96,11 @@ class Quit(Exception):
 
 
 class TerminalReview:
-    """One review session over a collection, drawn on a rich console and driven by key presses."""
+    """One review session over a collection, drawn on a rich console and driven by key presses.
+
+    `ahead` (days) and `cram` study beyond today's queue (see `Collection.next_card`), `tags`
+    keeping to some cards.
+    """
 
     def __init__(
         self,
@@ -77,6 +109,9 @@ class TerminalReview:
         *,
         deck: str | None = None,
         limit: int | None = None,
+        ahead: int = 0,
+        cram: bool = False,
+        tags: Sequence[str] = (),
         read_key: KeyReader,
         read_line: LineReader,
         clock: Callable[[], float] = time.monotonic,
@@ -85,6 +120,7 @@ class TerminalReview:
         self.console = console
         self.deck = deck
         self.limit = limit
+        self.ahead, self.cram, self.tags = ahead, cram, tuple(tags)
         self.read_key = read_key
         self.read_line = read_line
         self.clock = clock
@@ -98,29 +134,36 @@ class TerminalReview:
     # -- drawing --------------------------------------------------------------------------------
 
     def _header(self, card: StoredCard) -> Text:
+        """One line: the deck, the card's id, what is due and what is done."""
         due = self.col.due_total(self.deck)
-        header = Text()
-        header.append(self.col.deck(card.deck_id).title, style="bold")
-        header.append("   new ", style="dim")
-        header.append(str(due.new), style="blue")
-        header.append("  learning ", style="dim")
-        header.append(str(due.learning), style="red")
-        header.append("  review ", style="dim")
-        header.append(str(due.review), style="green")
-        header.append(f"   done {self.stats.done}", style="dim")
-        if self.limit is not None:
-            header.append(f" of {self.limit}", style="dim")
-        return header
+        counts = Text.assemble(
+            ("  new ", "dim"),
+            (str(due.new), "blue"),
+            (" learn ", "dim"),
+            (str(due.learning), "red"),
+            (" review ", "dim"),
+            (str(due.review), "green"),
+            (f"  done {self.stats.done}" + (f"/{self.limit}" if self.limit is not None else ""), "dim"),
+        )
+        name = Text(f"  {card_name(card)}", style="cyan")
+        room = max(8, self.console.width - counts.cell_len - name.cell_len - 1)
+        title = Text(self.col.deck(card.deck_id).title, style="bold")
+        title.truncate(room, overflow="ellipsis")
+        return Text.assemble(title, name, counts, no_wrap=True, overflow="crop")
+
+    def _front(self, card: StoredCard) -> Panel:
+        return Panel(Markdown(card.front()), title=card.kind, title_align="left")
 
     def _show_front(self, card: StoredCard) -> None:
+        """Clear the screen and show the notice of the last action, the header and the question."""
         self.console.clear()
         if self._notice:
             self.console.print(self._notice)
             self._notice = ""
-        self.console.rule(self._header(card))
-        self.console.print(Panel(Markdown(card.front()), title=card.kind, title_align="left"))
+        self.console.print(self._header(card), no_wrap=True, overflow="crop")
+        self.console.print(self._front(card))
 
-    def _show_back(self, card: StoredCard, typed: str) -> None:
+    def _back(self, card: StoredCard, typed: str) -> RenderableType:
         answer: RenderableType = Markdown(card.back())
         if typed:
             grid = Table.grid(expand=True, padding=(0, 2))
@@ -133,12 +176,34 @@ class TerminalReview:
             answer = grid
         source = provenance(card)
         body: RenderableType = Group(answer, Text(), Text(source, style="dim italic")) if source else answer
-        self.console.print(Panel(body, border_style="green"))
+        return Panel(body, border_style="green")
+
+    def _lines(self, renderable: RenderableType) -> list[Text]:
+        """`renderable` as the lines it takes at the console's width."""
+        options = self.console.options.update(width=self.console.width)
+        lines = []
+        for segments in self.console.render_lines(renderable, options, pad=False):
+            line = Text()
+            for segment in segments:
+                line.append(segment.text, segment.style)
+            lines.append(line)
+        return lines
+
+    def _show_back(self, card: StoredCard, typed: str, offset: int) -> bool:
+        """Show the question and, below it, the answer from line `offset`, as much as fits; return
+        whether some of it is left below."""
+        self._show_front(card)
+        front = len(self._lines(self._front(card)))
+        room = max(3, self.console.height - front - 3)  # the header, the key bar and a blank line
+        lines = self._lines(self._back(card, typed))
+        for line in lines[offset : offset + room]:
+            self.console.print(line, no_wrap=True, overflow="crop")
+        return offset + room < len(lines)
 
     # -- keys -----------------------------------------------------------------------------------
 
-    def _key(self, prompt: Text | str, allowed: str) -> str:
-        self.console.print(prompt)
+    def _key(self, bar: Text, allowed: str) -> str:
+        self.console.print(bar, no_wrap=True, overflow="crop")
         while True:
             key = self.read_key()
             if key == "":  # end of input: the terminal has gone
@@ -152,28 +217,30 @@ class TerminalReview:
     def _flag(self, key: str, card: StoredCard) -> None:
         self._history.append(("suspend" if key == "s" else "bury", card))
         if key == "s":
-            self.col.suspend(card)
+            count = len(self.col.suspend(card))
             self.stats.suspended += 1
-            self._notice = f"[yellow]Suspended[/] {card.card_id}: it stays out of reviews until `pmcards unsuspend`."
+            self._notice = f"[yellow]Suspended[/] {card.card_id} ({plural(count, 'card')}) until `pmcards unsuspend`."
         else:
-            self.col.bury(card)
+            count = len(self.col.bury(card))
             self.stats.buried += 1
-            self._notice = f"[yellow]Buried[/] {card.card_id} until tomorrow."
+            self._notice = f"[yellow]Buried[/] {card.card_id} ({plural(count, 'card')}) until tomorrow."
 
     def _undo(self) -> bool:
         """Take back the session's last answer, suspension or burial; say whether there was one."""
         if not self._history:
-            self.console.print("[dim]Nothing to undo in this session.[/]")
+            self._notice = "[dim]Nothing to undo in this session.[/]"
             return False
         action, card = self._history.pop()
         if action == "answer":
             self._undone = self.col.undo()
             self.stats.ratings.pop()
         elif action == "suspend":
-            self._undone = self.col.unsuspend(card)
+            self.col.unsuspend(card)
+            self._undone = self.col.card(card.pk)
             self.stats.suspended -= 1
         else:
-            self._undone = self.col.unbury(card)
+            self.col.unbury(card)
+            self._undone = self.col.card(card.pk)
             self.stats.buried -= 1
         self._notice = "[cyan]Undone:[/] this card is back as it was."
         return True
@@ -184,25 +251,34 @@ class TerminalReview:
         self._show_front(card)
         shown_at = self.clock()
         typed = ""
-        question_keys = "space enter u s b" + (" t" if card.kind == "interview" else "")
-        hint = "[bold]space[/] reveal" + ("  [bold]t[/] type your answer" if card.kind == "interview" else "")
+        interview = card.kind == "interview"
+        question = [("space reveal  ", "bold"), *([("t type your answer  ", "bold")] if interview else [])]
+        extras = [("u undo  ", "dim"), ("s suspend  ", "dim"), ("b bury  ", "dim"), ("q quit", "dim")]
+        allowed = "space enter u s b" + (" t" if interview else "")
         while True:
-            key = self._key(f"{hint}   [dim]u undo  s suspend  b bury  q quit[/]", question_keys)
+            key = self._key(key_bar([*question, *extras], self.console.width), allowed)
             if key == "t":
-                typed = self.read_line("Your answer (end with an empty line):")
+                typed = self.read_line("Your answer (an empty line or Ctrl-D ends it):")
                 break
             if key == "u":
                 if self._undo():
                     return
+                self._show_front(card)
                 continue
             if key in ("s", "b"):
                 self._flag(key, card)
                 return
             break
-        self._show_back(card, typed)
-        bar = rating_bar(self.col.preview(card))
-        bar.append("u undo  s suspend  b bury  q quit", style="dim")
-        key = self._key(bar, "1 2 3 4 space enter u s b")
+        intervals = self.col.preview(card)
+        offset = 0
+        while True:
+            more = self._show_back(card, typed, offset)
+            parts = rating_keys(intervals) + ([("m more  ", "bold")] if more else []) + extras
+            key = self._key(key_bar(parts, self.console.width), "1 2 3 4 space enter u s b m")
+            if key != "m":
+                break
+            if more:
+                offset += max(3, self.console.height - 8)
         if key == "u":
             self._undo()
             return
@@ -226,7 +302,7 @@ class TerminalReview:
         """Review until nothing is due, the limit is reached, or the learner quits."""
         try:
             while self.limit is None or self.stats.done < self.limit:
-                card = self._undone or self.col.next_card(self.deck)
+                card = self._undone or self.col.next_card(self.deck, ahead=self.ahead, cram=self.cram, tags=self.tags)
                 self._undone = None
                 if card is None:
                     self._nothing_due()
@@ -238,6 +314,9 @@ class TerminalReview:
         return self.stats
 
     def _nothing_due(self) -> None:
+        if self.ahead or self.cram:
+            self.console.print("[green]Nothing more to study here.[/]")
+            return
         when = self.col.due_total(self.deck).next_due
         if when is not None:
             wait = format_duration(max(when - self.col.now(), timedelta(0)))
@@ -254,11 +333,12 @@ class TerminalReview:
         tomorrow = self.col.due_total(self.deck, now=self.col.day_bounds()[1])
         table = Table.grid(padding=(0, 2))
         table.add_row("Cards done", str(stats.done))
-        table.add_row("Again", f"{stats.again_rate:.0%}")
+        table.add_row("Again", "-" if stats.again_rate is None else f"{stats.again_rate:.0%}")
         table.add_row("Time", f"{minutes}m {seconds:02d}s")
         if stats.suspended or stats.buried:
             table.add_row("Suspended / buried", f"{stats.suspended} / {stats.buried}")
-        table.add_row("Due tomorrow", f"{tomorrow.review + tomorrow.learning} reviews, {tomorrow.new} new")
+        reviews = tomorrow.review + tomorrow.learning
+        table.add_row("Due tomorrow", f"{plural(reviews, 'review')}, {tomorrow.new} new")
         streak = self.col.progress().streak_days
-        table.add_row("Streak", f"{streak} day{'' if streak == 1 else 's'}")
+        table.add_row("Streak", plural(streak, "day"))
         self.console.print(Panel(table, title="Session summary", title_align="left", expand=False))

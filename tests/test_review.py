@@ -39,7 +39,7 @@ def test_reveal_rate_and_summary(col: Collection) -> None:
     text, stats = scripted(col, " 4 1 q")
     assert "What does an AI PM own?" in text
     assert "product outcome" in text
-    assert "1 Again 1m   2 Hard 6m   3 Good 10m   4 Easy" in text
+    assert "1 Again 1m  2 Hard 6m  3 Good 10m  4 Easy" in text
     assert "AI PMs earn [...] more at FAANG." in text  # the cloze front hides c1 only
     assert "Session summary" in text and "Cards done" in text and "Again" in text and "50%" in text
     assert "Due tomorrow" in text and "Streak        1 day" in text
@@ -160,9 +160,11 @@ def test_ctrl_c_and_a_closed_terminal_lose_no_answer(tmp_path: Path, deck_dir: P
 
 
 def test_undo_takes_back_a_suspension_and_a_burial_before_an_answer(col: Collection) -> None:
-    text, stats = scripted(col, " 4" + "s" + " b" + "u" + "u" + " 3q")
+    text, stats = scripted(col, " 4" + "s" + "u" + "b" + "u" + " 3q")
     assert col.card("s-basic").state == 2  # the Easy answer stands
-    assert not col.card("s-cloze", 1).suspended and col.card("s-cloze", 2).buried_until is None
+    assert "Suspended s-cloze (2 cards)" in text and "Buried s-cloze (2 cards) until tomorrow" in text
+    assert not any(card.suspended for card in col.note_cards("s-cloze"))
+    assert col.card("s-cloze", 1).state == 1 and col.card("s-cloze", 1).buried_until is None
     assert [log.rating for log in col.review_logs()] == [4, 3]
     assert (stats.suspended, stats.buried, stats.done) == (0, 0, 2)  # type: ignore[attr-defined]
     assert text.count("Undone") == 2

@@ -39,10 +39,12 @@ def big(tmp_path: Path) -> Iterator[Collection]:
         yield col
 
 
-def drain(col: Collection, now: datetime, rating: str = "good", limit: int = 200) -> list[str]:
-    """Answer every card due at `now` with `rating`; return the card ids in the order shown."""
+def drain(
+    col: Collection, now: datetime, rating: str = "good", limit: int = 200, deck: str | None = None
+) -> list[str]:
+    """Answer every card due at `now` (in `deck`, or all) with `rating`; return the card ids in the order shown."""
     shown: list[str] = []
-    while (card := col.next_card(now=now)) is not None and len(shown) < limit:
+    while (card := col.next_card(deck, now=now)) is not None and len(shown) < limit:
         shown.append(card.card_id)
         col.answer(card, rating, now=now)
     return shown
@@ -106,18 +108,37 @@ def test_preview_shows_the_interval_of_each_rating(col: Collection) -> None:
 # -- the queue -------------------------------------------------------------------------------------
 
 
-def test_new_cards_come_in_deck_order_up_to_the_daily_limit(big: Collection) -> None:
-    big.set_setting("new_per_day", 3)
-    assert big.due_total(now=NOON).new == 3
-    assert drain(big, NOON, "easy") == ["alpha-1", "alpha-2", "alpha-3"]
+def test_new_cards_come_from_each_deck_in_turn_up_to_the_daily_limit(big: Collection) -> None:
+    big.set_setting("new_per_day", 5)
+    assert big.due_total(now=NOON).new == 5
+    assert drain(big, NOON, "easy") == ["alpha-1", "beta-1", "alpha-2", "beta-2", "alpha-3"]
     assert [(c.deck_id, c.new) for c in big.due_counts(now=NOON)] == [("alpha", 0), ("beta", 0)]
+
+
+def test_new_cards_in_deck_order_when_chosen(big: Collection) -> None:
+    big.set_setting("new_per_day", 3)
+    big.set_setting("new_card_order", "deck")
+    assert drain(big, NOON, "easy") == ["alpha-1", "alpha-2", "alpha-3"]
+    with pytest.raises(SettingError, match="new_card_order"):
+        big.set_setting("new_card_order", "random")
+    with pytest.raises(SettingError, match="applies to the learner, not to one deck"):
+        big.set_setting("new_card_order", "deck", deck="alpha")
 
 
 def test_a_deck_override_caps_that_deck_within_the_limit_for_all(big: Collection) -> None:
     big.set_setting("new_per_day", 5)
     big.set_setting("new_per_day", 2, deck="alpha")
     assert [(c.deck_id, c.new) for c in big.due_counts(now=NOON)] == [("alpha", 2), ("beta", 5)]
-    assert drain(big, NOON, "easy") == ["alpha-1", "alpha-2", "beta-1", "beta-2", "beta-3"]
+    assert drain(big, NOON, "easy") == ["alpha-1", "beta-1", "alpha-2", "beta-2", "beta-3"]
+
+
+def test_a_deck_limit_above_the_learner_s_applies_when_the_deck_is_reviewed_alone(big: Collection) -> None:
+    big.set_setting("new_per_day", 2)
+    big.set_setting("new_per_day", 6, deck="beta")
+    assert big.due_total(now=NOON).new == 2  # all decks together: the learner's limit
+    assert big.due_total("beta", now=NOON).new == 6  # beta alone: its own
+    assert drain(big, NOON, "easy", deck="beta") == [f"beta-{n}" for n in range(1, 7)]
+    assert drain(big, NOON, "easy") == []  # the 6 answers count against the limit for all decks too
 
 
 def test_per_deck_override_of_the_new_card_limit(big: Collection) -> None:
@@ -138,8 +159,8 @@ def test_learning_cards_come_first_then_reviews_then_new(big: Collection) -> Non
     review = big.next_card(now=NOON)
     assert review is not None and review.card_id == first.card_id
     big.answer(review, "good", now=NOON)
-    new = big.next_card(now=NOON)
-    assert new is not None and new.state == CardState.NEW and new.card_id == "alpha-3"
+    new = big.next_card(now=NOON)  # alpha has had a new card today, beta none: beta's turn
+    assert new is not None and new.state == CardState.NEW and new.card_id == "beta-1"
 
 
 def test_reviews_are_capped_by_the_daily_limit(big: Collection) -> None:
@@ -147,7 +168,7 @@ def test_reviews_are_capped_by_the_daily_limit(big: Collection) -> None:
     day_one = NOON - timedelta(days=30)
     drain(big, day_one, "easy")
     big.set_setting("reviews_per_day", 4)
-    assert [(c.review, c.new) for c in big.due_counts(now=NOON)] == [(4, 10), (0, 10)]
+    assert [(c.review, c.new) for c in big.due_counts(now=NOON)] == [(4, 10), (4, 10)]  # each deck within 4 for all
     total = big.due_total(now=NOON)
     assert (total.review, total.new, total.total) == (4, 10, 60)
     assert len(drain(big, NOON, "easy")) == 4 + 10
@@ -407,3 +428,59 @@ def test_a_duration_must_be_a_finite_number(col: Collection) -> None:
     with pytest.raises(pmcards.PmcardsError, match="invalid duration nan"):
         col.answer(col.card("s-basic"), "good", duration=float("nan"))
     assert col.review_logs() == []
+
+
+# -- siblings and notes ------------------------------------------------------------------------------
+
+CLOZES = "# Figures\n\nid: figures\n\n## Cloze\n\nid: f-1\n\nText: {{c1::A}} then {{c2::B}} then {{c3::C}}.\n"
+
+
+@pytest.fixture
+def figures(tmp_path: Path) -> Iterator[Collection]:
+    folder = tmp_path / "figures"
+    folder.mkdir()
+    (folder / "figures.md").write_text(CLOZES + basic_deck("other", 2).split("\n", 3)[3])
+    with pmcards.open(tmp_path / "figures.db", clock=lambda: NOON) as col:
+        col.set_setting("timezone", "UTC")
+        col.sync([folder])
+        yield col
+
+
+def test_the_other_deletions_of_a_cloze_wait_until_tomorrow(figures: Collection) -> None:
+    today = [(card.card_id, card.ord) for card in map(figures.card, drain_cards(figures, NOON))]
+    assert [pair for pair in today if pair[0] == "f-1"] == [("f-1", 1)]
+    tomorrow = figures.day_bounds(now=NOON)[1] + timedelta(minutes=1)
+    assert ("f-1", 2) in [(card.card_id, card.ord) for card in map(figures.card, drain_cards(figures, tomorrow))]
+    assert figures.check() == []
+
+
+def test_undo_takes_back_the_burial_of_the_siblings_too(figures: Collection) -> None:
+    first = figures.next_card(now=NOON)
+    assert first is not None and (first.card_id, first.ord) == ("f-1", 1)
+    figures.answer(first, "good", now=NOON)
+    assert all(card.buried_until is not None for card in figures.note_cards("f-1") if card.ord != 1)
+    figures.undo()
+    assert all(card.buried_until is None for card in figures.note_cards("f-1"))
+
+
+def test_burying_siblings_can_be_turned_off(figures: Collection) -> None:
+    figures.set_setting("bury_siblings", False)
+    shown = [(card.card_id, card.ord) for card in map(figures.card, drain_cards(figures, NOON))]
+    assert [pair for pair in shown if pair[0] == "f-1"] == [("f-1", 1), ("f-1", 2), ("f-1", 3)]
+
+
+def test_suspend_and_bury_act_on_every_card_of_the_note(figures: Collection) -> None:
+    changed = figures.suspend(figures.card("f-1", 2))
+    assert [(card.ord, card.suspended) for card in changed] == [(1, True), (2, True), (3, True)]
+    assert [(card.ord, card.suspended) for card in figures.unsuspend("f-1")] == [(1, False), (2, False), (3, False)]
+    assert all(card.buried_until is not None for card in figures.bury("f-1", now=NOON))
+    assert figures.next_card(now=NOON).card_id == "other-1"  # type: ignore[union-attr]
+
+
+def drain_cards(col: Collection, now: datetime) -> list[int]:
+    """Answer Good to every card due at `now`; return their pks in the order shown."""
+    shown = []
+    while (card := col.next_card(now=now)) is not None and len(shown) < 50:
+        shown.append(card.pk)
+        col.answer(card, "good", now=now + timedelta(minutes=30 * len(shown)))
+    return shown

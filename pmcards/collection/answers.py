@@ -7,30 +7,47 @@ only while no later answer to that card (from any session) stands on top of it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, fields
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from typing import Any
 
 from fsrs import Rating
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, func, insert, literal_column, or_, select, update
 
+from pmcards.collection import exam
 from pmcards.collection.configuration import SettingsOf
 from pmcards.collection.reading import StoredCard
 from pmcards.errors import NotFoundError, PmcardsError
 from pmcards.schedule import scheduler
-from pmcards.schedule.state import MemoryState, Schedule
+from pmcards.schedule.day import Calendar
+from pmcards.schedule.exam import last_review_day
+from pmcards.schedule.scheduler import Answered
+from pmcards.schedule.state import CardState, MemoryState, Schedule
 from pmcards.store import Database, day_counts
 from pmcards.store.schema import cards, review_logs
 
 SCHEDULE_FIELDS = tuple(item.name for item in fields(Schedule))
 MEMORY_FIELDS = tuple(item.name for item in fields(MemoryState))
-_READ = select(cards.c.deck_id, cards.c.retired, *(cards.c[name] for name in SCHEDULE_FIELDS)).where(
-    cards.c.pk == bindparam("card")
-)
+_READ = select(
+    cards.c.deck_id, cards.c.card_id, cards.c.tags_json, cards.c.retired, *(cards.c[name] for name in SCHEDULE_FIELDS)
+).where(cards.c.pk == bindparam("card"))
 _WRITE = (
     update(cards).where(cards.c.pk == bindparam("card")).values({name: bindparam(name) for name in SCHEDULE_FIELDS})
 )
+_SIBLINGS = and_(cards.c.card_id == bindparam("note"), cards.c.pk != bindparam("card"), cards.c.retired.is_(False))
+_BURY_SIBLINGS = (
+    update(cards)
+    .where(
+        _SIBLINGS,
+        cards.c.state.in_([literal_column(str(int(state))) for state in (CardState.NEW, CardState.REVIEW)]),
+        or_(cards.c.buried_until.is_(None), cards.c.buried_until < bindparam("until")),
+    )
+    .values(buried_until=bindparam("until"))
+)
+"""Bury the new and review cards of a note, but the one answered, until the day's end."""
+_UNBURY_SIBLINGS = update(cards).where(_SIBLINGS, cards.c.buried_until == bindparam("until")).values(buried_until=None)
 _WRITE_IF_AS_SHOWN = (
     update(cards)
     .where(
@@ -52,14 +69,19 @@ _LOG = insert(review_logs).values(
             "duration_ms",
             *MEMORY_FIELDS,
             *(f"before_{field}" for field in SCHEDULE_FIELDS),
+            "buried_siblings",
         )
     }
 )
 _BEFORE = select(
-    review_logs.c.card_pk, review_logs.c.reviewed_at, *(review_logs.c[f"before_{name}"] for name in SCHEDULE_FIELDS)
+    review_logs.c.card_pk,
+    review_logs.c.reviewed_at,
+    review_logs.c.rating,
+    review_logs.c.buried_siblings,
+    *(review_logs.c[f"before_{name}"] for name in SCHEDULE_FIELDS),
 ).where(review_logs.c.id == bindparam("log"))
 _NEWEST = select(func.max(review_logs.c.id)).where(review_logs.c.card_pk == bindparam("card"))
-_DECK_OF = select(cards.c.deck_id).where(cards.c.pk == bindparam("card"))
+_DECK_OF = select(cards.c.deck_id, cards.c.card_id).where(cards.c.pk == bindparam("card"))
 _FORGET = delete(review_logs).where(review_logs.c.id == bindparam("log"))
 
 
@@ -74,14 +96,30 @@ class AnswerResult:
     became_leech: bool
 
 
-def read_schedule(connection: Connection, pk: int) -> tuple[str, Schedule]:
-    """A card's deck and schedule; `NotFoundError` for a card that does not exist or is retired."""
+@dataclass(frozen=True)
+class _Shown:
+    """What an answer needs of a card besides its pk: its deck, note (its deck-file id), tags
+    and schedule."""
+
+    deck_id: str
+    note: str
+    tags: list[str]
+    schedule: Schedule
+
+    @classmethod
+    def of(cls, card: StoredCard) -> _Shown:
+        return cls(card.deck_id, card.card_id, card.tags, card.schedule)
+
+
+def read_schedule(connection: Connection, pk: int) -> _Shown:
+    """A card as an answer needs it; `NotFoundError` for a card that does not exist or is retired."""
     row = connection.execute(_READ, {"card": pk}).first()
     if row is None:
         raise NotFoundError(f"no card {pk!r}")
     if row.retired:
         raise NotFoundError(f"card {pk} is retired (no longer in its deck)")
-    return row.deck_id, Schedule(**{name: row._mapping[name] for name in SCHEDULE_FIELDS})
+    schedule = Schedule(**{name: row._mapping[name] for name in SCHEDULE_FIELDS})
+    return _Shown(row.deck_id, row.card_id, json.loads(row.tags_json), schedule)
 
 
 def _schedule_values(schedule: Schedule, prefix: str = "") -> dict[str, Any]:
@@ -89,22 +127,23 @@ def _schedule_values(schedule: Schedule, prefix: str = "") -> dict[str, Any]:
 
 
 class Answers:
-    """Answers, undo and flags for one collection."""
+    """Answers, resets, undo and flags for one collection."""
 
     def __init__(
         self,
         db: Database,
         settings_of: Callable[[], SettingsOf],
-        day_of: Callable[[datetime], date],
+        calendar: Callable[[], Calendar],
         counted: Callable[[str, date, int, int], None],
     ) -> None:
         self._db = db
         self._settings_of = settings_of
-        self._day_of = day_of
+        self._calendar = calendar
         self._counted = counted
         """Told of every change to a day's counts (deck, day, new, reviews), after its commit."""
-        self._given: list[tuple[int, int]] = []
-        """(log id, card pk) of each answer given through this collection and not taken back."""
+        self._given: list[list[tuple[int, int]]] = []
+        """What undo can take back, newest last: each action (an answer; the reset of a note's
+        cards) as the (log id, card pk) of its log rows."""
 
     def answer(self, card: StoredCard | int, rating: Rating, duration_ms: int | None, now: datetime) -> AnswerResult:
         """Rate a card at `now`: store its new schedule, its log row and the day's counts.
@@ -113,13 +152,16 @@ class Answers:
         (one statement instead of a read and a write); if it changed meanwhile, it is read again.
         """
         pk = card.pk if isinstance(card, StoredCard) else card
-        day = self._day_of(now)
+        calendar = self._calendar()
+        day = calendar.date_of(now)
         with self._db.write() as connection:
             settings_of = self._settings_of()
-            shown = (card.deck_id, card.schedule) if isinstance(card, StoredCard) and not card.retired else None
+            shown = _Shown.of(card) if isinstance(card, StoredCard) and not card.retired else None
             while True:
-                deck_id, before = shown or read_schedule(connection, pk)
+                found = shown or read_schedule(connection, pk)
+                deck_id, note, before = found.deck_id, found.note, found.schedule
                 answered = scheduler.answer(before, rating, settings_of(deck_id), now)
+                answered = self._for_exam(answered, found, now, calendar)
                 after = {"card": pk, **_schedule_values(answered.after)}
                 if shown is None:
                     self._db.run(_WRITE, after)
@@ -128,51 +170,108 @@ class Answers:
                 if self._db.run(_WRITE_IF_AS_SHOWN, {**after, **was}).count:
                     break
                 shown = None
-            log_id = self._db.run(
-                _LOG,
-                {
-                    "card_pk": pk,
-                    "rating": int(rating),
-                    "reviewed_at": now,
-                    "duration_ms": duration_ms,
-                    **{name: getattr(answered.after, name) for name in MEMORY_FIELDS},
-                    **_schedule_values(before, "before_"),
-                },
-            ).inserted
-            new, review = day_counts.counted(before.state)
+            buried = False
+            if settings_of(deck_id).bury_siblings and before.state in (CardState.NEW, CardState.REVIEW):
+                until = calendar.bounds(now)[1]
+                buried = self._db.run(_BURY_SIBLINGS, {"note": note, "card": pk, "until": until}).count > 0
+            log_id = self._log(pk, int(rating), now, duration_ms, before, answered.after, buried)
+            new, review = day_counts.counted(before.state, int(rating))
             if new or review:
                 day_counts.add(self._db, day, deck_id, new=new, review=review)
         if new or review:
             self._counted(deck_id, day, new, review)
-        self._given.append((int(log_id), pk))
-        return AnswerResult(pk, rating, answered.after, int(log_id), answered.became_leech)
+        self._given.append([(log_id, pk)])
+        return AnswerResult(pk, rating, answered.after, log_id, answered.became_leech)
 
-    def undo(self) -> int | None:
-        """Take back this collection's last answer: its card exactly as before, its log row gone.
-        Returns the card's pk, or None when there is nothing to take back."""
-        if not self._given:
-            return None
-        log_id, pk = self._given[-1]
+    def _for_exam(self, answered: Answered, card: _Shown, now: datetime, calendar: Calendar) -> Answered:
+        """The answer with its next review brought forward into the final days before the exam,
+        when the exam plan wants that (see `pmcards.schedule.exam`)."""
+        planned = self._settings_of()("").planned_exam
+        due = answered.after.due
+        if planned is None or due is None or not planned.covers(card.deck_id, card.tags):
+            return answered
+        today, due_day = calendar.date_of(now), calendar.date_of(due)
+        if due_day < planned.day or today >= planned.final_days()[0]:
+            return answered
+        day = last_review_day(planned, today, due_day, exam.final_days_load(self._db, planned, calendar))
+        if day is None:
+            return answered
+        return replace(answered, after=replace(answered.after, due=calendar.start_of(day)))
+
+    def _log(
+        self,
+        pk: int,
+        rating: int,
+        now: datetime,
+        duration_ms: int | None,
+        before: Schedule,
+        after: Schedule,
+        buried: bool,
+    ) -> int:
+        """Append a log row (inside the write transaction); return its id."""
+        values = {
+            "card_pk": pk,
+            "rating": rating,
+            "reviewed_at": now,
+            "duration_ms": duration_ms,
+            **{name: getattr(after, name) for name in MEMORY_FIELDS},
+            **_schedule_values(before, "before_"),
+            "buried_siblings": buried,
+        }
+        return int(self._db.run(_LOG, values).inserted)
+
+    def forget(self, pks: Sequence[int], now: datetime) -> None:
+        """Reset cards to new, keeping the learner's flags: each gets a log row (rating
+        `FORGOTTEN`), so a replay of its log rebuilds it and undo takes the reset back."""
         with self._db.write() as connection:
-            row = connection.execute(_BEFORE, {"log": log_id}).first()
-            if row is None or row.card_pk != pk:
+            group = []
+            for pk in pks:
+                before = read_schedule(connection, pk).schedule
+                after = Schedule(leech=before.leech, suspended=before.suspended, buried_until=before.buried_until)
+                self._db.run(_WRITE, {"card": pk, **_schedule_values(after)})
+                group.append((self._log(pk, scheduler.FORGOTTEN, now, None, before, after, False), pk))
+        self._given.append(group)
+
+    def undo(self) -> list[int]:
+        """Take back this collection's last answer or reset: each card exactly as before, its log
+        rows gone. Returns the cards' pks (none when there is nothing to take back)."""
+        if not self._given:
+            return []
+        group = self._given[-1]
+        changes: list[tuple[str, date, int, int]] = []
+        with self._db.write():
+            try:
+                for log_id, pk in reversed(group):
+                    changes.append(self._take_back(log_id, pk))
+            finally:
                 self._given.pop()
-                raise PmcardsError("cannot undo: that answer is no longer in the review log")
-            newest = connection.execute(_NEWEST, {"card": pk})
-            if newest.scalar_one() != log_id:
-                self._given.pop()
-                raise PmcardsError("cannot undo: the card has been answered again since, in another session")
-            before = Schedule(**{name: row._mapping[f"before_{name}"] for name in SCHEDULE_FIELDS})
-            deck_id = connection.execute(_DECK_OF, {"card": pk}).scalar_one()
-            connection.execute(_WRITE, {"card": pk, **_schedule_values(before)})
-            connection.execute(_FORGET, {"log": log_id})
-            new, review = day_counts.counted(before.state)
+        for deck_id, day, new, review in changes:
             if new or review:
-                day_counts.add(self._db, self._day_of(row.reviewed_at), deck_id, new=-new, review=-review)
+                self._counted(deck_id, day, -new, -review)
+        return [pk for _, pk in group]
+
+    def _take_back(self, log_id: int, pk: int) -> tuple[str, date, int, int]:
+        """Undo one log row (inside the write transaction); return its deck, day and what it counted."""
+        connection = self._db.connection
+        row = connection.execute(_BEFORE, {"log": log_id}).first()
+        if row is None or row.card_pk != pk:
+            raise PmcardsError("cannot undo: that answer is no longer in the review log")
+        if connection.execute(_NEWEST, {"card": pk}).scalar_one() != log_id:
+            raise PmcardsError("cannot undo: the card has been answered again since, in another session")
+        before = Schedule(**{name: row._mapping[f"before_{name}"] for name in SCHEDULE_FIELDS})
+        deck_id, note = connection.execute(_DECK_OF, {"card": pk}).one()
+        connection.execute(_WRITE, {"card": pk, **_schedule_values(before)})
+        connection.execute(_FORGET, {"log": log_id})
+        calendar = self._calendar()
+        if row.buried_siblings:
+            connection.execute(
+                _UNBURY_SIBLINGS, {"note": note, "card": pk, "until": calendar.bounds(row.reviewed_at)[1]}
+            )
+        day = calendar.date_of(row.reviewed_at)
+        new, review = day_counts.counted(before.state, row.rating)
         if new or review:
-            self._counted(deck_id, self._day_of(row.reviewed_at), -new, -review)
-        self._given.pop()
-        return pk
+            day_counts.add(self._db, day, deck_id, new=-new, review=-review)
+        return deck_id, day, new, review
 
     def set_flags(self, pks: list[int], **values: Any) -> None:
         """Set the learner's flags (suspended, buried_until) on cards."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
@@ -23,9 +23,10 @@ from typing import Any
 from fsrs import Rating
 from sqlalchemy import select
 
-from pmcards.collection import history, progress, queue
+from pmcards.collection import browse, exam, history, progress, queue
 from pmcards.collection.answers import AnswerResult, Answers
 from pmcards.collection.configuration import Configuration
+from pmcards.collection.exam import ExamPlan
 from pmcards.collection.history import Mismatch, ReviewLog
 from pmcards.collection.progress import Progress
 from pmcards.collection.queue import DueCounts
@@ -36,6 +37,7 @@ from pmcards.format.deckfile import PathArg, path_list
 from pmcards.paths import DB_ENV, default_deck_paths, user_db
 from pmcards.schedule import scheduler
 from pmcards.schedule.day import Calendar, utc_now
+from pmcards.schedule.exam import Exam
 from pmcards.schedule.settings import Settings
 from pmcards.store import Database, day_counts, open_database
 from pmcards.store.schema import decks
@@ -78,8 +80,8 @@ class Collection:
         self._clock = clock
         self._configuration = Configuration(db)
         self._days: Calendar | None = None
-        self._queue = queue.Queue(db, self._configuration.settings_of)
-        self._answers = Answers(db, self._configuration.settings_of, self._learner_day, self._queue.counted)
+        self._queue = queue.Queue(db, self._configuration.settings_of, self._calendar)
+        self._answers = Answers(db, self._configuration.settings_of, self._calendar, self._queue.counted)
 
     # -- lifetime -------------------------------------------------------------------------------
 
@@ -162,6 +164,32 @@ class Collection:
         deck (id or title) or of all decks, in deck order."""
         return read_notes(self._db) if deck is None else read_notes(self._db, deck=self.deck(deck).id)
 
+    def find_cards(
+        self,
+        deck: str | None = None,
+        *,
+        search: str = "",
+        tags: Sequence[str] = (),
+        status: str | None = None,
+        now: datetime | None = None,
+    ) -> list[StoredCard]:
+        """The cards in use of one deck (id or title) or all, in deck order, that hold `search`
+        (any case, as plain text) in their id or fields, have one of `tags`, and are in `status`:
+        "suspended", "leech", "due" (now) or "new"."""
+        moment = self._now(now)
+        day_end = self._calendar().bounds(moment)[1]
+        if status is not None and status not in browse.STATUS_TESTS:
+            raise PmcardsError(f"unknown card status {status!r} (statuses: {', '.join(browse.STATUS_TESTS)})")
+        return [
+            card
+            for card in self.cards(deck)
+            if browse.matches(card, search=search, tags=tags, status=status, now=moment, day_end=day_end)
+        ]
+
+    def recall(self, card: StoredCard, *, now: datetime | None = None) -> float | None:
+        """The probability that `card` is recalled now (FSRS retrievability); None for a new card."""
+        return scheduler.recall(card, self._configuration.settings_of()(card.deck_id), self._now(now))
+
     def card(self, ref: CardRef | str, ord: int | None = None) -> StoredCard:
         """A card by its `pk` (or a `StoredCard`), or by its deck-file id (and card number)."""
         if isinstance(ref, StoredCard):
@@ -222,15 +250,38 @@ class Collection:
         calendar = self._calendar()
         today, (_, end) = calendar.date_of(now), calendar.bounds(now)
         in_play = self._queue.in_play(deck, today)
-        return in_play, self._queue.allowance([deck_id for deck_id, _ in in_play], today), end
+        left = self._queue.allowance([deck_id for deck_id, _ in in_play], today, alone=deck is not None)
+        return in_play, left, end
 
-    def next_card(self, deck: str | None = None, *, now: datetime | None = None) -> StoredCard | None:
-        """The card to review next (of one deck, or of all), or None when nothing is due."""
+    def next_card(
+        self,
+        deck: str | None = None,
+        *,
+        ahead: int = 0,
+        cram: bool = False,
+        tags: Sequence[str] = (),
+        now: datetime | None = None,
+    ) -> StoredCard | None:
+        """The card to review next (of one deck, or of all), or None when nothing is due.
+
+        Beyond today's queue: `ahead` days reviews the cards due in that many days after today,
+        earliest first; `cram` reviews every card already seen, the longest unseen first. Both may
+        keep to the cards with one of `tags`, ignore the daily limits, and are answered as
+        usual: FSRS sees how long it really was since the last review.
+        """
         moment = self._now(now)
+        if ahead < 0 or (ahead and cram):
+            raise PmcardsError("review ahead takes a number of days from 1 up, and not together with cram")
         with self._db.read():
             in_play, left, end = self._queue_context(deck, moment)
             deck_ids = [deck_id for deck_id, _ in in_play]
-            return queue.next_card(self._db, deck_ids, left, moment, end, every_deck=deck is None)
+            if ahead or cram:
+                scope = None if deck is None else deck_ids
+                until = end + timedelta(days=ahead)
+                return queue.extra_card(self._db, "cram" if cram else "ahead", scope, tuple(tags), moment, until)
+            if tags:
+                raise PmcardsError("tags choose the cards of review ahead and cram, not of today's queue")
+            return self._queue.next_card(deck_ids, left, moment, end, every_deck=deck is None)
 
     def due_counts(self, deck: str | None = None, *, now: datetime | None = None) -> list[DueCounts]:
         """New, learning and review cards due today per deck, within the daily limits."""
@@ -251,6 +302,36 @@ class Collection:
         moment = self._now(now)
         calendar = self._calendar()
         return progress.progress(self._db, moment, calendar.bounds(moment)[0], calendar.rollover_hour, calendar.zone)
+
+    # -- an interview date ----------------------------------------------------------------------
+
+    def set_exam(
+        self, day: date | str, *, decks: Sequence[str] = (), tags: Sequence[str] = (), now: datetime | None = None
+    ) -> Exam:
+        """Prepare for an interview on `day` (a date, or "YYYY-MM-DD"): the cards of `decks` (ids
+        or titles; all when none) with one of `tags` (any when none). See `pmcards.schedule.exam`."""
+        try:
+            chosen = day if isinstance(day, date) else date.fromisoformat(str(day).strip())
+        except ValueError:
+            raise PmcardsError(f"invalid exam date {day!r}: give a date such as 2026-12-15") from None
+        today = self._learner_day(self._now(now))
+        if chosen <= today:
+            raise PmcardsError(f"exam date {chosen.isoformat()} is not after today ({today.isoformat()})")
+        planned = Exam(chosen, tuple(dict.fromkeys(self.deck(name).id for name in decks)), tuple(tags))
+        self.set_setting("exam", planned.to_json())
+        return planned
+
+    def clear_exam(self) -> None:
+        """Stop preparing for an exam: scheduling is FSRS's alone again."""
+        self.unset_setting("exam")
+
+    def exam_plan(self, *, now: datetime | None = None) -> ExamPlan | None:
+        """Where the preparation for the exam stands (None when no exam is set)."""
+        planned = self.settings().planned_exam
+        if planned is None:
+            return None
+        settings_of = self._configuration.settings_of()
+        return exam.plan(self._db, planned, settings_of, self._calendar(), self._now(now))
 
     def day_bounds(self, *, now: datetime | None = None) -> tuple[datetime, datetime]:
         """Start and end (UTC) of the learner's current day."""
@@ -291,31 +372,50 @@ class Collection:
         )
 
     def undo(self) -> StoredCard | None:
-        """Take back the last answer given through this collection, exactly (the card as before,
-        its log row gone); None if there is nothing to take back. Another session's answers are
-        never touched: `PmcardsError` if the card has been answered again since."""
-        pk = self._answers.undo()
-        return None if pk is None else self.card(pk)
+        """Take back the last answer (or reset) given through this collection, exactly: the card
+        as before, its log row gone. Returns the card, or None if there is nothing to take back.
+        Another session's answers are never touched: `PmcardsError` if the card has been answered
+        again since."""
+        pks = self._answers.undo()
+        return self.card(pks[0]) if pks else None
 
-    def _set_flags(self, card: CardRef, **values: Any) -> StoredCard:
-        pk = self.card(self._pk(card)).pk
-        self._answers.set_flags([pk], **values)
-        return self.card(pk)
+    def forget(self, card: CardRef | str, *, now: datetime | None = None) -> list[StoredCard]:
+        """Reset a card's note (all its cards) to new, keeping its flags; the history stays in
+        the log, where the reset is written too, so `check` agrees and `undo` takes it back."""
+        cards_of_note = self.note_cards(card)
+        self._answers.forget([found.pk for found in cards_of_note], self._now(now))
+        self._queue.forget()
+        return self.note_cards(cards_of_note[0].card_id)
 
-    def suspend(self, card: CardRef) -> StoredCard:
-        """Take a card out of every queue until it is unsuspended."""
+    def note_cards(self, card: CardRef | str) -> list[StoredCard]:
+        """The cards in use of a card's note: every deletion of a cloze, both ways of a reverse
+        card (given a card, its pk, or its deck-file id)."""
+        card_id = card if isinstance(card, str) else self.card(self._pk(card)).card_id
+        found = read_cards(self._db, card_id=card_id)
+        if not found:
+            raise NotFoundError(f"no card with id '{card_id}' in use (ids are the `id:` lines of the deck files)")
+        return found
+
+    def _set_flags(self, card: CardRef | str, **values: Any) -> list[StoredCard]:
+        cards_of_note = self.note_cards(card)
+        self._answers.set_flags([found.pk for found in cards_of_note], **values)
+        self._queue.forget()  # an unsuspended or unburied new card may be a deck's only one left
+        return self.note_cards(cards_of_note[0].card_id)
+
+    def suspend(self, card: CardRef | str) -> list[StoredCard]:
+        """Take a card's note (all its cards) out of every queue until it is unsuspended; return its cards."""
         return self._set_flags(card, suspended=True)
 
-    def unsuspend(self, card: CardRef) -> StoredCard:
-        """Put a suspended card back in the queues."""
+    def unsuspend(self, card: CardRef | str) -> list[StoredCard]:
+        """Put a suspended note (all its cards) back in the queues; return its cards."""
         return self._set_flags(card, suspended=False)
 
-    def bury(self, card: CardRef, *, now: datetime | None = None) -> StoredCard:
-        """Hide a card until the learner's next day begins."""
+    def bury(self, card: CardRef | str, *, now: datetime | None = None) -> list[StoredCard]:
+        """Hide a card's note (all its cards) until the learner's next day begins; return its cards."""
         return self._set_flags(card, buried_until=self.day_bounds(now=now)[1])
 
-    def unbury(self, card: CardRef) -> StoredCard:
-        """Put a buried card back in today's queues."""
+    def unbury(self, card: CardRef | str) -> list[StoredCard]:
+        """Put a buried note (all its cards) back in today's queues; return its cards."""
         return self._set_flags(card, buried_until=None)
 
     # -- the log is the truth -------------------------------------------------------------------

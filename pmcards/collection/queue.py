@@ -12,7 +12,7 @@ Each query is an index seek bounded by the limits, so its cost does not grow wit
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -31,9 +31,11 @@ from sqlalchemy import (
     union_all,
 )
 
+from pmcards.collection import exam
 from pmcards.collection.configuration import SettingsOf
-from pmcards.collection.reading import CARD_COLUMNS, StoredCard
+from pmcards.collection.reading import CARD_COLUMNS, StoredCard, tag_patterns, tagged
 from pmcards.errors import NotFoundError
+from pmcards.schedule.day import Calendar
 from pmcards.schedule.state import CardState
 from pmcards.store import Database
 from pmcards.store.schema import cards, day_counts, decks
@@ -106,32 +108,26 @@ def _due_query(scoped: bool, reviews: str) -> Executable:
 _FIRST_NEW = _first_of(_NEW, cards.c.deck_id == bindparam("deck"), order=[cards.c.position, cards.c.ord])
 
 
-def next_card(
-    db: Database, deck_ids: Sequence[str], left: Allowance, now: datetime, day_end: datetime, *, every_deck: bool
+@lru_cache(maxsize=16)
+def _extra_query(mode: str, scoped: bool, tags: int) -> Select[Any]:
+    """Study beyond the day's queue: "ahead", the learning and review cards due before `until`,
+    earliest first; "cram", every card already seen, the longest unseen first."""
+    scope = [*([_IN_DECKS] if scoped else []), *([tagged(tags)] if tags else [])]
+    if mode == "ahead":
+        return _first_of(cards.c.state != CardState.NEW, cards.c.due < bindparam("until"), *scope, order=[cards.c.due])
+    return _first_of(cards.c.state != CardState.NEW, *scope, order=[cards.c.last_review, cards.c.pk])
+
+
+def extra_card(
+    db: Database, mode: str, deck_ids: Sequence[str] | None, tags: Sequence[str], now: datetime, until: datetime
 ) -> StoredCard | None:
-    """The next card to show from `deck_ids` (in deck order), or None when nothing is due.
-    `every_deck` says that `deck_ids` are all the active decks, so no deck condition is needed."""
-    reviewable = [deck_id for deck_id in deck_ids if left.review[deck_id] > 0]
-    reviews = "none" if not reviewable else "all" if len(reviewable) == len(deck_ids) else "some"
-    parameters: dict[str, Any] = {"now": now, "ahead": now + LEARN_AHEAD, "day_end": day_end}
-    if not every_deck:
+    """The next card of extra study (`mode` "ahead" or "cram", see `_extra_query`) in `deck_ids`
+    (None: every deck) with any of `tags` (none: all), whatever the day's limits."""
+    parameters: dict[str, Any] = {"now": now, "until": until, **tag_patterns(tags)}
+    if deck_ids is not None:
         parameters["decks"] = list(deck_ids)
-    if reviews == "some":
-        parameters["reviewable"] = reviewable
-    found = db.run(_due_query(not every_deck, reviews), parameters)
-    due = [dict(zip(found.names, row, strict=True)) for row in found.rows]
-    learning = next((card for card in due if card["state"] != CardState.REVIEW), None)
-    if learning is not None and learning["due"] <= now:
-        return StoredCard(**learning)
-    review = next((card for card in due if card["state"] == CardState.REVIEW), None)
-    if review is not None:
-        return StoredCard(**review)
-    for deck_id in deck_ids:
-        if left.new[deck_id] > 0:
-            new = db.run(_FIRST_NEW, {"now": now, "deck": deck_id}).first()
-            if new is not None:
-                return StoredCard(**new)
-    return None if learning is None else StoredCard(**learning)
+    found = db.run(_extra_query(mode, deck_ids is not None, len(tags)), parameters).first()
+    return None if found is None else StoredCard(**found)
 
 
 _BY_DECK_AND_STATE = (
@@ -210,24 +206,36 @@ def deck_named(decks: Sequence[tuple[str, str]], name: str) -> tuple[str, str] |
 @dataclass
 class _DayView:
     """What the queue reads besides the cards: the active decks (id, title) in order, the learner
-    day, and that day's counts of new cards and reviews per deck. It is kept between calls while
-    the database has not changed elsewhere (the backend's data version says so)."""
+    day, that day's counts of new cards and reviews per deck, and the decks found to have no new
+    card left. It is kept between calls while the database has not changed elsewhere (the
+    backend's data version says so)."""
 
     version: int
     day: date
     decks: list[tuple[str, str]]
     done: dict[str, list[int]]
+    no_new: set[str] = field(default_factory=set)
 
 
 _ACTIVE_DECKS = select(decks.c.id, decks.c.title).where(decks.c.retired.is_(False)).order_by(decks.c.position)
 
 
 class Queue:
-    """The queue of one collection: what is due, within the day's limits, and what comes next."""
+    """The queue of one collection: what is due, within the day's limits, and what comes next.
 
-    def __init__(self, db: Database, settings_of: Callable[[], SettingsOf]) -> None:
+    While an exam is planned, reviewing every deck also brings in the new cards the exam plan
+    wants that day (see `exam.new_card`), beyond the daily new-card limit.
+
+    Daily limits: reviewing every deck, a deck gets its own limit (its override, else the
+    learner's) within what is left of the learner's limit for all decks together; reviewing one
+    deck alone, it gets its own limit in full. New cards come from the decks in turn (the deck
+    with the fewest new cards today first), or deck by deck with `new_card_order` "deck".
+    """
+
+    def __init__(self, db: Database, settings_of: Callable[[], SettingsOf], calendar: Callable[[], Calendar]) -> None:
         self._db = db
         self._settings_of = settings_of
+        self._calendar = calendar
         self._view: _DayView | None = None
 
     def forget(self) -> None:
@@ -241,14 +249,18 @@ class Queue:
             done = view.done.setdefault(deck_id, [0, 0])
             done[0] += new
             done[1] += review
+            if new < 0:
+                view.no_new.discard(deck_id)
 
     def _day_view(self, today: date) -> _DayView:
         """The day view (call inside a read transaction)."""
         version = self._db.changed_elsewhere()
         view = self._view
         if view is None or version is None or view.version != version or view.day != today:
-            done = {deck_id: [new, review] for deck_id, new, review in self._db.execute(_DONE_TODAY, {"today": today})}
-            view = _DayView(version or 0, today, [tuple(row) for row in self._db.execute(_ACTIVE_DECKS)], done)
+            rows = self._db.run(_DONE_TODAY, {"today": today}).rows
+            done = {deck_id: [new, review] for deck_id, new, review in rows}
+            active = [(deck_id, title) for deck_id, title in self._db.run(_ACTIVE_DECKS, {}).rows]
+            view = _DayView(version or 0, today, active, done)
             self._view = view if version is not None else None
         return view
 
@@ -264,8 +276,9 @@ class Queue:
             raise NotFoundError(f"unknown deck '{deck}' (decks: {known})")
         return [found]
 
-    def allowance(self, deck_ids: Sequence[str], today: date) -> Allowance:
-        """The new and review allowance left on the learner day `today`."""
+    def allowance(self, deck_ids: Sequence[str], today: date, *, alone: bool = False) -> Allowance:
+        """The new and review allowance left on the learner day `today`; `alone` for one deck
+        reviewed by itself, which is not held to what is left for all decks together."""
         done = self._day_view(today).done
         settings_of = self._settings_of()
         learner = settings_of("")
@@ -276,6 +289,53 @@ class Queue:
         for deck_id in deck_ids:
             settings = settings_of(deck_id)
             new_done, reviews_done = done.get(deck_id, (0, 0))
-            new[deck_id] = min(all_new, max(0, settings.new_per_day - new_done))
-            review[deck_id] = min(all_review, max(0, settings.reviews_per_day - reviews_done))
+            new[deck_id] = max(0, settings.new_per_day - new_done)
+            review[deck_id] = max(0, settings.reviews_per_day - reviews_done)
+            if not alone:
+                new[deck_id], review[deck_id] = min(all_new, new[deck_id]), min(all_review, review[deck_id])
+        if alone:
+            all_new, all_review = sum(new.values()), sum(review.values())
         return Allowance(new, review, all_new, all_review)
+
+    def next_card(
+        self, deck_ids: Sequence[str], left: Allowance, now: datetime, day_end: datetime, *, every_deck: bool
+    ) -> StoredCard | None:
+        """The next card to show from `deck_ids`, or None when nothing is due (call inside a read
+        transaction, after `allowance`). `every_deck` says that `deck_ids` are all the active
+        decks, so no deck condition is needed."""
+        db = self._db
+        reviewable = [deck_id for deck_id in deck_ids if left.review[deck_id] > 0]
+        reviews = "none" if not reviewable else "all" if len(reviewable) == len(deck_ids) else "some"
+        parameters: dict[str, Any] = {"now": now, "ahead": now + LEARN_AHEAD, "day_end": day_end}
+        if not every_deck:
+            parameters["decks"] = list(deck_ids)
+        if reviews == "some":
+            parameters["reviewable"] = reviewable
+        due = db.run(_due_query(not every_deck, reviews), parameters).records()
+        learning = next((card for card in due if card["state"] != CardState.REVIEW), None)
+        if learning is not None and learning["due"] <= now:
+            return StoredCard(**learning)
+        review = next((card for card in due if card["state"] == CardState.REVIEW), None)
+        if review is not None:
+            return StoredCard(**review)
+        planned = self._settings_of()("").planned_exam
+        if every_deck and planned is not None and (wanted := exam.new_card(db, planned, self._calendar(), now)):
+            return wanted
+        view = self._view
+        for deck_id in self._new_card_decks(deck_ids, left):
+            new = db.run(_FIRST_NEW, {"now": now, "deck": deck_id}).first()
+            if new is not None:
+                return StoredCard(**new)
+            if view is not None:
+                view.no_new.add(deck_id)
+        return None if learning is None else StoredCard(**learning)
+
+    def _new_card_decks(self, deck_ids: Sequence[str], left: Allowance) -> list[str]:
+        """The decks to take a new card from, in the order to try them."""
+        view = self._view
+        no_new = view.no_new if view is not None else set()
+        decks_left = [deck_id for deck_id in deck_ids if left.new[deck_id] > 0 and deck_id not in no_new]
+        if self._settings_of()("").new_card_order == "deck" or view is None:
+            return decks_left
+        place = {deck_id: index for index, deck_id in enumerate(deck_ids)}
+        return sorted(decks_left, key=lambda deck_id: (view.done.get(deck_id, (0, 0))[0], place[deck_id]))

@@ -4,12 +4,12 @@ queries that read them. The values are frozen and detached from the database, sa
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, select
+from sqlalchemy import ColumnElement, Select, bindparam, or_, select
 
 from pmcards.format.kinds import kind_named
 from pmcards.schedule.state import CardState, Schedule
@@ -86,6 +86,20 @@ _FILTERS: dict[str, ColumnElement[bool]] = {
     "ord": cards.c.ord == bindparam("ord"),
 }
 """The conditions a read of cards or notes may combine (each but `in_use` takes a parameter)."""
+
+
+def tagged(count: int) -> ColumnElement[bool]:
+    """Cards with any of the tags given as parameters `tag_0` ... (each as `tag_pattern` makes it)."""
+    return or_(*(cards.c.tags_json.like(bindparam(f"tag_{index}"), escape="\\") for index in range(count)))
+
+
+def tag_patterns(tags: Sequence[str]) -> dict[str, str]:
+    """The parameters of `tagged` for `tags`: a LIKE pattern matching the tag as a whole JSON string."""
+    escaped = (
+        json.dumps(tag, ensure_ascii=False).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        for tag in tags
+    )
+    return {f"tag_{index}": f"%{pattern}%" for index, pattern in enumerate(escaped)}
 
 
 @lru_cache(maxsize=32)

@@ -56,6 +56,10 @@ class Calendar:
         """The learner's day at `moment`."""
         return self._day(moment)[2]
 
+    def start_of(self, day: date) -> datetime:
+        """When the learner's day `day` begins (UTC)."""
+        return _local_wall_time(day, self.rollover_hour, self.zone)
+
     def bounds(self, moment: datetime) -> tuple[datetime, datetime]:
         """Start and end (UTC) of the learner's day containing `moment`."""
         start, end, _ = self._day(moment)

@@ -92,6 +92,14 @@ def _review(scheduler: Scheduler, card: FsrsCard, rating: Rating, now: datetime)
         ) from None
 
 
+def recall(schedule: Schedule, settings: Settings, now: datetime) -> float | None:
+    """The probability that the card is recalled at `now` (FSRS retrievability); None for a card
+    never answered."""
+    if schedule.state == CardState.NEW or schedule.stability is None or schedule.last_review is None:
+        return None
+    return float(settings.scheduler.get_card_retrievability(_fsrs_card(schedule, now), current_datetime=now))
+
+
 @dataclass(frozen=True, slots=True)
 class Answered:
     """The outcome of one answer: the schedule before and after, and whether the card became a leech."""
@@ -122,7 +130,7 @@ def answer(before: Schedule, rating: Rating, settings: Settings, now: datetime) 
         lapses=lapses,
         leech=leech,
         suspended=suspended,
-        buried_until=before.buried_until,
+        buried_until=None,  # an answered card is no longer set aside for the day
     )
     return Answered(before, after, rating, became_leech)
 
@@ -134,9 +142,14 @@ def preview(schedule: Schedule, settings: Settings, now: datetime) -> dict[Ratin
     return {rating: _review(scheduler, card, rating, now).due - now for rating in Rating}
 
 
+FORGOTTEN = 0
+"""The rating a log row has when the card was reset to new (`pmcards forget`) rather than answered."""
+
+
 @dataclass(frozen=True, slots=True)
 class LoggedAnswer:
-    """One answer as the review log keeps it: the rating, when, and the memory state it left."""
+    """One answer as the review log keeps it: the rating (or `FORGOTTEN`), when, and the memory
+    state it left."""
 
     rating: int
     reviewed_at: datetime
@@ -151,6 +164,9 @@ def replay(log: Iterable[LoggedAnswer], settings: Settings) -> Schedule:
     card: FsrsCard | None = None
     state, reps, lapses = CardState.NEW, 0, 0
     for entry in log:
+        if entry.rating == FORGOTTEN:
+            card, state, reps, lapses = None, CardState.NEW, 0, 0
+            continue
         if card is None:
             card = FsrsCard(card_id=0, state=State.Learning, step=0, due=entry.reviewed_at)
         if state == CardState.REVIEW and entry.rating == Rating.Again:

@@ -11,7 +11,7 @@ import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from fsrs import Scheduler
 
 from pmcards.errors import SettingError
+from pmcards.schedule.exam import Exam
 
 _STEP_RE = re.compile(r"(\d{1,9}(?:\.\d{1,6})?)\s*([smhd])")
 _UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
@@ -110,6 +111,27 @@ def _boolean(value: Any) -> bool:
     raise ValueError("must be on or off")
 
 
+def _exam(value: Any) -> str:
+    """An exam as JSON: from `Exam.to_json`, or a bare date (every card in scope); "" for none."""
+    text = str(value).strip()
+    if not text:
+        return ""
+    try:
+        return (Exam(date.fromisoformat(text)) if text[:1].isdigit() else Exam.from_json(text)).to_json()
+    except (ValueError, KeyError, TypeError):
+        raise ValueError("must be a date such as 2026-12-15") from None
+
+
+NEW_CARD_ORDERS = ("interleaved", "deck")
+
+
+def _order(value: Any) -> str:
+    text = str(value).strip().lower()
+    if text not in NEW_CARD_ORDERS:
+        raise ValueError(f"must be {' or '.join(NEW_CARD_ORDERS)}")
+    return text
+
+
 def _steps(value: Any) -> str:
     steps = parse_steps(str(value))
     return format_steps(steps)
@@ -139,9 +161,13 @@ class Settings:
     learning_steps / relearning_steps: waits between same-day reviews of new and lapsed cards.
     maximum_interval: the longest interval in days. fuzz: spread due dates a little.
     new_per_day / reviews_per_day: daily limits. leech_threshold: lapses that make a leech.
+    bury_siblings: after a new or review card is answered, the other cards of its note (the
+    other deletions of a cloze, the other way of a reverse card) wait until the next day.
+    new_card_order: "interleaved" (new cards taken from each deck in turn) or "deck" (deck by deck).
+    exam: the interview to prepare for (`Exam` as JSON; "" for none), set by `pmcards exam`.
     rollover_hour: the local hour a new day starts. timezone: IANA name, "" for the system's.
     deck_folders: where `sync` looks by default (the paths of the last `sync` given some), else
-    the built-in decks. These three are the learner's, not a deck's.
+    the built-in decks. new_card_order, exam and these three are the learner's, not a deck's.
     """
 
     desired_retention: float = 0.90
@@ -152,6 +178,9 @@ class Settings:
     new_per_day: int = 20
     reviews_per_day: int = 200
     leech_threshold: int = 8
+    bury_siblings: bool = True
+    new_card_order: str = "interleaved"
+    exam: str = ""
     rollover_hour: int = 4
     timezone: str = ""
     deck_folders: tuple[str, ...] = ()
@@ -168,6 +197,11 @@ class Settings:
     def zone(self) -> ZoneInfo | None:
         """The learner's time zone; None means the system's local time."""
         return ZoneInfo(self.timezone) if self.timezone else None
+
+    @property
+    def planned_exam(self) -> Exam | None:
+        """The exam being prepared for, if any."""
+        return Exam.from_json(self.exam) if self.exam else None
 
     @cached_property
     def scheduler(self) -> Scheduler:
@@ -197,8 +231,11 @@ CHECKS: dict[str, Callable[[Any], Any]] = {
     "rollover_hour": _hour,
     "timezone": _zone,
     "deck_folders": _folders,
+    "bury_siblings": _boolean,
+    "new_card_order": _order,
+    "exam": _exam,
 }
-GLOBAL_ONLY = frozenset({"rollover_hour", "timezone", "deck_folders"})
+GLOBAL_ONLY = frozenset({"new_card_order", "exam", "rollover_hour", "timezone", "deck_folders"})
 DEFAULTS = Settings()
 
 

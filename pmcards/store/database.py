@@ -157,6 +157,11 @@ class Database:
             raise StoreError(f"cannot open {self.where}: {_reason(error)}") from None
         self._depth = 0
 
+    @property
+    def connection(self) -> Connection:
+        """The one connection (for statements inside a transaction of `read` or `write`)."""
+        return self._connection
+
     def close(self) -> None:
         """Close the connection (a write in progress is rolled back)."""
         self._connection.close()

@@ -30,8 +30,11 @@ def add(db: Database, day: date, deck_id: str, *, new: int = 0, review: int = 0)
         db.run(_FIRST, {"day": day, "deck_id": deck_id, "new": new, "review": review})
 
 
-def counted(state: CardState) -> tuple[int, int]:
-    """What an answer to a card in `state` counts towards the limits: (new, review)."""
+def counted(state: CardState, rating: int) -> tuple[int, int]:
+    """What an answer (`rating` 1-4; 0 is a reset, which counts for nothing) to a card in `state`
+    counts towards the limits: (new, review)."""
+    if not rating:
+        return 0, 0
     return int(state == CardState.NEW), int(state == CardState.REVIEW)
 
 
@@ -39,12 +42,12 @@ def rebuild(connection: Connection, day_of: Callable[[datetime], date]) -> None:
     """Recompute every day's counts from the review log; `day_of` gives the learner day of a moment."""
     totals: Counter[tuple[date, str, str]] = Counter()
     rows = connection.execute(
-        select(review_logs.c.reviewed_at, review_logs.c.before_state, cards.c.deck_id).join(
+        select(review_logs.c.reviewed_at, review_logs.c.before_state, review_logs.c.rating, cards.c.deck_id).join(
             cards, cards.c.pk == review_logs.c.card_pk
         )
     )
-    for reviewed_at, state, deck_id in rows:
-        new, review = counted(state)
+    for reviewed_at, state, rating, deck_id in rows:
+        new, review = counted(state, rating)
         if new or review:
             totals[(day_of(reviewed_at), deck_id, "new" if new else "review")] += 1
     connection.execute(delete(day_counts))

@@ -161,7 +161,8 @@ class _LogColumns(MemoryColumns, BeforeColumns):  # type: ignore[misc,valid-type
 
 class ReviewLogRow(_LogColumns, table=True):  # type: ignore[call-arg]
     """One answer: the card, the rating, when and how long (ms), the memory state after it and the
-    card's schedule before it. The log is the record of truth: replaying it rebuilds each card."""
+    card's schedule before it, and whether it buried the other cards of its note until the next
+    day (which undo takes back). The log is the record of truth: replaying it rebuilds each card."""
 
     __tablename__ = "review_logs"
 
@@ -170,6 +171,7 @@ class ReviewLogRow(_LogColumns, table=True):  # type: ignore[call-arg]
     rating: int
     reviewed_at: datetime = Field(sa_type=Instant, index=True)
     duration_ms: int | None = None
+    buried_siblings: bool = False
 
 
 class SettingRow(SQLModel, table=True):

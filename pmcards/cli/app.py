@@ -1,0 +1,128 @@
+"""The `pmcards` application: its error handling, the options commands share, and opening the
+collection. The commands live in the modules beside this one, each a thin layer over the API.
+
+Heavy modules are imported inside the commands, so `pmcards --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from pmcards.errors import DeckError, PmcardsError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from pmcards.collection import Collection
+
+
+class _Group(TyperGroup):
+    """Turns pmcards' own errors into a message and exit code 1, never a traceback."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DeckError as error:
+            for problem in error.problems:
+                typer.echo(str(problem), err=True)
+            typer.echo(f"error: {len(error.problems)} problem(s) in the decks; nothing was changed", err=True)
+            raise typer.Exit(1) from None
+        except PmcardsError as error:
+            typer.echo(f"error: {error}", err=True)
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    cls=_Group,
+    help="Spaced-repetition flashcards for (AI) product-manager interviews, scheduled with FSRS.",
+    no_args_is_help=False,
+    invoke_without_command=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode=None,  # plain help: rich's Markdown stack costs more than the 300 ms `--help` budget
+)
+
+DbOption = Annotated[
+    Optional[str],
+    typer.Option("--db", help="Database path or sqlite:/// URL (default: $PMCARDS_DB, else the user data folder)."),
+]
+DeckOption = Annotated[Optional[str], typer.Option("--deck", "-d", help="Only this deck (id or title).")]
+TagsOption = Annotated[
+    Optional[list[str]], typer.Option("--tag", "-t", metavar="TAG", help="Only cards with this tag; repeat for more.")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")]
+PathsArgument = Annotated[
+    Optional[list[Path]],
+    typer.Argument(
+        help="Deck files or folders (default: $PMCARDS_DECKS, else the folders of the last `pmcards sync` given "
+        "some, else the built-in decks).",
+        show_default=False,
+    ),
+]
+
+
+def console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
+
+
+def open_collection(ctx: typer.Context) -> Collection:
+    from pmcards.collection import open_collection
+
+    return open_collection(ctx.obj)
+
+
+def sync_quietly(col: Collection) -> None:
+    """Sync the default decks before review, status and export; deck problems warn but do not stop the learner."""
+    try:
+        col.sync()
+    except DeckError as error:
+        typer.echo(
+            f"warning: decks not synced ({len(error.problems)} problem(s); run `pmcards lint`); "
+            "showing the cards as last synced",
+            err=True,
+        )
+
+
+def print_json(value: object) -> None:
+    """Print `value` as JSON (times in ISO form, UTC) for scripts."""
+    typer.echo(json.dumps(value, indent=2, ensure_ascii=False, default=_json_value))
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def in_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+@app.callback()
+def main_callback(ctx: typer.Context, db: DbOption = None) -> None:
+    """Run without a command to sync the decks, see what is due and start today's review."""
+    ctx.obj = db
+    if ctx.invoked_subcommand is None:
+        from pmcards.cli.study import review, status
+
+        status(ctx, deck=None, as_json=False)
+        if in_terminal():
+            review(ctx, deck=None, limit=None, ahead=0, cram=False, tags=None)
+        else:
+            typer.echo("Run `pmcards review` in a terminal to review these cards.")
+
+
+def main() -> None:
+    """Entry point of the `pmcards` console script."""
+    app()

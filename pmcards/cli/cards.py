@@ -1,0 +1,259 @@
+"""Cards and settings: `cards`, `show`, `edit`, `forget`, `unsuspend`, `config` and `check`."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+from datetime import datetime
+from typing import Annotated, Optional
+
+import typer
+
+from pmcards.cli.app import (
+    DeckOption,
+    JsonOption,
+    TagsOption,
+    app,
+    console,
+    open_collection,
+    print_json,
+    sync_quietly,
+)
+from pmcards.cli.views import STATE_NAMES, card_json, deck_file, interval_text, local, log_json, percent
+from pmcards.errors import PmcardsError
+
+CardIdArgument = Annotated[str, typer.Argument(metavar="ID", help="The card's id (its `id:` line in the deck file).")]
+
+
+@app.command()
+def cards(
+    ctx: typer.Context,
+    deck: DeckOption = None,
+    search: Annotated[str, typer.Option("--search", "-s", help="Only cards holding this text (any case).")] = "",
+    tags: TagsOption = None,
+    suspended: Annotated[bool, typer.Option("--suspended", help="Only suspended cards.")] = False,
+    leech: Annotated[bool, typer.Option("--leech", help="Only leeches.")] = False,
+    due: Annotated[bool, typer.Option("--due", help="Only cards due now.")] = False,
+    new: Annotated[bool, typer.Option("--new", help="Only cards never answered.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """List cards: id, deck, kind, when due, stability, recall probability now, lapses."""
+    from rich.table import Table
+
+    chosen = [
+        name for name, wanted in (("suspended", suspended), ("leech", leech), ("due", due), ("new", new)) if wanted
+    ]
+    if len(chosen) > 1:
+        raise PmcardsError(f"choose one of --{' --'.join(chosen)}")
+    with open_collection(ctx) as col:
+        found = col.find_cards(deck, search=search, tags=tags or (), status=chosen[0] if chosen else None)
+        recalls = [col.recall(card) for card in found]
+        zone = col.settings().zone
+    if as_json:
+        print_json([card_json(card, recall) for card, recall in zip(found, recalls, strict=True)])
+        return
+    table = Table(caption=f"{len(found)} card(s)", caption_justify="left")
+    for name in ("Id", "Deck", "Kind", "Due", "Stability", "Recall", "Lapses"):
+        table.add_column(name, justify="right" if name in ("Stability", "Recall", "Lapses") else "left")
+    for card, recall in zip(found, recalls, strict=True):
+        name = card.card_id + (f" c{card.ord}" if card.kind == "cloze" else f" {card.ord}/2" if card.ord else "")
+        stability = "-" if card.stability is None else f"{card.stability:.1f}d"
+        flags = " (suspended)" if card.suspended else ""
+        due_text = "new" if card.is_new else local(card.due, zone)
+        table.add_row(name, card.deck_id, card.kind, due_text + flags, stability, percent(recall), str(card.lapses))
+    console().print(table)
+
+
+@app.command()
+def show(ctx: typer.Context, card_id: CardIdArgument, as_json: JsonOption = False) -> None:
+    """Show a card: its text, its file and line, its schedule and its whole review history."""
+    from rich.markdown import Markdown
+    from rich.table import Table
+
+    with open_collection(ctx) as col:
+        found = col.note_cards(card_id)
+        histories = [(card, col.review_logs(card)) for card in found]
+        recalls = [col.recall(card) for card in found]
+        where = deck_file(col, found[0])
+        zone = col.settings().zone
+    first = found[0]
+    if as_json:
+        print_json(
+            {
+                "id": first.card_id,
+                "deck": first.deck_id,
+                "kind": first.kind,
+                "fields": first.sides,
+                "tags": first.tags,
+                "section": first.section,
+                "source": first.source,
+                "file": where.rpartition(":")[0] or None,
+                "line": first.line,
+                "cards": [card_json(card, recall) for card, recall in zip(found, recalls, strict=True)],
+                "history": sorted(
+                    (log_json(log, card.ord) for card, logs in histories for log in logs),
+                    key=lambda row: row["reviewed_at"],
+                ),
+            }
+        )
+        return
+    out = console()
+    out.print(f"[bold]{first.card_id}[/] ({first.kind}) in {first.deck_id}, {where}")
+    out.print(Markdown(first.front() if first.kind != "cloze" else first.sides["text"]))
+    for card, recall in zip(found, recalls, strict=True):
+        label = f"card {card.ord}: " if len(found) > 1 else ""
+        stability = "-" if card.stability is None else f"{card.stability:.1f} days"
+        flags = ", ".join(name for name, on in (("suspended", card.suspended), ("leech", card.leech)) if on)
+        out.print(
+            f"{label}{STATE_NAMES[card.state]}, due {local(card.due, zone)}, stability {stability}, "
+            f"recall now {percent(recall)}, {card.reps} reviews, {card.lapses} lapses"
+            + (f" ({flags})" if flags else "")
+        )
+    table = Table(title="History", title_justify="left")
+    for name in ("When", "Card", "Rating", "Interval", "Time"):
+        table.add_column(name)
+    rows = sorted(((log, card) for card, logs in histories for log in logs), key=lambda pair: pair[0].reviewed_at)
+    for log, card in rows:
+        rating = "reset to new" if log.rating == 0 else ("Again", "Hard", "Good", "Easy")[log.rating - 1]
+        spent = "-" if log.duration_ms is None else f"{log.duration_ms / 1000:.0f}s"
+        table.add_row(local(log.reviewed_at, zone), str(card.ord), rating, interval_text(log), spent)
+    out.print(table if rows else "History: never answered")
+
+
+@app.command()
+def edit(ctx: typer.Context, card_id: CardIdArgument) -> None:
+    """Open a card's deck file in $EDITOR at the card's line, then sync the decks."""
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not editor:
+        raise PmcardsError("set $EDITOR (or $VISUAL) to the editor to open deck files with")
+    with open_collection(ctx) as col:
+        card = col.note_cards(card_id)[0]
+        path, _, line = deck_file(col, card).rpartition(":")
+        if not path:
+            raise PmcardsError(f"the deck file of {card_id} is not known; run `pmcards sync` first")
+        try:
+            finished = subprocess.run([*shlex.split(editor), f"+{line}", path], check=False)
+        except OSError as error:
+            raise PmcardsError(f"cannot run the editor {editor!r}: {error.strerror or error}") from None
+        if finished.returncode != 0:
+            raise PmcardsError(f"the editor {editor!r} stopped with exit code {finished.returncode}; nothing synced")
+        sync_quietly(col)
+
+
+@app.command()
+def forget(ctx: typer.Context, card_id: CardIdArgument) -> None:
+    """Reset a card (every cloze deletion of it) to new; its history stays in the log."""
+    with open_collection(ctx) as col:
+        reset = col.forget(card_id)
+    typer.echo(f"{card_id}: reset to new ({len(reset)} card(s)); its past answers stay in the history")
+
+
+@app.command()
+def unsuspend(ctx: typer.Context, card_id: CardIdArgument) -> None:
+    """Put a suspended card (every cloze deletion of it) back in the reviews."""
+    with open_collection(ctx) as col:
+        before = col.note_cards(card_id)
+        if not any(card.suspended for card in before):
+            typer.echo(f"{card_id} is not suspended")
+            return
+        col.unsuspend(card_id)
+    leech = " (it was a leech: consider rewriting it)" if any(card.leech for card in before) else ""
+    typer.echo(f"{card_id}: back in the reviews{leech}")
+
+
+@app.command()
+def config(
+    ctx: typer.Context,
+    key: Annotated[Optional[str], typer.Argument(help="Setting to show or change.")] = None,
+    value: Annotated[Optional[str], typer.Argument(help="New value.")] = None,
+    deck: DeckOption = None,
+    unset: Annotated[bool, typer.Option("--unset", help="Remove the stored value.")] = False,
+) -> None:
+    """Show or change the settings.
+
+    `pmcards config KEY VALUE` sets a value (for one deck with --deck); --unset removes it.
+    """
+    from dataclasses import asdict
+
+    from rich.table import Table
+
+    with open_collection(ctx) as col:
+        if key is not None and unset:
+            col.unset_setting(key, deck)
+        elif key is not None and value is not None:
+            col.set_setting(key, value, deck)
+        effective = asdict(col.settings(deck))
+        stored = col.overrides()
+        deck_id = col.deck(deck).id if deck is not None else ""
+    if key is not None and key not in effective:
+        raise PmcardsError(f"unknown setting '{key}' (settings: {', '.join(effective)})")
+    table = Table(title=f"Settings{' for deck ' + deck if deck else ''}", title_justify="left")
+    for name in ("Setting", "Value", "Set where"):
+        table.add_column(name)
+    for name, current in effective.items():
+        if key is not None and name != key:
+            continue
+        overrides = [
+            f"deck {scope}: {_shown(values[name])}" for scope, values in stored.items() if scope and name in values
+        ]
+        origin = "global" if name in stored.get("", {}) else "default"
+        if deck is not None and name in stored.get(deck_id, {}):
+            origin = f"deck {deck_id}"
+        elif overrides:
+            origin += " (" + "; ".join(overrides) + ")"
+        table.add_row(name, _shown(current, name), origin)
+    console().print(table)
+
+
+def _shown(value: object, name: str = "") -> str:
+    """A setting's value as the learner would type it."""
+    if name == "timezone" and not value:
+        return "system"
+    if name == "deck_folders" and not value:
+        return "built-in decks"
+    if name == "exam" and not value:
+        return "none"
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if isinstance(value, (list, tuple)):
+        return os.pathsep.join(str(item) for item in value)
+    return str(value)
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    repair: Annotated[bool, typer.Option("--repair", help="Rewrite mismatched cards from their logs.")] = False,
+) -> None:
+    """Check every card against its review log.
+
+    Replays each log through FSRS and lists the cards whose stored state differs (exit 1 if any
+    was not repaired).
+    """
+    with open_collection(ctx) as col:
+        mismatches = col.check(repair=repair)
+    for mismatch in mismatches:
+        card = mismatch.card
+        name = card.card_id + (f" c{card.ord}" if card.ord else "")
+        details = "; ".join(
+            f"{field} stored {_value(stored)}, replayed {_value(replayed)}"
+            for field, (stored, replayed) in mismatch.differences.items()
+        )
+        typer.echo(f"{name}: {details}")
+    if not mismatches:
+        typer.echo("every card matches its review log")
+    elif repair:
+        typer.echo(f"repaired {len(mismatches)} card(s) from their logs")
+    else:
+        typer.echo(f"{len(mismatches)} card(s) differ from their logs; run `pmcards check --repair`", err=True)
+        raise typer.Exit(1)
+
+
+def _value(value: object) -> str:
+    """A stored value as text: times in ISO form, numbers to four places."""
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, float):
+        return f"{value:.4f}"
+    return str(value)

@@ -1,0 +1,152 @@
+"""Studying: `review`, `status` and `exam`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from pmcards.cli.app import (
+    DeckOption,
+    JsonOption,
+    TagsOption,
+    app,
+    console,
+    in_terminal,
+    open_collection,
+    print_json,
+    sync_quietly,
+)
+from pmcards.cli.views import counts_json, exam_json, exam_line, local, progress_json, progress_line
+from pmcards.errors import PmcardsError
+
+
+@app.command()
+def review(
+    ctx: typer.Context,
+    deck: DeckOption = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=1, help="Stop after this many answers.")] = None,
+    ahead: Annotated[
+        int, typer.Option("--ahead", metavar="DAYS", min=0, help="Review the cards due in the next DAYS days, now.")
+    ] = 0,
+    cram: Annotated[bool, typer.Option("--cram", help="Review every card already seen, due or not.")] = False,
+    tags: TagsOption = None,
+) -> None:
+    """Review the cards due now in the terminal.
+
+    --ahead and --cram study beyond today's queue (with --deck or --tag to keep to some cards);
+    their answers are reviews like any other.
+    """
+    if not in_terminal():
+        raise PmcardsError("`pmcards review` needs an interactive terminal; use `pmcards status` to see what is due")
+    from pmcards.review_screen import TerminalReview
+
+    screen = console()
+
+    def read_line(prompt: str) -> str:
+        """Lines typed up to an empty line or Ctrl-D (which keeps what was typed)."""
+        screen.print(prompt)
+        lines = []
+        try:
+            while line := input():
+                lines.append(line)
+        except EOFError:
+            screen.print()
+        return "\n".join(lines)
+
+    with open_collection(ctx) as col:
+        sync_quietly(col)
+        if deck is not None:
+            col.deck(deck)
+        TerminalReview(
+            col,
+            screen,
+            deck=deck,
+            limit=limit,
+            ahead=ahead,
+            cram=cram,
+            tags=tags or (),
+            read_key=typer.getchar,
+            read_line=read_line,
+        ).run()
+
+
+@app.command()
+def status(ctx: typer.Context, deck: DeckOption = None, as_json: JsonOption = False) -> None:
+    """Show the cards due today, per deck, and the exam plan.
+
+    New, learning and review cards due today within the daily limits, the deck's size, and when
+    its next card is due.
+    """
+    from rich.table import Table
+
+    with open_collection(ctx) as col:
+        sync_quietly(col)
+        counts = col.due_counts(deck)
+        total = col.due_total(deck)
+        settings = col.settings()
+        progress = col.progress()
+        plan = col.exam_plan()
+    if as_json:
+        print_json(
+            {
+                "decks": [counts_json(row) for row in counts],
+                "total": counts_json(total),
+                "limits": {"new_per_day": settings.new_per_day, "reviews_per_day": settings.reviews_per_day},
+                "progress": progress_json(progress),
+                "exam": exam_json(plan),
+            }
+        )
+        return
+    table = Table(
+        title="Due today",
+        title_justify="left",
+        caption=f"Daily limits across all decks: {settings.new_per_day} new, {settings.reviews_per_day} reviews",
+        caption_justify="left",
+    )
+    for name, justify in (("Deck", "left"), ("New", "right"), ("Learning", "right"), ("Review", "right")):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    table.add_column("Total", justify="right")
+    table.add_column("Next due")
+    for index, row in enumerate([*counts, total]):
+        if index == len(counts):
+            table.add_section()
+        due = local(row.next_due, settings.zone)
+        table.add_row(row.title, str(row.new), str(row.learning), str(row.review), str(row.total), due)
+    out = console()
+    out.print(table)
+    out.print(progress_line(progress))
+    if plan is not None:
+        out.print(exam_line(plan))
+
+
+@app.command()
+def exam(
+    ctx: typer.Context,
+    day: Annotated[
+        Optional[str], typer.Argument(metavar="DATE", help="The interview's date, YYYY-MM-DD.", show_default=False)
+    ] = None,
+    decks: Annotated[
+        Optional[list[str]],
+        typer.Option("--deck", "-d", metavar="DECK", help="Only this deck (id or title); repeat for more."),
+    ] = None,
+    tags: TagsOption = None,
+    clear: Annotated[bool, typer.Option("--clear", help="Stop preparing for the exam.")] = False,
+) -> None:
+    """Plan the reviews for an interview date.
+
+    Every card in scope is introduced early enough to be reviewed several times, its last review
+    falls in the days just before the date, and the daily load stays even. `pmcards status`
+    shows the plan; after the date, scheduling is FSRS's alone again. Without a date, show the plan.
+    """
+    with open_collection(ctx) as col:
+        if clear:
+            col.clear_exam()
+            typer.echo("no exam planned: scheduling is FSRS's alone")
+            return
+        if day is not None:
+            col.set_exam(day, decks=decks or (), tags=tags or ())
+        elif decks or tags:
+            raise PmcardsError("give the exam's date with --deck or --tag")
+        plan = col.exam_plan()
+    typer.echo("no exam planned; plan one with `pmcards exam YYYY-MM-DD`" if plan is None else exam_line(plan))

@@ -1,0 +1,134 @@
+"""The exam plan of a collection: the cards in scope, how many are still unseen, the pace of new
+cards, the load of the final days, and the recall predicted for the exam day."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Select, bindparam, func, select
+
+from pmcards.collection.configuration import SettingsOf
+from pmcards.collection.reading import CARD_COLUMNS, StoredCard, read_cards, tag_patterns, tagged
+from pmcards.schedule import scheduler
+from pmcards.schedule.day import Calendar
+from pmcards.schedule.exam import Exam
+from pmcards.schedule.state import CardState
+from pmcards.store import Database
+from pmcards.store.schema import cards, decks, review_logs
+
+
+@dataclass(frozen=True)
+class ExamPlan:
+    """Where the preparation for an exam stands: the days left, the cards in scope and how many
+    are unseen, the new cards a day it takes to see them all in time, and the recall predicted
+    on the morning of the exam (FSRS retrievability, averaged over the cards in scope; an unseen
+    card counts as 0)."""
+
+    exam: Exam
+    days_left: int
+    cards: int
+    unseen: int
+    new_per_day: int
+    predicted_recall: float
+
+
+def _scope(has_decks: bool, tags: int) -> list[Any]:
+    """The cards in use of an exam's scope: of its decks (when it names some), with one of its
+    `tags` tags (when it names some); the parameters are `_parameters`'."""
+    conditions: list[Any] = [cards.c.retired.is_(False), cards.c.suspended.is_(False)]
+    if has_decks:
+        conditions.append(cards.c.deck_id.in_(bindparam("decks", expanding=True)))
+    if tags:
+        conditions.append(tagged(tags))
+    return conditions
+
+
+def _parameters(exam: Exam, **values: Any) -> dict[str, Any]:
+    return {**values, **({"decks": list(exam.decks)} if exam.decks else {}), **tag_patterns(exam.tags)}
+
+
+@lru_cache(maxsize=8)
+def _unseen_query(has_decks: bool, tags: int) -> Select[Any]:
+    return select(func.count()).where(*_scope(has_decks, tags), cards.c.state == CardState.NEW)
+
+
+@lru_cache(maxsize=8)
+def _introduced_query(has_decks: bool, tags: int) -> Select[Any]:
+    return (
+        select(func.count())
+        .select_from(review_logs.join(cards, cards.c.pk == review_logs.c.card_pk))
+        .where(
+            *_scope(has_decks, tags),
+            review_logs.c.reviewed_at >= bindparam("since"),
+            review_logs.c.before_state == CardState.NEW,
+            review_logs.c.rating > 0,
+        )
+    )
+
+
+@lru_cache(maxsize=8)
+def _first_new_query(has_decks: bool, tags: int) -> Select[Any]:
+    """The next new card in scope: the decks in turn (each deck's first, then each one's second...)."""
+    return (
+        select(*CARD_COLUMNS)
+        .join(decks, decks.c.id == cards.c.deck_id)
+        .where(*_scope(has_decks, tags), cards.c.state == CardState.NEW)
+        .where((cards.c.buried_until.is_(None)) | (cards.c.buried_until <= bindparam("now")))
+        .order_by(cards.c.position, decks.c.position, cards.c.ord)
+        .limit(1)
+    )
+
+
+@lru_cache(maxsize=8)
+def _due_between_query(has_decks: bool, tags: int) -> Select[Any]:
+    return select(cards.c.due).where(
+        *_scope(has_decks, tags), cards.c.due >= bindparam("start"), cards.c.due < bindparam("end")
+    )
+
+
+def _shape(exam: Exam) -> tuple[bool, int]:
+    return bool(exam.decks), len(exam.tags)
+
+
+def new_card(db: Database, exam: Exam, calendar: Calendar, now: datetime) -> StoredCard | None:
+    """The next new card the exam plan wants today, or None when today's share is introduced
+    (call inside a read transaction)."""
+    today = calendar.date_of(now)
+    if not exam.active(today):
+        return None
+    since = calendar.bounds(now)[0]
+    unseen = db.run(_unseen_query(*_shape(exam)), _parameters(exam)).rows[0][0]
+    introduced = db.run(_introduced_query(*_shape(exam)), _parameters(exam, since=since)).rows[0][0]
+    if not unseen or introduced >= exam.new_per_day(unseen + introduced, today):
+        return None
+    found = db.run(_first_new_query(*_shape(exam)), _parameters(exam, now=now)).first()
+    return None if found is None else StoredCard(**found)
+
+
+def final_days_load(db: Database, exam: Exam, calendar: Calendar) -> Counter[date]:
+    """How many cards in scope are due on each of the exam's final days."""
+    final = exam.final_days()
+    start, end = calendar.start_of(final[0]), calendar.start_of(exam.day)
+    rows = db.run(_due_between_query(*_shape(exam)), _parameters(exam, start=start, end=end)).rows
+    return Counter(calendar.date_of(due) for (due,) in rows)
+
+
+def plan(db: Database, exam: Exam, settings_of: SettingsOf, calendar: Calendar, now: datetime) -> ExamPlan:
+    """The plan's state at `now`."""
+    today = calendar.date_of(now)
+    in_scope = [card for card in read_cards(db) if exam.covers(card.deck_id, card.tags) and not card.suspended]
+    unseen = sum(card.state == CardState.NEW for card in in_scope)
+    morning = calendar.start_of(exam.day)
+    recalls = [scheduler.recall(card, settings_of(card.deck_id), morning) or 0.0 for card in in_scope]
+    return ExamPlan(
+        exam=exam,
+        days_left=max(0, (exam.day - today).days),
+        cards=len(in_scope),
+        unseen=unseen,
+        new_per_day=exam.new_per_day(unseen, today) if exam.active(today) else 0,
+        predicted_recall=sum(recalls) / len(recalls) if recalls else 0.0,
+    )
