@@ -19,12 +19,14 @@ from datetime import timedelta
 from fsrs import Rating
 from rich.console import Console, Group, RenderableType
 from rich.markdown import Markdown
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from pmcards.collection import Collection
 from pmcards.collection.reading import StoredCard
+from pmcards.errors import PmcardsError
 from pmcards.schedule.settings import format_duration
 
 MAX_ANSWER_SECONDS = 60.0
@@ -232,7 +234,11 @@ class TerminalReview:
             return False
         action, card = self._history.pop()
         if action == "answer":
-            self._undone = self.col.undo()
+            try:
+                self._undone = self.col.undo()
+            except PmcardsError as error:  # answered again in another session meanwhile
+                self._notice = f"[red]Not undone:[/] {escape(str(error))}"
+                return False
             self.stats.ratings.pop()
         elif action == "suspend":
             self.col.unsuspend(card)
@@ -251,10 +257,10 @@ class TerminalReview:
         self._show_front(card)
         shown_at = self.clock()
         typed = ""
-        interview = card.kind == "interview"
-        question = [("space reveal  ", "bold"), *([("t type your answer  ", "bold")] if interview else [])]
+        typed_answer = card.spec.typed_answer
+        question = [("space reveal  ", "bold"), *([("t type your answer  ", "bold")] if typed_answer else [])]
         extras = [("u undo  ", "dim"), ("s suspend  ", "dim"), ("b bury  ", "dim"), ("q quit", "dim")]
-        allowed = "space enter u s b" + (" t" if interview else "")
+        allowed = "space enter u s b" + (" t" if typed_answer else "")
         while True:
             key = self._key(key_bar([*question, *extras], self.console.width), allowed)
             if key == "t":

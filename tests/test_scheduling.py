@@ -39,9 +39,7 @@ def big(tmp_path: Path) -> Iterator[Collection]:
         yield col
 
 
-def drain(
-    col: Collection, now: datetime, rating: str = "good", limit: int = 200, deck: str | None = None
-) -> list[str]:
+def drain(col: Collection, now: datetime, rating: str = "good", limit: int = 200, deck: str | None = None) -> list[str]:
     """Answer every card due at `now` (in `deck`, or all) with `rating`; return the card ids in the order shown."""
     shown: list[str] = []
     while (card := col.next_card(deck, now=now)) is not None and len(shown) < limit:
@@ -484,3 +482,37 @@ def drain_cards(col: Collection, now: datetime) -> list[int]:
         shown.append(card.pk)
         col.answer(card, "good", now=now + timedelta(minutes=30 * len(shown)))
     return shown
+
+
+def test_a_setting_that_moves_the_day_is_kept_only_with_its_recount(
+    col: Collection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pmcards.store import day_counts
+
+    def fail(*_: object) -> None:
+        raise StoreError("disk full")
+
+    monkeypatch.setattr(day_counts, "rebuild", fail)
+    with pytest.raises(StoreError, match="disk full"):
+        col.set_setting("timezone", "Europe/Paris")
+    assert col.settings().timezone == "UTC"
+
+
+def test_undo_keeps_a_suspension_made_after_the_answer(big: Collection) -> None:
+    card = big.next_card(now=NOON)
+    assert card is not None
+    big.answer(card, "good", now=NOON)
+    big.suspend(card)
+    big.undo()
+    after = big.card(card.pk)
+    assert (after.state, after.suspended) == (CardState.NEW, True)
+
+
+def test_undo_gives_the_new_card_back_to_the_deck_it_was_answered_in(big: Collection, tmp_path: Path) -> None:
+    big.set_setting("new_per_day", 1)
+    card = big.next_card(now=NOON)
+    assert card is not None and card.deck_id == "alpha"
+    big.answer(card, "good", now=NOON)
+    assert big.due_total(now=NOON).new == 0
+    big.undo()
+    assert big.due_total(now=NOON).new == 1

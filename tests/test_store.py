@@ -268,3 +268,37 @@ def test_a_database_error_while_reading_is_a_store_error(col: pmcards.Collection
         raw.execute("DROP TABLE day_counts")
     with pytest.raises(StoreError, match="no such table: day_counts"):
         col.next_card()
+
+
+def test_first_release_times_with_a_fraction_near_a_whole_second_keep_their_second(tmp_path: Path) -> None:
+    path = tmp_path / "v1.db"
+    shutil.copy(UPGRADE / "v1.db", path)
+    with sqlite3.connect(path) as raw:
+        raw.execute("UPDATE cards SET due = '2027-01-18 14:35:12.999700' WHERE pk = 2")
+    with pmcards.open(path) as col:
+        assert col.card(2).due == datetime(2027, 1, 18, 14, 35, 12, 999700, tzinfo=timezone.utc)
+
+
+def test_other_sqlmodel_tables_of_the_program_stay_out_of_the_database(tmp_path: Path) -> None:
+    from sqlmodel import Field, SQLModel
+
+    class HostInvoice(SQLModel, table=True):  # a table of the program that embeds pmcards
+        id: int | None = Field(default=None, primary_key=True)
+
+    pmcards.open(tmp_path / "study.db").close()
+    with sqlite3.connect(tmp_path / "study.db") as raw:
+        tables = {row[0] for row in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert HostInvoice.__tablename__ not in tables and "cards" in tables
+
+
+def test_a_locked_new_file_gives_a_store_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "locked.db"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    monkeypatch.setattr(sqlite, "BUSY_TIMEOUT_MS", 50)
+    try:
+        with pytest.raises(StoreError, match="database is locked"):
+            pmcards.open(path)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()

@@ -236,3 +236,60 @@ def test_a_card_keeps_its_line_in_its_file(col: Collection, deck_dir: Path) -> N
     report = col.sync([deck_dir])
     assert (report.updated, report.unchanged) == (0, 4)
     assert [card.line for card in col.cards()] == [10, 20, 20, 29]
+
+
+# -- ids another file owns ----------------------------------------------------------------------------
+
+
+def test_a_deck_id_owned_by_a_file_synced_before_is_refused(db_path: Path, deck_dir: Path, tmp_path: Path) -> None:
+    """Copying a deck (say, the README's example of a built-in one) must not take it over."""
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "copy.md").write_text(SAMPLE_DECK.replace("# Sample Deck", "# My Copy"))
+    with pmcards.open(db_path) as col:
+        col.sync([deck_dir])
+        with pytest.raises(DeckError) as raised:
+            col.sync([mine])
+        messages = [str(problem) for problem in raised.value.problems]
+        assert (
+            f"{mine / 'copy.md'}:3: deck id 'sample' is already used by {(deck_dir / 'sample.md').resolve()}"
+            in messages
+        )
+        assert (
+            f"{mine / 'copy.md'}:8: card id 's-basic' is already used by {(deck_dir / 'sample.md').resolve()}:8"
+            in messages
+        )
+        assert [deck.title for deck in col.decks()] == ["Sample Deck"] and len(col.cards()) == 4
+
+
+def test_a_card_moves_to_another_deck_when_both_files_are_synced_together(col: Collection, deck_dir: Path) -> None:
+    pk = answer_first(col)
+    basic = SAMPLE_DECK[SAMPLE_DECK.index("## Basic") : SAMPLE_DECK.index("## Cloze")]
+    (deck_dir / "sample.md").write_text(SAMPLE_DECK.replace(basic, ""))
+    (deck_dir / "other.md").write_text(OTHER_DECK + "\n" + basic)
+    report = col.sync([deck_dir])
+    assert (report.added, report.retired) == (1, 0)  # o1 is new; s-basic moved, with its history
+    moved = col.card(pk)
+    assert (moved.card_id, moved.deck_id, moved.reps) == ("s-basic", "other", 1)
+    assert len(col.review_logs(pk)) == 1
+
+
+def test_a_renamed_deck_file_keeps_its_deck(col: Collection, deck_dir: Path) -> None:
+    pk = answer_first(col)
+    (deck_dir / "sample.md").rename(deck_dir / "renamed.md")
+    report = col.sync([deck_dir])
+    assert (report.retired, report.changed) == (0, False)
+    assert col.card(pk).reps == 1 and [deck.path for deck in col.decks()] == [str((deck_dir / "renamed.md").resolve())]
+
+
+def test_a_card_can_change_kind_after_moving_between_decks(col: Collection, deck_dir: Path) -> None:
+    """A card id may come back with other card numbers (a reverse card made basic, then reverse
+    again) after its old rows were retired in another deck."""
+    (deck_dir / "z.md").write_text("# Z\nid: z\n## Reverse\nid: c1\nFront: f\nBack: b\n")
+    col.sync([deck_dir])
+    (deck_dir / "z.md").write_text("# Z\nid: z\n## Basic\nid: z-1\nQ: q\nA: a\n")
+    (deck_dir / "x.md").write_text("# X\nid: x\n## Basic\nid: c1\nQ: f\nA: b\n")
+    col.sync([deck_dir])
+    (deck_dir / "x.md").write_text("# X\nid: x\n## Reverse\nid: c1\nFront: f\nBack: b\n")
+    report = col.sync([deck_dir])
+    assert report.restored == 2 and [card.deck_id for card in col.note_cards("c1")] == ["x", "x"]

@@ -81,7 +81,6 @@ _BEFORE = select(
     *(review_logs.c[f"before_{name}"] for name in SCHEDULE_FIELDS),
 ).where(review_logs.c.id == bindparam("log"))
 _NEWEST = select(func.max(review_logs.c.id)).where(review_logs.c.card_pk == bindparam("card"))
-_DECK_OF = select(cards.c.deck_id, cards.c.card_id).where(cards.c.pk == bindparam("card"))
 _FORGET = delete(review_logs).where(review_logs.c.id == bindparam("log"))
 
 
@@ -141,9 +140,9 @@ class Answers:
         self._calendar = calendar
         self._counted = counted
         """Told of every change to a day's counts (deck, day, new, reviews), after its commit."""
-        self._given: list[list[tuple[int, int]]] = []
+        self._given: list[list[tuple[int, int, str]]] = []
         """What undo can take back, newest last: each action (an answer; the reset of a note's
-        cards) as the (log id, card pk) of its log rows."""
+        cards) as the (log id, card pk, deck at the time) of its log rows."""
 
     def answer(self, card: StoredCard | int, rating: Rating, duration_ms: int | None, now: datetime) -> AnswerResult:
         """Rate a card at `now`: store its new schedule, its log row and the day's counts.
@@ -180,7 +179,7 @@ class Answers:
                 day_counts.add(self._db, day, deck_id, new=new, review=review)
         if new or review:
             self._counted(deck_id, day, new, review)
-        self._given.append([(log_id, pk)])
+        self._given.append([(log_id, pk, deck_id)])
         return AnswerResult(pk, rating, answered.after, log_id, answered.became_leech)
 
     def _for_exam(self, answered: Answered, card: _Shown, now: datetime, calendar: Calendar) -> Answered:
@@ -226,10 +225,13 @@ class Answers:
         with self._db.write() as connection:
             group = []
             for pk in pks:
-                before = read_schedule(connection, pk).schedule
-                after = Schedule(leech=before.leech, suspended=before.suspended, buried_until=before.buried_until)
+                before = read_schedule(connection, pk)
+                flags = before.schedule
+                after = Schedule(leech=flags.leech, suspended=flags.suspended, buried_until=flags.buried_until)
                 self._db.run(_WRITE, {"card": pk, **_schedule_values(after)})
-                group.append((self._log(pk, scheduler.FORGOTTEN, now, None, before, after, False), pk))
+                group.append(
+                    (self._log(pk, scheduler.FORGOTTEN, now, None, before.schedule, after, False), pk, before.deck_id)
+                )
         self._given.append(group)
 
     def undo(self) -> list[int]:
@@ -241,17 +243,19 @@ class Answers:
         changes: list[tuple[str, date, int, int]] = []
         with self._db.write():
             try:
-                for log_id, pk in reversed(group):
-                    changes.append(self._take_back(log_id, pk))
+                for log_id, pk, deck_id in reversed(group):
+                    changes.append(self._take_back(log_id, pk, deck_id))
             finally:
                 self._given.pop()
         for deck_id, day, new, review in changes:
             if new or review:
                 self._counted(deck_id, day, -new, -review)
-        return [pk for _, pk in group]
+        return [pk for _, pk, _ in group]
 
-    def _take_back(self, log_id: int, pk: int) -> tuple[str, date, int, int]:
-        """Undo one log row (inside the write transaction); return its deck, day and what it counted."""
+    def _take_back(self, log_id: int, pk: int, deck_id: str) -> tuple[str, date, int, int]:
+        """Undo one log row (inside the write transaction): the card's schedule as before it, but
+        for a suspension or burial set since, which stays; return the deck and day it counted for,
+        and what it counted."""
         connection = self._db.connection
         row = connection.execute(_BEFORE, {"log": log_id}).first()
         if row is None or row.card_pk != pk:
@@ -259,14 +263,19 @@ class Answers:
         if connection.execute(_NEWEST, {"card": pk}).scalar_one() != log_id:
             raise PmcardsError("cannot undo: the card has been answered again since, in another session")
         before = Schedule(**{name: row._mapping[f"before_{name}"] for name in SCHEDULE_FIELDS})
-        deck_id, note = connection.execute(_DECK_OF, {"card": pk}).one()
-        connection.execute(_WRITE, {"card": pk, **_schedule_values(before)})
+        now = read_schedule(connection, pk)
+        made_leech = now.schedule.leech and not before.leech  # only an answer makes a leech (and suspends it)
+        restored = replace(
+            before,
+            suspended=before.suspended if made_leech else now.schedule.suspended,
+            buried_until=before.buried_until if now.schedule.buried_until is None else now.schedule.buried_until,
+        )
+        connection.execute(_WRITE, {"card": pk, **_schedule_values(restored)})
         connection.execute(_FORGET, {"log": log_id})
         calendar = self._calendar()
         if row.buried_siblings:
-            connection.execute(
-                _UNBURY_SIBLINGS, {"note": note, "card": pk, "until": calendar.bounds(row.reviewed_at)[1]}
-            )
+            until = calendar.bounds(row.reviewed_at)[1]
+            connection.execute(_UNBURY_SIBLINGS, {"note": now.note, "card": pk, "until": until})
         day = calendar.date_of(row.reviewed_at)
         new, review = day_counts.counted(before.state, row.rating)
         if new or review:

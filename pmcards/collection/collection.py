@@ -15,6 +15,7 @@ import json
 import math
 import os
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
@@ -97,6 +98,11 @@ class Collection:
     ) -> None:
         self.close()
 
+    def snapshot(self) -> AbstractContextManager[object]:
+        """A block whose reads all see the database as it was when the block began (another
+        process's commits meanwhile are not seen): for reads that must agree, such as an export."""
+        return self._db.read()
+
     def now(self) -> datetime:
         """The collection's clock, in UTC."""
         return scheduler.as_utc(self._clock())
@@ -127,17 +133,22 @@ class Collection:
 
         Only files changed since the last sync are read again. Paths given are remembered as the
         `deck_folders` setting, so later syncs (and the one the CLI runs before each review) keep
-        using them. Raises `DeckError` with every problem, and writes nothing, if any deck has one.
+        using them. Raises `DeckError` with every problem, and writes nothing, if any deck has one
+        (and `StoreError` when the database cannot be written).
         """
         given = path_list(paths)
         targets = given or self.deck_paths()
-        report = sync_decks(self._db, targets, [target for target in targets if target.is_dir()])
-        self._queue.forget()
-        if given:
-            folders = [str(path.resolve()) for path in given]
-            if list(self.settings().deck_folders) != folders:
+        folders = [str(path.resolve()) for path in given]
+
+        def remember() -> None:  # in the sync's own transaction, when it writes
+            if given and list(self.settings().deck_folders) != folders:
                 self._configuration.set("deck_folders", folders)
-        return report
+
+        try:
+            return sync_decks(self._db, targets, [target for target in targets if target.is_dir()], remember)
+        finally:
+            self._configuration.forget()
+            self._queue.forget()
 
     def decks(self) -> list[Deck]:
         """The active decks, in order."""
@@ -221,24 +232,32 @@ class Collection:
     def set_setting(self, key: str, value: Any, deck: str | None = None) -> Any:
         """Set a setting globally or for one deck; returns the value as stored. `SettingError` if invalid."""
         scope = self.deck(deck).id if deck is not None else ""
-        stored = self._configuration.set(key, value, scope)
-        self._queue.forget()
-        if key in _DAY_SETTINGS:
-            self._recount_days()
+        try:
+            with self._db.write():
+                stored = self._configuration.set(key, value, scope)
+                if key in _DAY_SETTINGS:
+                    self._recount_days()
+        finally:
+            self._configuration.forget()
+            self._queue.forget()
         return stored
 
     def unset_setting(self, key: str, deck: str | None = None) -> None:
         """Remove a stored setting, so the global value or the default applies again."""
         scope = self.deck(deck).id if deck is not None else ""
-        self._configuration.unset(key, scope)
-        self._queue.forget()
-        if key in _DAY_SETTINGS:
-            self._recount_days()
+        try:
+            with self._db.write():
+                self._configuration.unset(key, scope)
+                if key in _DAY_SETTINGS:
+                    self._recount_days()
+        finally:
+            self._configuration.forget()
+            self._queue.forget()
 
     def _recount_days(self) -> None:
-        with self._db.write() as connection:
-            day_counts.rebuild(connection, self._learner_day)
-        self._queue.forget()
+        """Count each day's answers again from the log (inside a write transaction, after the
+        learner's day moved)."""
+        day_counts.rebuild(self._db.connection, self._learner_day)
 
     # -- the queue ------------------------------------------------------------------------------
 
@@ -422,9 +441,11 @@ class Collection:
 
     def check(self, *, repair: bool = False) -> list[Mismatch]:
         """Replay every card's log; return the cards whose stored state differs (and fix them if `repair`)."""
-        mismatches = history.check(self._db, self._configuration.settings_of(), repair=repair)
-        if repair:
-            self._recount_days()
+        with self._db.write() if repair else self._db.read():
+            mismatches = history.check(self._db, self._configuration.settings_of(), repair=repair)
+            if repair:
+                self._recount_days()
+        self._queue.forget()
         return mismatches
 
 

@@ -28,6 +28,10 @@ class Configuration:
         self._db = db
         self._cache: tuple[int, dict[str, dict[str, Any]], SettingsOf] | None = None
 
+    def forget(self) -> None:
+        """Read the settings again next time (after a write that may have been rolled back)."""
+        self._cache = None
+
     def stored(self) -> dict[str, dict[str, Any]]:
         """The settings stored in the database: scope ("" for global, else a deck id) -> key -> value."""
         return self._read()[0]
@@ -37,7 +41,7 @@ class Configuration:
         return self._read()[1]
 
     def _read(self) -> tuple[dict[str, dict[str, Any]], SettingsOf]:
-        version = self._db.changed_elsewhere()
+        version = self._db.data_version()
         if self._cache is None or version is None or self._cache[0] != version:
             stored: dict[str, dict[str, Any]] = {}
             with self._db.read():

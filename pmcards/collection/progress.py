@@ -40,7 +40,7 @@ def _streak(days: set[date], today: date) -> int:
 
 def progress(db: Database, now: datetime, day_start: datetime, rollover_hour: int, zone: ZoneInfo | None) -> Progress:
     """The learner's progress at `now` (in the day that began at `day_start`), from the review log."""
-    minute = type_coerce(review_logs.c.reviewed_at, BigInteger) / _MINUTE_US
+    minute = type_coerce(review_logs.c.reviewed_at, BigInteger) // _MINUTE_US
     with db.read():
         minutes = db.execute(select(minute).distinct().where(review_logs.c.reviewed_at >= now - STREAK_WINDOW))
         days = {learner_date(EPOCH + timedelta(minutes=int(value)), rollover_hour, zone) for (value,) in minutes}

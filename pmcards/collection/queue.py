@@ -6,7 +6,8 @@ never appear. The daily new and review limits apply to all decks together; a dec
 caps that deck further. Both count what was answered since the learner's day began, read from
 the day's counts (kept by answer and undo), so neither query grows with the day's answers.
 
-Each query is an index seek bounded by the limits, so its cost does not grow with the collection.
+The queue's queries are index seeks bounded by the limits, so the next card costs the same
+however large the collection; the due counts (`status`) read every card that can be shown, once.
 """
 
 from __future__ import annotations
@@ -254,7 +255,7 @@ class Queue:
 
     def _day_view(self, today: date) -> _DayView:
         """The day view (call inside a read transaction)."""
-        version = self._db.changed_elsewhere()
+        version = self._db.data_version()
         view = self._view
         if view is None or version is None or view.version != version or view.day != today:
             rows = self._db.run(_DONE_TODAY, {"today": today}).rows

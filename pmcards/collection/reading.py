@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, bindparam, or_, select
 
-from pmcards.format.kinds import kind_named
+from pmcards.format.kinds import Kind, kind_named
 from pmcards.schedule.state import CardState, Schedule
 from pmcards.store import Database
 from pmcards.store.schema import cards, decks
@@ -63,17 +63,22 @@ class StoredCard(Schedule, _Content):
         return self.state == CardState.NEW
 
     @property
+    def spec(self) -> Kind:
+        """The card's kind, with its fields and rendering."""
+        return kind_named(self.kind)
+
+    @property
     def schedule(self) -> Schedule:
         """The card's schedule alone, as a plain `Schedule`."""
         return Schedule(**{name: getattr(self, name) for name in _SCHEDULE_FIELDS})
 
     def front(self) -> str:
         """What the learner sees first, as Markdown (a cloze with this card's deletion hidden)."""
-        return kind_named(self.kind).front(self.sides, self.ord)
+        return self.spec.front(self.sides, self.ord)
 
     def back(self) -> str:
         """The answer side, as Markdown."""
-        return kind_named(self.kind).back(self.sides, self.ord)
+        return self.spec.back(self.sides, self.ord)
 
 
 CARD_COLUMNS = [cards.c[item.name] for item in fields(StoredCard)]
@@ -118,7 +123,7 @@ def read_cards(db: Database, *, in_use: bool = True, **values: Any) -> list[Stor
     """The cards (only those in use, unless `in_use` is false) matching `values` of the filters
     deck, pk, card_id and ord, in deck order."""
     found = db.run(_query("cards", frozenset({*values, *(["in_use"] if in_use else [])})), values)
-    return [StoredCard(**dict(zip(found.names, row, strict=True))) for row in found.rows]
+    return [StoredCard(**record) for record in found.records()]
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,14 +28,12 @@ from pmcards.files import read_bytes
 from pmcards.format.cards import Card, Deck
 from pmcards.format.deckfile import Owners, ParsedFile, deck_files, id_clashes, parse_bytes
 from pmcards.store import Database
-from pmcards.store.database import insert_many
+from pmcards.store.database import MAX_LIST, insert_many
 from pmcards.store.schema import cards, decks
 
 FORMAT_VERSION = b"pmcards deck format 2\n"
 """Part of every file's fingerprint: change it when parsing changes, and every file is read again."""
 
-_CHUNK = 10_000
-"""Ids per `IN (...)` list: well under SQLite's limit of 32,766 parameters."""
 _CONTENT = ("deck_id", "kind", "sides_json", "tags_json", "section", "source")
 """The stored columns that make a card's content: a change in any of them is an edit."""
 _PLACE = ("position", "line")
@@ -98,15 +96,18 @@ class _DeckFile:
     path: Path
     location: str
     """The file's resolved path, as the deck row stores it."""
+    data: bytes
     fingerprint: str
     parsed: ParsedFile | None
     """None when the file is unchanged since the last sync."""
 
 
-def sync_decks(db: Database, paths: Sequence[Path], folders: Sequence[Path] = ()) -> SyncReport:
+def sync_decks(
+    db: Database, paths: Sequence[Path], folders: Sequence[Path] = (), also: Callable[[], None] = lambda: None
+) -> SyncReport:
     """Make the store match the deck files under `paths`; decks once loaded from `folders` whose
-    files are gone are retired. Raises `DeckError` with every problem, writing nothing, if any
-    file has one."""
+    files are gone are retired; `also` writes more in the same transaction. Raises `DeckError`
+    with every problem, writing nothing, if any file has one."""
     with _no_garbage_collection():
         files, problems = deck_files(paths)
         contents: list[tuple[Path, bytes]] = []
@@ -122,14 +123,17 @@ def sync_decks(db: Database, paths: Sequence[Path], folders: Sequence[Path] = ()
             location, print_ = str(path.resolve()), fingerprint(data)
             row = synced.get(location)
             unchanged = row is not None and row.fingerprint == print_
-            found.append(_DeckFile(path, location, print_, None if unchanged else parse_bytes(data, path)))
+            found.append(_DeckFile(path, location, data, print_, None if unchanged else parse_bytes(data, path)))
         if not problems and all(item.parsed is None for item in found):
             kept = [synced[item.location] for item in found]
             if not _gone(synced.values(), {row.id for row in kept}, folders):
+                also()
                 unchanged = sum(row.cards for row in kept)
                 return SyncReport(decks=len(found), files_skipped=len(kept), unchanged=unchanged)
         with db.write() as connection:
-            return _apply(connection, found, problems, folders)
+            report = _apply(connection, found, problems, folders)
+            also()
+            return report
 
 
 def _stored_decks(connection: Connection) -> dict[str, Any]:
@@ -160,14 +164,14 @@ def _apply(
     """Check the changed files against what is stored and write them (inside the write transaction)."""
     stored = _stored_decks(connection)
     by_path = _by_path(stored)
-    for item in found:  # another sync may have written a file since it was compared: read it again
+    for item in found:  # another sync may have written a file since it was compared: parse what was read
         row = by_path.get(item.location)
         if item.parsed is None and (row is None or row.fingerprint != item.fingerprint):
-            item.parsed = parse_bytes(item.path.read_bytes(), item.path)
+            item.parsed = parse_bytes(item.data, item.path)
     changed = [item.parsed for item in found if item.parsed is not None]
     kept = [by_path[item.location] for item in found if item.parsed is None]
     problems = problems + [problem for parsed in changed for problem in parsed.problems if problem.severity == "error"]
-    problems += id_clashes(changed, *_owners(connection, kept, changed))
+    problems += id_clashes(changed, *_owners(connection, stored, changed))
     if problems:
         raise DeckError(sorted(problems, key=lambda problem: (str(problem.file), problem.line)))
 
@@ -194,21 +198,24 @@ def _apply(
     return SyncReport(decks=len(found), files_read=len(changed), files_skipped=len(kept), **counts)
 
 
-def _owners(connection: Connection, kept: Sequence[Any], changed: Sequence[ParsedFile]) -> tuple[Owners, Owners]:
-    """Who owns, among the files not read again, the deck and card ids that the changed files use."""
-    paths = {row.id: Path(row.path) for row in kept}
-    deck_owners: Owners = {deck_id: (path, 0) for deck_id, path in paths.items()}
+def _owners(connection: Connection, stored: dict[str, Any], changed: Sequence[ParsedFile]) -> tuple[Owners, Owners]:
+    """Who owns the deck and card ids that the changed files use, among the other decks in use
+    whose files are still there (synced now or before): taking an id from one of them would move a
+    card or a deck behind the learner's back. A deck whose file has gone may be taken over: its
+    file was moved or renamed."""
+    rewritten = {parsed.path.resolve() for parsed in changed}
+    others = {
+        row.id: Path(row.path)
+        for row in stored.values()
+        if not row.retired and row.path and Path(row.path) not in rewritten and Path(row.path).is_file()
+    }
+    deck_owners: Owners = {deck_id: (path, 0) for deck_id, path in others.items()}
     card_owners: Owners = {}
     wanted = list({card.value for parsed in changed for card in parsed.ids if card.value})
-    for start in range(0, len(wanted) if paths else 0, _CHUNK):
-        rows = connection.execute(
-            select(cards.c.card_id, cards.c.deck_id, cards.c.line).where(
-                cards.c.card_id.in_(wanted[start : start + _CHUNK]),
-                cards.c.deck_id.in_(list(paths)),
-                cards.c.retired.is_(False),
-            )
-        )
-        card_owners.update({card_id: (paths[deck_id], line) for card_id, deck_id, line in rows})
+    query = select(cards.c.card_id, cards.c.deck_id, cards.c.line).where(cards.c.retired.is_(False))
+    for start in range(0, len(wanted) if others else 0, MAX_LIST):
+        rows = connection.execute(query.where(cards.c.card_id.in_(wanted[start : start + MAX_LIST])))
+        card_owners.update({card_id: (others[deck], line) for card_id, deck, line in rows if deck in others})
     return deck_owners, card_owners
 
 
@@ -250,17 +257,16 @@ _UPDATE = (
 
 
 def _stored_cards(connection: Connection, decks_changed: Sequence[Deck]) -> dict[tuple[str, int], Any]:
-    """The stored cards of the changed decks, and those of other decks whose ids they now use."""
-    deck_ids = [deck.id for deck in decks_changed]
+    """The stored cards of the changed decks, and every stored card (in any deck, retired or
+    not) with an id they use now."""
     existing: dict[tuple[str, int], Any] = {}
-    for start in range(0, len(deck_ids), _CHUNK):
-        rows = connection.execute(_STORED.where(cards.c.deck_id.in_(deck_ids[start : start + _CHUNK])))
-        existing.update({(row.card_id, row.ord): row for row in rows})
-    known = {card_id for card_id, _ in existing}
-    moving = [card.id for deck in decks_changed for card in deck.cards if card.id not in known]
-    for start in range(0, len(moving), _CHUNK):  # cards a deck takes over from another
-        rows = connection.execute(_STORED.where(cards.c.card_id.in_(moving[start : start + _CHUNK])))
-        existing.update({(row.card_id, row.ord): row for row in rows})
+    for name, keys in (
+        ("deck_id", [deck.id for deck in decks_changed]),
+        ("card_id", [card.id for deck in decks_changed for card in deck.cards]),
+    ):
+        for start in range(0, len(keys), MAX_LIST):
+            rows = connection.execute(_STORED.where(cards.c[name].in_(keys[start : start + MAX_LIST])))
+            existing.update({(row.card_id, row.ord): row for row in rows})
     return existing
 
 
@@ -280,7 +286,7 @@ def _sync_cards(connection: Connection, decks_changed: Sequence[Deck], counts: d
                 if row is None:
                     inserts.append({"card_id": card.id, "ord": ordinal, **values})
                     counts["added"] += 1
-                    if len(inserts) == _CHUNK:  # written as they come, so they never all wait in memory
+                    if len(inserts) == MAX_LIST:  # written as they come, so they never all wait in memory
                         insert_many(connection, cards, inserts)
                         inserts.clear()
                     continue
@@ -303,8 +309,8 @@ def _sync_cards(connection: Connection, decks_changed: Sequence[Deck], counts: d
         if key not in wanted and not row.retired and row.deck_id in changed_ids
         for pk in (row.pk,)
     ]
-    for start in range(0, len(gone), _CHUNK):
-        counts["retired"] += _retire_cards(connection, cards.c.pk.in_(gone[start : start + _CHUNK]))
+    for start in range(0, len(gone), MAX_LIST):
+        counts["retired"] += _retire_cards(connection, cards.c.pk.in_(gone[start : start + MAX_LIST]))
 
 
 def _retire_cards(connection: Connection, condition: Any) -> int:

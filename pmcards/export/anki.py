@@ -173,12 +173,13 @@ def export_anki(
     `with_progress`, each card's schedule, memory state and review log go along.
     """
     target = _output_path(path)
-    chosen = _chosen_decks(col, decks)
-    notes: dict[str, list[StoredNote]] = {deck.id: [] for deck in chosen}
-    for note in col.notes():
-        if note.deck_id in notes:
-            notes[note.deck_id].append(note)
-    progress = _Progress.of(col, set(notes)) if with_progress else None
+    with col.snapshot():  # notes, cards and logs as of one moment, whatever another process does
+        chosen = _chosen_decks(col, decks)
+        notes: dict[str, list[StoredNote]] = {deck.id: [] for deck in chosen}
+        for note in col.notes():
+            if note.deck_id in notes:
+                notes[note.deck_id].append(note)
+        progress = _Progress.of(col, set(notes)) if with_progress else None
     try:
         with tempfile.TemporaryDirectory(prefix="pmcards-anki-") as folder:
             database = Path(folder) / "collection.anki2"
@@ -440,8 +441,8 @@ class _Progress:
         logs: dict[int, list[ReviewLog]] = {}
         for log in col.review_logs():
             logs.setdefault(log.card_pk, []).append(log)
-        learner, overrides = col.settings(), col.overrides()
-        settings = {deck_id: learner.with_values(overrides.get(deck_id, {})) for deck_id in deck_ids}
+        learner = col.settings()
+        settings = {deck_id: col.settings(deck_id) for deck_id in deck_ids}
         leeches = {card.card_id for card in cards.values() if card.leech}
         return cls(cards, logs, settings, learner.rollover_hour, learner.zone, leeches)
 

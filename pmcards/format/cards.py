@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pmcards.errors import PmcardsError
 from pmcards.format.kinds import Kind, kind_named
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
@@ -48,7 +49,7 @@ class Card:
         if tuple(self.fields) != names:
             unknown = set(self.fields) - set(names)
             if unknown:
-                raise KeyError(f"{self.spec.heading} cards have no field {', '.join(sorted(unknown))}")
+                raise PmcardsError(f"{self.spec.heading} cards have no field {', '.join(sorted(unknown))}")
         object.__setattr__(self, "fields", {name: self.fields.get(name, "") for name in names})
 
     @property

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
+from pmcards.errors import PmcardsError
 from pmcards.format import cloze
 
 Fields = Mapping[str, str]
@@ -63,7 +64,9 @@ class Kind:
 
     `ordinals(fields)` numbers the cards one note makes (0 for a kind that makes one card; Anki's
     ordinal is `max(ordinal - 1, 0)`); `front` and `back` render card `ordinal` as Markdown;
-    `check` finds problems that the field labels alone cannot show (cloze syntax).
+    `check` finds problems that the field labels alone cannot show (cloze syntax);
+    `typed_answer` lets the learner type an answer before revealing (the review shows it beside
+    the card's).
     """
 
     name: str
@@ -75,6 +78,7 @@ class Kind:
     back: Callable[[Fields, int], str]
     anki: AnkiNoteType
     check: Callable[[Fields], list[Defect]] = lambda _fields: []
+    typed_answer: bool = False
 
     @cached_property
     def field_names(self) -> tuple[str, ...]:
@@ -212,6 +216,7 @@ INTERVIEW = Kind(
             ),
         ),
     ),
+    typed_answer=True,
 )
 
 KINDS: dict[str, Kind] = {kind.name: kind for kind in (BASIC, REVERSE, CLOZE, INTERVIEW)}
@@ -219,8 +224,8 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (BASIC, REVERSE, CLOZE, IN
 
 
 def kind_named(name: str) -> Kind:
-    """The kind called `name`; a `KeyError` naming the known kinds otherwise."""
+    """The kind called `name`; a `PmcardsError` naming the known kinds otherwise."""
     try:
         return KINDS[name]
     except KeyError:
-        raise KeyError(f"unknown card kind {name!r} (kinds: {', '.join(KINDS)})") from None
+        raise PmcardsError(f"unknown card kind {name!r} (kinds: {', '.join(KINDS)})") from None

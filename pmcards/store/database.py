@@ -18,11 +18,14 @@ from typing import Any, Protocol
 from sqlalchemy import Connection, Engine, Executable, Result, Table, insert
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
-from sqlmodel import SQLModel
 from typing_extensions import Unpack
 
 from pmcards.errors import SchemaError, StoreError
 from pmcards.store import schema
+
+MAX_LIST = 900
+"""The longest list of values one `IN (...)` is given: below the oldest SQLite's limit of 999
+parameters to a statement, so longer lists go in pieces."""
 
 Parameters = Mapping[str, Any] | list[dict[str, Any]] | None
 """A statement's parameters: one set, a list of sets (to run it once per set), or none."""
@@ -156,6 +159,7 @@ class Database:
         except SQLAlchemyError as error:
             raise StoreError(f"cannot open {self.where}: {_reason(error)}") from None
         self._depth = 0
+        self._writing = False
 
     @property
     def connection(self) -> Connection:
@@ -170,6 +174,8 @@ class Database:
     @contextmanager
     def _transaction(self, write: bool) -> Iterator[Connection]:
         if self._depth:  # inside another transaction: part of it
+            if write and not self._writing:
+                raise RuntimeError("a write cannot join a read transaction: it would not hold the write lock")
             self._depth += 1
             try:
                 yield self._connection
@@ -182,17 +188,17 @@ class Database:
         except self._errors as error:
             self._connection.rollback()
             raise StoreError(f"cannot {what} {self.where}: {_reason(error)}") from None
-        self._depth = 1
+        self._depth, self._writing = 1, write
         try:
             yield self._connection
             self._connection.commit()
         except BaseException as error:
             self._connection.rollback()
-            if isinstance(error, SQLAlchemyError):
+            if isinstance(error, self._errors):
                 raise StoreError(f"cannot {what} {self.where}: {_reason(error)}") from None
             raise
         finally:
-            self._depth = 0
+            self._depth, self._writing = 0, False
 
     def read(self) -> AbstractContextManager[Connection]:
         """A read transaction: every statement in it sees the same snapshot of the database."""
@@ -204,12 +210,13 @@ class Database:
 
     def execute(self, statement: Executable, parameters: Parameters = None) -> Result[Unpack[tuple[Any, ...]]]:
         """Run one statement inside the current transaction (or in a read transaction of its own)."""
+        self._refuse_write_outside_write(statement)
         if not self._depth:
             with self.read():
                 return self.execute(statement, parameters).freeze()()
         try:
             return self._connection.execute(statement, parameters)
-        except SQLAlchemyError as error:
+        except self._errors as error:
             raise StoreError(f"database error in {self.where}: {_reason(error)}") from None
 
     def run(self, statement: Executable, parameters: Mapping[str, Any]) -> Outcome:
@@ -222,6 +229,7 @@ class Database:
         Statements with list parameters, and backends that cannot say which row an insert made,
         take the ordinary path.
         """
+        self._refuse_write_outside_write(statement)
         if not self._depth:
             with self.read():
                 return self.run(statement, parameters)
@@ -242,11 +250,15 @@ class Database:
         except self._errors as error:
             raise StoreError(f"database error in {self.where}: {_reason(error)}") from None
 
-    def changed_elsewhere(self) -> int | None:
+    def _refuse_write_outside_write(self, statement: Executable) -> None:
+        if getattr(statement, "is_dml", False) and not self._writing:
+            raise RuntimeError("an insert, update or delete must run inside `write()`")
+
+    def data_version(self) -> int | None:
         """The backend's data version (see `Backend.data_version`)."""
         try:
             return self.backend.data_version(self._connection)
-        except SQLAlchemyError as error:
+        except self._errors as error:
             raise StoreError(f"cannot read {self.where}: {_reason(error)}") from None
 
     def prepare_schema(self) -> None:
@@ -261,14 +273,14 @@ class Database:
             )
         try:
             self.backend.prepare(self._connection)
-        except SQLAlchemyError as error:
+        except self._errors as error:
             raise StoreError(f"cannot open {self.where}: {_reason(error)}") from None
         if version == schema.SCHEMA_VERSION:
             return
         with self.write() as connection:
             version = self.backend.stored_version(connection)  # another process may have done it meanwhile
             if version is None:
-                SQLModel.metadata.create_all(connection)
+                schema.create_tables(connection)
             elif version < schema.SCHEMA_VERSION:
                 self.backend.upgrade(connection, version)
             if version != schema.SCHEMA_VERSION:

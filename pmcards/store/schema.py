@@ -16,11 +16,12 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from pydantic import create_model
-from sqlalchemy import BigInteger, Index, SmallInteger, Table, UniqueConstraint
+from sqlalchemy import BigInteger, Connection, Index, SmallInteger, Table, UniqueConstraint
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
+from pmcards.errors import StoreError
 from pmcards.schedule.state import CardState, MemoryState, Schedule
 
 SCHEMA_VERSION = 2
@@ -62,7 +63,11 @@ _STATES = tuple(CardState)
 
 
 def _state(value: int | None) -> CardState | None:
-    return None if value is None else _STATES[value]
+    if value is None:
+        return None
+    if not 0 <= value < len(_STATES):
+        raise StoreError(f"a card's stored state is {value!r}, which no card can be in: the database is damaged")
+    return _STATES[value]
 
 
 class StateColumn(TypeDecorator[CardState]):
@@ -186,7 +191,8 @@ class SettingRow(SQLModel, table=True):
 
 class DayCountRow(SQLModel, table=True):
     """How many new cards and reviews a deck had answered on one learner day: kept by answer and
-    undo, so the daily limits never count the log (see `check`, which compares them with it)."""
+    undo, so the daily limits never count the log; counted again from the log when the learner's
+    day moves and by `check --repair`."""
 
     __tablename__ = "day_counts"
 
@@ -207,3 +213,11 @@ cards = table(CardRow)
 review_logs = table(ReviewLogRow)
 settings = table(SettingRow)
 day_counts = table(DayCountRow)
+TABLES = (decks, cards, review_logs, settings, day_counts)
+"""pmcards' tables: what a new database is made of (SQLModel's metadata is shared with any other
+SQLModel tables of the program, which are none of pmcards' business)."""
+
+
+def create_tables(connection: Connection) -> None:
+    """Create pmcards' tables and indexes, and nothing else."""
+    SQLModel.metadata.create_all(connection, tables=list(TABLES))

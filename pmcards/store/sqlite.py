@@ -18,7 +18,6 @@ from sqlalchemy import Connection, Engine, create_engine, event, insert, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError
 from sqlalchemy.pool import StaticPool
-from sqlmodel import SQLModel
 
 from pmcards.errors import SchemaError, StoreError
 from pmcards.schedule.day import learner_date
@@ -144,7 +143,7 @@ def _check_file(path: Path, *, create_folder: bool) -> None:
 
 # -- upgrades ---------------------------------------------------------------------------------------
 
-_V1_TIME = "(CAST(strftime('%s', {0}) AS INTEGER) * 1000000 + CAST(substr({0}, 21, 6) AS INTEGER))"
+_V1_TIME = "(CAST(strftime('%s', substr({0}, 1, 19)) AS INTEGER) * 1000000 + CAST(substr({0}, 21, 6) AS INTEGER))"
 """Schema 1 stored times as text, "2026-11-21 12:00:00.000000" (naive UTC); this turns one into microseconds."""
 
 
@@ -158,7 +157,7 @@ def _upgrade_from_1(connection: Connection) -> None:
         connection.exec_driver_sql(f"DROP INDEX IF EXISTS {index}")
     for index in ("ix_review_logs_card_pk", "ix_review_logs_reviewed_at", "ix_cards_deck_id"):
         connection.exec_driver_sql(f"DROP INDEX IF EXISTS {index}")
-    SQLModel.metadata.create_all(connection)
+    schema.create_tables(connection)
     connection.exec_driver_sql(
         "INSERT INTO decks (id, title, description, source, url, tags_json, path, fingerprint, cards, position, "
         "retired) SELECT id, title, description, source, url, tags_json, path, '', "
