@@ -4,7 +4,8 @@ cards, the load of the final days, and the recall predicted for the exam day."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
@@ -72,13 +73,22 @@ def _introduced_query(has_decks: bool, tags: int) -> Select[Any]:
 
 @lru_cache(maxsize=8)
 def _first_new_query(has_decks: bool, tags: int) -> Select[Any]:
-    """The next new card in scope: the decks in turn (each deck's first, then each one's second...)."""
+    """The next new card in scope that is not buried past `released`: of the note with the most
+    unseen cards (siblings are seen a day apart, so the longest chains start first and all end in
+    time), then the decks in turn (each deck's first, then each one's second...)."""
+    unseen = (
+        select(cards.c.card_id, func.count().label("cards"))
+        .where(*_scope(has_decks, tags), cards.c.state == CardState.NEW)
+        .group_by(cards.c.card_id)
+        .subquery("unseen")
+    )
     return (
         select(*CARD_COLUMNS)
         .join(decks, decks.c.id == cards.c.deck_id)
+        .join(unseen, unseen.c.card_id == cards.c.card_id)
         .where(*_scope(has_decks, tags), cards.c.state == CardState.NEW)
-        .where((cards.c.buried_until.is_(None)) | (cards.c.buried_until <= bindparam("now")))
-        .order_by(cards.c.position, decks.c.position, cards.c.ord)
+        .where((cards.c.buried_until.is_(None)) | (cards.c.buried_until <= bindparam("released")))
+        .order_by(unseen.c.cards.desc(), cards.c.position, decks.c.position, cards.c.ord)
         .limit(1)
     )
 
@@ -94,10 +104,16 @@ def _shape(exam: Exam) -> tuple[bool, int]:
     return bool(exam.decks), len(exam.tags)
 
 
-def new_card(db: Database, exam: Exam, calendar: Calendar, now: datetime) -> StoredCard | None:
-    """The next new card the exam plan wants today, or None when today's share is introduced
-    (call inside a read transaction)."""
+def new_card(
+    db: Database, exam: Exam, calendar: Calendar, now: datetime, deck_ids: Sequence[str] | None = None
+) -> StoredCard | None:
+    """The next new card the exam plan wants today, of `deck_ids` (None: every deck), or None
+    when today's share is introduced (call inside a read transaction)."""
     today = calendar.date_of(now)
+    if deck_ids is not None:
+        exam = replace(exam, decks=tuple(deck_id for deck_id in deck_ids if exam.covers_deck(deck_id)))
+        if not exam.decks:
+            return None
     if not exam.active(today):
         return None
     since = calendar.bounds(now)[0]
@@ -105,7 +121,9 @@ def new_card(db: Database, exam: Exam, calendar: Calendar, now: datetime) -> Sto
     introduced = db.run(_introduced_query(*_shape(exam)), _parameters(exam, since=since)).rows[0][0]
     if not unseen or introduced >= exam.new_per_day(unseen + introduced, today):
         return None
-    found = db.run(_first_new_query(*_shape(exam)), _parameters(exam, now=now)).first()
+    # On the last day of introductions, a card its sibling buried comes anyway: late is better than unseen.
+    released = now if today < exam.last_introduction() else calendar.bounds(now)[1]
+    found = db.run(_first_new_query(*_shape(exam)), _parameters(exam, released=released)).first()
     return None if found is None else StoredCard(**found)
 
 

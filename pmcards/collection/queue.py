@@ -37,6 +37,7 @@ from pmcards.collection.configuration import SettingsOf
 from pmcards.collection.reading import CARD_COLUMNS, StoredCard, tag_patterns, tagged
 from pmcards.errors import NotFoundError
 from pmcards.schedule.day import Calendar
+from pmcards.schedule.exam import Exam
 from pmcards.schedule.state import CardState
 from pmcards.store import Database
 from pmcards.store.schema import cards, day_counts, decks
@@ -106,7 +107,23 @@ def _due_query(scoped: bool, reviews: str) -> Executable:
     return parts[0] if len(parts) == 1 else union_all(*(part.subquery().select() for part in parts))
 
 
-_FIRST_NEW = _first_of(_NEW, cards.c.deck_id == bindparam("deck"), order=[cards.c.position, cards.c.ord])
+@lru_cache(maxsize=8)
+def _first_new_query(untagged: int) -> Select[Any]:
+    """The first new card of deck `deck`, without any of the `untagged` tags given (see `tagged`)."""
+    without = [~tagged(untagged)] if untagged else []
+    return _first_of(_NEW, cards.c.deck_id == bindparam("deck"), *without, order=[cards.c.position, cards.c.ord])
+
+
+def _first_new(db: Database, deck_id: str, now: datetime, planned: Exam | None) -> StoredCard | None:
+    """The first new card of a deck, leaving out those the active exam `planned` introduces at
+    its own pace."""
+    tags: tuple[str, ...] = ()
+    if planned is not None and planned.covers_deck(deck_id):
+        if not planned.tags:
+            return None
+        tags = planned.tags
+    found = db.run(_first_new_query(len(tags)), {"now": now, "deck": deck_id, **tag_patterns(tags)}).first()
+    return None if found is None else StoredCard(**found)
 
 
 @lru_cache(maxsize=16)
@@ -224,8 +241,9 @@ _ACTIVE_DECKS = select(decks.c.id, decks.c.title).where(decks.c.retired.is_(Fals
 class Queue:
     """The queue of one collection: what is due, within the day's limits, and what comes next.
 
-    While an exam is planned, reviewing every deck also brings in the new cards the exam plan
-    wants that day (see `exam.new_card`), beyond the daily new-card limit.
+    While an exam is planned, the new cards in its scope come at the plan's pace (see
+    `exam.new_card`) instead of under the daily new-card limit; they count toward that limit,
+    so the other decks get what is left of it.
 
     Daily limits: reviewing every deck, a deck gets its own limit (its override, else the
     learner's) within what is left of the learner's limit for all decks together; reviewing one
@@ -319,14 +337,19 @@ class Queue:
         review = next((card for card in due if card["state"] == CardState.REVIEW), None)
         if review is not None:
             return StoredCard(**review)
+        calendar = self._calendar()
         planned = self._settings_of()("").planned_exam
-        if every_deck and planned is not None and (wanted := exam.new_card(db, planned, self._calendar(), now)):
+        if planned is not None and not planned.active(calendar.date_of(now)):
+            planned = None
+        if planned is not None and (
+            wanted := exam.new_card(db, planned, calendar, now, None if every_deck else deck_ids)
+        ):
             return wanted
         view = self._view
         for deck_id in self._new_card_decks(deck_ids, left):
-            new = db.run(_FIRST_NEW, {"now": now, "deck": deck_id}).first()
+            new = _first_new(db, deck_id, now, planned)
             if new is not None:
-                return StoredCard(**new)
+                return new
             if view is not None:
                 view.no_new.add(deck_id)
         return None if learning is None else StoredCard(**learning)
