@@ -259,7 +259,7 @@ class TerminalReview:
         typed = ""
         typed_answer = card.spec.typed_answer
         question = [("space reveal  ", "bold"), *([("t type your answer  ", "bold")] if typed_answer else [])]
-        extras = [("u undo  ", "dim"), ("s suspend  ", "dim"), ("b bury  ", "dim"), ("q quit", "dim")]
+        extras = [("u undo  ", "dim"), ("q quit  ", "dim"), ("s suspend  ", "dim"), ("b bury", "dim")]
         allowed = "space enter u s b" + (" t" if typed_answer else "")
         while True:
             key = self._key(key_bar([*question, *extras], self.console.width), allowed)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 import os
 import sys
+import time
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pexpect
+import pyte
 import pytest
 from rich.console import Console
 
@@ -97,16 +99,37 @@ def test_leech_is_announced(col: Collection, clock: FakeClock) -> None:
 # -- the real command in a pseudo-terminal ---------------------------------------------------------
 
 
-def spawn_review(db: Path, deck_dir: Path, *args: str) -> pexpect.spawn:
-    env = {**os.environ, "PMCARDS_DECKS": str(deck_dir), "COLUMNS": "100", "LINES": "40", "TERM": "xterm"}
+def spawn_review(db: Path, deck_dir: Path, *args: str, rows: int = 40, columns: int = 100) -> pexpect.spawn:
+    env = {**os.environ, "PMCARDS_DECKS": str(deck_dir), "COLUMNS": str(columns), "LINES": str(rows), "TERM": "xterm"}
     return pexpect.spawn(
         sys.executable,
         ["-m", "pmcards", "--db", str(db), "review", *args],
         env=env,
         encoding="utf-8",
         timeout=30,
-        dimensions=(40, 100),
+        dimensions=(rows, columns),
     )
+
+
+class Screen:
+    """What a terminal of `rows` x `columns` shows of a child's output (a terminal emulator, pyte)."""
+
+    def __init__(self, child: pexpect.spawn, rows: int, columns: int) -> None:
+        self.child = child
+        self.screen = pyte.Screen(columns, rows)
+        self.stream = pyte.Stream(self.screen)
+
+    def wait_for(self, *texts: str, timeout: float = 30) -> list[str]:
+        """The screen's lines once each of `texts` is on it."""
+        deadline = time.monotonic() + timeout
+        while not all(text in "\n".join(self.screen.display) for text in texts):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{texts!r} never showed; the screen:\n" + "\n".join(self.screen.display))
+            try:
+                self.stream.feed(self.child.read_nonblocking(65536, timeout=0.2))
+            except pexpect.TIMEOUT:
+                continue
+        return list(self.screen.display)
 
 
 @pytest.mark.slow
@@ -184,3 +207,63 @@ def test_a_reverse_card_is_reviewed_both_ways(tmp_path: Path, clock: FakeClock) 
     forward, backward = text.index("AUC"), text.index("The chance a random positive outscores a random negative")
     assert forward < backward  # the first card asks for the term's meaning, the second for the term
     assert text.count("AUC") >= 2 and "Cards done    2" in text
+
+
+LONG_ANSWER = "".join(
+    f"- Point {n}: a key point long enough to take most of a line on its own.\n" for n in range(1, 31)
+)
+
+
+@pytest.mark.slow
+def test_a_long_answer_on_an_80_by_24_terminal_keeps_the_question_and_the_keys_in_view(tmp_path: Path) -> None:
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    (folder / "long.md").write_text(
+        "# Long\n\nid: long\n\n## Interview\n\nid: long-1\n\n"
+        f"Q: How would you launch an AI writing assistant?\n\nKey points:\n{LONG_ANSWER}\nFramework: CIRCLES\n"
+    )
+    child = spawn_review(tmp_path / "small.db", folder, rows=24, columns=80)
+    screen = Screen(child, 24, 80)
+    lines = screen.wait_for("space reveal")
+    assert "long-1" in lines[0] and "How would you launch" in "\n".join(lines)
+    child.send(" ")
+    for page in ("Point 9:", "Point 18:"):
+        lines = screen.wait_for(page, "4 Easy")
+        assert "long-1" in lines[0] and "How would you launch an AI writing assistant?" in "\n".join(lines)
+        bars = [line for line in lines if "1 Again" in line]
+        assert len(bars) == 1 and all(key in bars[0] for key in ("4 Easy", "m more", "q quit"))
+        child.send("m")
+    child.send("3")
+    screen.wait_for("reveal")
+    child.send("q")
+    child.expect(pexpect.EOF)
+    with pmcards.open(tmp_path / "small.db") as col:
+        assert [log.rating for log in col.review_logs()] == [3]
+
+
+def test_review_ahead_and_cram_sessions(col: Collection) -> None:
+    col.set_setting("new_per_day", 0)
+    col.answer(col.card("s-basic"), "easy", now=NOON)
+    text, stats = scripted(col, " 3")
+    assert "Nothing is due now." in text and stats.done == 0  # type: ignore[attr-defined]
+    text, stats = scripted(col, " 3", ahead=30)
+    assert "What does an AI PM own?" in text and stats.done == 1  # type: ignore[attr-defined]
+    assert col.review_logs()[-1].previous_state == 2
+
+
+@pytest.mark.slow
+def test_cram_by_tag_in_a_real_terminal(tmp_path: Path, deck_dir: Path) -> None:
+    db = tmp_path / "cram.db"
+    with pmcards.open(db) as col:
+        col.sync([deck_dir])
+        for card in col.cards():
+            col.answer(card, "easy", now=NOON)
+    child = spawn_review(db, deck_dir, "--cram", "--tag", "skills")
+    child.expect("What does an AI PM own")
+    child.send(" ")
+    child.expect("4 Easy")
+    child.send("3")
+    child.expect("Session summary")
+    child.expect(pexpect.EOF)
+    with pmcards.open(db) as col:
+        assert [log.rating for log in col.review_logs(col.card("s-basic"))] == [4, 3]

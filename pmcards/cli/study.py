@@ -29,7 +29,9 @@ def review(
     ahead: Annotated[
         int, typer.Option("--ahead", metavar="DAYS", min=0, help="Review the cards due in the next DAYS days, now.")
     ] = 0,
-    cram: Annotated[bool, typer.Option("--cram", help="Review every card already seen, due or not.")] = False,
+    cram: Annotated[
+        bool, typer.Option("--cram", help="Review once each card seen before and not yet today, due or not.")
+    ] = False,
     tags: TagsOption = None,
 ) -> None:
     """Review the cards due now in the terminal.

@@ -284,7 +284,8 @@ class Collection:
         """The card to review next (of one deck, or of all), or None when nothing is due.
 
         Beyond today's queue: `ahead` days reviews the cards due in that many days after today,
-        earliest first; `cram` reviews every card already seen, the longest unseen first. Both may
+        earliest first; `cram` reviews every card already seen and not yet reviewed today, the
+        longest unseen first (so a cram session ends once each has come once). Both may
         keep to the cards with one of `tags`, ignore the daily limits, and are answered as
         usual: FSRS sees how long it really was since the last review.
         """
@@ -296,8 +297,8 @@ class Collection:
             deck_ids = [deck_id for deck_id, _ in in_play]
             if ahead or cram:
                 scope = None if deck is None else deck_ids
-                until = end + timedelta(days=ahead)
-                return queue.extra_card(self._db, "cram" if cram else "ahead", scope, tuple(tags), moment, until)
+                before = self._calendar().bounds(moment)[0] if cram else end + timedelta(days=ahead)
+                return queue.extra_card(self._db, "cram" if cram else "ahead", scope, tuple(tags), moment, before)
             if tags:
                 raise PmcardsError("tags choose the cards of review ahead and cram, not of today's queue")
             return self._queue.next_card(deck_ids, left, moment, end, every_deck=deck is None)

@@ -128,20 +128,26 @@ def _first_new(db: Database, deck_id: str, now: datetime, planned: Exam | None) 
 
 @lru_cache(maxsize=16)
 def _extra_query(mode: str, scoped: bool, tags: int) -> Select[Any]:
-    """Study beyond the day's queue: "ahead", the learning and review cards due before `until`,
-    earliest first; "cram", every card already seen, the longest unseen first."""
+    """Study beyond the day's queue: "ahead", the learning and review cards due before `before`,
+    earliest first; "cram", the cards already seen and last reviewed before `before`, the longest
+    unseen first."""
     scope = [*([_IN_DECKS] if scoped else []), *([tagged(tags)] if tags else [])]
     if mode == "ahead":
-        return _first_of(cards.c.state != CardState.NEW, cards.c.due < bindparam("until"), *scope, order=[cards.c.due])
-    return _first_of(cards.c.state != CardState.NEW, *scope, order=[cards.c.last_review, cards.c.pk])
+        return _first_of(cards.c.state != CardState.NEW, cards.c.due < bindparam("before"), *scope, order=[cards.c.due])
+    return _first_of(
+        cards.c.state != CardState.NEW,
+        cards.c.last_review < bindparam("before"),
+        *scope,
+        order=[cards.c.last_review, cards.c.pk],
+    )
 
 
 def extra_card(
-    db: Database, mode: str, deck_ids: Sequence[str] | None, tags: Sequence[str], now: datetime, until: datetime
+    db: Database, mode: str, deck_ids: Sequence[str] | None, tags: Sequence[str], now: datetime, before: datetime
 ) -> StoredCard | None:
     """The next card of extra study (`mode` "ahead" or "cram", see `_extra_query`) in `deck_ids`
     (None: every deck) with any of `tags` (none: all), whatever the day's limits."""
-    parameters: dict[str, Any] = {"now": now, "until": until, **tag_patterns(tags)}
+    parameters: dict[str, Any] = {"now": now, "before": before, **tag_patterns(tags)}
     if deck_ids is not None:
         parameters["decks"] = list(deck_ids)
     found = db.run(_extra_query(mode, deck_ids is not None, len(tags)), parameters).first()
