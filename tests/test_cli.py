@@ -194,3 +194,12 @@ def test_lint_checks_the_folders_sync_remembered(tmp_path: Path, deck_dir: Path)
     assert (code, out) == (1, f"{deck_dir.resolve() / 'broken.md'}:3: card has no id (run 'pmcards ids' to add one)\n")
     assert run("--db", str(tmp_path / "none.db"), "lint")[0] == 0  # no database: the built-in decks
     assert not (tmp_path / "none.db").exists()
+
+
+def test_sync_help_names_the_default_decks() -> None:
+    code, out, _ = run("sync", "--help")
+    assert code == 0
+    assert (
+        "$PMCARDS_DECKS, else the folders of the last `pmcards sync` given some, else the built-in decks"
+        in " ".join(out.split())
+    )

@@ -267,3 +267,23 @@ def test_cram_by_tag_in_a_real_terminal(tmp_path: Path, deck_dir: Path) -> None:
     child.expect(pexpect.EOF)
     with pmcards.open(db) as col:
         assert [log.rating for log in col.review_logs(col.card("s-basic"))] == [4, 3]
+
+
+def test_a_session_quit_at_once_sums_up_without_made_up_figures(col: Collection) -> None:
+    text, stats = scripted(col, "q")
+    summary = text[text.index("Session summary") :]
+    assert stats.done == 0  # type: ignore[attr-defined]
+    assert "Again         -" in summary and "0%" not in summary
+    assert "Due tomorrow  0 reviews, " in summary
+
+
+def test_one_review_due_tomorrow_is_singular(col: Collection, clock: FakeClock) -> None:
+    col.set_setting("fuzz", False)
+    col.set_setting("new_per_day", 0)
+    col.answer(col.card("s-basic"), "good", now=NOON - timedelta(days=1))
+    col.answer(col.card("s-basic"), "good", now=NOON - timedelta(hours=23))  # graduates: due in a day or more
+    due = col.card("s-basic").due
+    assert due is not None
+    clock.now = due - timedelta(days=1)
+    text, _ = scripted(col, "q")
+    assert "Due tomorrow  1 review, " in text
