@@ -9,6 +9,7 @@ from pathlib import Path
 from platformdirs import user_data_path
 
 DB_ENV = "PMCARDS_DB"
+LEARNER_ENV = "PMCARDS_LEARNER"
 DECKS_ENV = "PMCARDS_DECKS"
 
 
@@ -26,6 +27,18 @@ def default_deck_paths(remembered: Sequence[str] = ()) -> list[Path]:
     configured = os.environ.get(DECKS_ENV, "")
     folders = [Path(part).expanduser() for part in configured.split(os.pathsep) if part.strip()]
     return folders or [Path(path) for path in remembered] or [builtin_decks()]
+
+
+def chosen_database(given: str | os.PathLike[str] | None) -> str:
+    """The database to open: the one `given`, else `$PMCARDS_DB`, else `user_db()`."""
+    if given is not None:
+        return os.fspath(given)
+    return os.environ.get(DB_ENV) or str(user_db())
+
+
+def chosen_learner(given: str | None) -> str | None:
+    """Whose collection to open: the learner `given`, else `$PMCARDS_LEARNER`, else nobody in particular."""
+    return given if given is not None else os.environ.get(LEARNER_ENV) or None
 
 
 def user_db() -> Path:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import sqlite3
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import closing
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -76,6 +80,7 @@ def _isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch:
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.delenv("PMCARDS_DB", raising=False)
     monkeypatch.delenv("PMCARDS_DECKS", raising=False)
+    monkeypatch.delenv("PMCARDS_LEARNER", raising=False)
 
 
 @pytest.fixture
@@ -88,7 +93,46 @@ def deck_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
+    """An SQLite file, for the tests about SQLite files themselves."""
     return tmp_path / "study.db"
+
+
+POSTGRES_ENV = "PMCARDS_TEST_POSTGRES"
+NEEDS_POSTGRES = (
+    f"needs a PostgreSQL server: set {POSTGRES_ENV} to its URL (`bash .ci/with-postgres pytest` starts one; "
+    ".ci/run does)"
+)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A fresh database, on each backend: an SQLite file, or a learner of its own on the PostgreSQL
+    server `$PMCARDS_TEST_POSTGRES` names (`$PMCARDS_LEARNER` is set, so the API and the CLI open
+    that learner's collection; its schema is dropped afterwards)."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "study.db")
+        return
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        pytest.skip(NEEDS_POSTGRES)
+    learner = f"test_{uuid.uuid4().hex[:16]}"
+    monkeypatch.setenv("PMCARDS_LEARNER", learner)
+    yield url
+    raw_sql(url, f"DROP SCHEMA IF EXISTS {learner} CASCADE")
+
+
+def raw_sql(spec: str, sql: str, parameters: Sequence[object] = ()) -> list[tuple[object, ...]]:
+    """Run `sql` on a test database behind pmcards' back (to tamper with it, or to look): through
+    the driver, in the collection of `$PMCARDS_LEARNER` on PostgreSQL (`?` marks parameters)."""
+    if "://" not in spec:
+        with closing(sqlite3.connect(spec)) as raw, raw:
+            return raw.execute(sql, parameters).fetchall()
+    import psycopg
+
+    learner = os.environ.get("PMCARDS_LEARNER", "pmcards")
+    with psycopg.connect(spec, autocommit=True, options=f"-c search_path={learner}") as raw:
+        cursor = raw.execute(sql.replace("?", "%s"), parameters)  # type: ignore[arg-type]
+        return cursor.fetchall() if cursor.description else []
 
 
 @pytest.fixture
@@ -97,8 +141,8 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def col(db_path: Path, deck_dir: Path, clock: FakeClock) -> Iterator[Collection]:
-    with pmcards.open(db_path, clock=clock) as collection:
+def col(database: str, deck_dir: Path, clock: FakeClock) -> Iterator[Collection]:
+    with pmcards.open(database, clock=clock) as collection:
         collection.set_setting("timezone", "UTC")
         collection.sync([deck_dir])
         yield collection

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import sys
 from datetime import date, timedelta
 from pathlib import Path
@@ -14,7 +13,7 @@ import pytest
 import pmcards
 from pmcards import NotFoundError, PmcardsError
 from pmcards.collection import Collection
-from tests.conftest import NOON, FakeClock
+from tests.conftest import NOON, FakeClock, raw_sql
 from tests.test_cli import run
 
 CARD_KEYS = {
@@ -24,15 +23,14 @@ CARD_KEYS = {
 
 
 @pytest.fixture
-def db(tmp_path: Path, deck_dir: Path) -> str:
+def db(database: str, deck_dir: Path) -> str:
     """A database that synced the sample deck (so the CLI syncs that folder again) and answered two cards."""
-    path = tmp_path / "browse.db"
-    with pmcards.open(path) as col:
+    with pmcards.open(database) as col:
         col.set_setting("timezone", "UTC")
         col.sync([deck_dir])
         col.answer(col.card("s-basic"), "good")
         col.answer(col.card("s-cloze", 1), "again", duration=4)
-    return str(path)
+    return database
 
 
 def table_rows(out: str) -> list[list[str]]:
@@ -250,10 +248,10 @@ def test_edit_without_a_working_editor_changes_nothing(
     else:
         monkeypatch.setenv("EDITOR", editor)
     (deck_dir / "sample.md").write_text((deck_dir / "sample.md").read_text().replace("FAANG", "big tech"))
-    before = sqlite3.connect(db).execute("SELECT sides_json FROM cards ORDER BY pk").fetchall()
+    before = raw_sql(db, "SELECT sides_json FROM cards ORDER BY pk")
     code, out, err = run("--db", db, "edit", "s-basic")
     assert (code, out, err) == (1, "", message)
-    assert sqlite3.connect(db).execute("SELECT sides_json FROM cards ORDER BY pk").fetchall() == before
+    assert raw_sql(db, "SELECT sides_json FROM cards ORDER BY pk") == before
 
 
 def test_forget_through_the_cli_keeps_the_log_exact(db: str) -> None:

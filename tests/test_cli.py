@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +11,7 @@ from typer.testing import CliRunner
 
 import pmcards
 from pmcards.cli import app
-from tests.conftest import NOON, SAMPLE_DECK
+from tests.conftest import NOON, SAMPLE_DECK, raw_sql
 
 runner = CliRunner()
 
@@ -55,8 +54,8 @@ def test_missing_deck_folder_is_one_clear_line(tmp_path: Path) -> None:
     assert (code, out) == (1, f"{tmp_path / 'nope'}: no such file or folder\n")
 
 
-def test_sync_status_config_check_round(tmp_path: Path, deck_dir: Path) -> None:
-    db = str(tmp_path / "cli.db")
+def test_sync_status_config_check_round(database: str, deck_dir: Path) -> None:
+    db = database
     code, out, _ = run("--db", db, "sync", str(deck_dir))
     assert (code, out) == (
         0,
@@ -73,17 +72,17 @@ def test_sync_status_config_check_round(tmp_path: Path, deck_dir: Path) -> None:
     assert (code, out) == (0, "every card matches its review log\n")
 
 
-def test_status_shows_each_deck_and_totals(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, deck_dir: Path) -> None:
+def test_status_shows_each_deck_and_totals(database: str, monkeypatch: pytest.MonkeyPatch, deck_dir: Path) -> None:
     monkeypatch.setenv("PMCARDS_DECKS", str(deck_dir))
-    code, out, _ = run("--db", str(tmp_path / "s.db"), "status")
+    code, out, _ = run("--db", database, "status")
     assert code == 0
     assert "Sample Deck" in out and "All decks" in out
     sample_row = next(line for line in out.splitlines() if "Sample Deck" in line)
     assert [cell.strip() for cell in sample_row.split("│")[1:-1]] == ["Sample Deck", "4", "0", "0", "4", "-"]
 
 
-def test_invalid_config_values_name_the_setting(tmp_path: Path) -> None:
-    db = str(tmp_path / "c.db")
+def test_invalid_config_values_name_the_setting(database: str) -> None:
+    db = database
     for args, message in [
         (("desired_retention", "0.5"), "setting 'desired_retention': must be between 0.7 and 0.99"),
         (("reviews_per_day", "--", "-3"), "setting 'reviews_per_day': must not be negative"),
@@ -94,26 +93,24 @@ def test_invalid_config_values_name_the_setting(tmp_path: Path) -> None:
         assert code == 1 and message in err and err.count("\n") == 1
 
 
-def test_corrupt_settings_row_gives_an_error_not_a_traceback(tmp_path: Path, deck_dir: Path) -> None:
-    db = tmp_path / "corrupt.db"
+def test_corrupt_settings_row_gives_an_error_not_a_traceback(database: str, deck_dir: Path) -> None:
+    db = database
     pmcards.open(db).close()
-    with sqlite3.connect(db) as raw:
-        raw.execute("INSERT INTO settings VALUES ('', 'desired_retention', 'not json')")
-    code, _, err = run("--db", str(db), "status")
+    raw_sql(db, "INSERT INTO settings VALUES ('', 'desired_retention', 'not json')")
+    code, _, err = run("--db", db, "status")
     assert code == 1 and "stored setting 'desired_retention' is invalid" in err
 
 
-def test_check_exits_1_on_a_tampered_card_and_repair_fixes_it(tmp_path: Path, deck_dir: Path) -> None:
-    db = tmp_path / "check.db"
+def test_check_exits_1_on_a_tampered_card_and_repair_fixes_it(database: str, deck_dir: Path) -> None:
+    db = database
     with pmcards.open(db) as col:
         col.sync([deck_dir])
         col.answer(col.card("s-basic"), "good", now=NOON)
-    with sqlite3.connect(db) as raw:
-        raw.execute("UPDATE cards SET difficulty = 1.0 WHERE card_id = 's-basic'")
-    code, out, err = run("--db", str(db), "check")
+    raw_sql(db, "UPDATE cards SET difficulty = 1.0 WHERE card_id = 's-basic'")
+    code, out, err = run("--db", db, "check")
     assert code == 1 and out.startswith("s-basic: difficulty stored 1.0000, replayed ") and "--repair" in err
-    assert run("--db", str(db), "check", "--repair")[0:2] == (0, out + "repaired 1 card(s) from their logs\n")
-    assert run("--db", str(db), "check")[0] == 0
+    assert run("--db", db, "check", "--repair")[0:2] == (0, out + "repaired 1 card(s) from their logs\n")
+    assert run("--db", db, "check")[0] == 0
 
 
 @pytest.mark.parametrize(
@@ -130,8 +127,8 @@ def test_bad_database_paths(tmp_path: Path, setup: object, message: str) -> None
     assert code == 1 and message in err and str(path) in err
 
 
-def test_sync_with_deck_errors_exits_1_and_changes_nothing(tmp_path: Path, deck_dir: Path) -> None:
-    db = str(tmp_path / "e.db")
+def test_sync_with_deck_errors_exits_1_and_changes_nothing(database: str, deck_dir: Path) -> None:
+    db = database
     run("--db", db, "sync", str(deck_dir))
     (deck_dir / "sample.md").write_text(SAMPLE_DECK.replace("id: s-basic\n", ""))
     code, _, err = run("--db", db, "sync", str(deck_dir))
@@ -146,8 +143,8 @@ def test_review_refuses_without_a_terminal(tmp_path: Path) -> None:
     assert code == 1 and "needs an interactive terminal" in err
 
 
-def test_bare_command_shows_status_and_points_to_review(tmp_path: Path) -> None:
-    code, out, _ = run("--db", str(tmp_path / "bare.db"))
+def test_bare_command_shows_status_and_points_to_review(database: str) -> None:
+    code, out, _ = run("--db", database)
     assert code == 0 and "Due today" in out and "pmcards review" in out
 
 
@@ -156,22 +153,22 @@ def test_python_dash_m_runs_the_cli() -> None:
     assert "review" in result.stdout and "lint" in result.stdout
 
 
-def test_unsuspend_by_card_id(tmp_path: Path, deck_dir: Path) -> None:
-    db = tmp_path / "u.db"
+def test_unsuspend_by_card_id(database: str, deck_dir: Path) -> None:
+    db = database
     with pmcards.open(db) as col:
         col.sync([deck_dir])
         for card in col.cards():
             if card.card_id == "s-cloze":
                 col.suspend(card)
-    assert run("--db", str(db), "unsuspend", "s-cloze")[:2] == (0, "s-cloze: back in the reviews\n")
+    assert run("--db", db, "unsuspend", "s-cloze")[:2] == (0, "s-cloze: back in the reviews\n")
     with pmcards.open(db) as col:
         assert not any(card.suspended for card in col.cards())
-    code, _, err = run("--db", str(db), "unsuspend", "nope")
+    code, _, err = run("--db", db, "unsuspend", "nope")
     assert code == 1 and "no card with id 'nope'" in err
 
 
-def test_config_shows_deck_overrides_with_their_values(tmp_path: Path, deck_dir: Path) -> None:
-    db = str(tmp_path / "o.db")
+def test_config_shows_deck_overrides_with_their_values(database: str, deck_dir: Path) -> None:
+    db = database
     run("--db", db, "sync", str(deck_dir))
     run("--db", db, "config", "desired_retention", "0.85", "--deck", "sample")
     row = next(line for line in run("--db", db, "config")[1].splitlines() if "desired_retention" in line)

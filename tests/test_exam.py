@@ -22,12 +22,12 @@ EXAM_DAY = date(2026, 3, 12)  # ten days after NOON
 
 
 @pytest.fixture
-def two_decks(tmp_path: Path) -> Iterator[Collection]:
+def two_decks(tmp_path: Path, database: str) -> Iterator[Collection]:
     folder = tmp_path / "decks"
     folder.mkdir()
     (folder / "a.md").write_text(basic_deck("alpha", 30))
     (folder / "b.md").write_text(basic_deck("beta", 30))
-    with pmcards.open(tmp_path / "exam.db", clock=lambda: NOON) as col:
+    with pmcards.open(database, clock=lambda: NOON) as col:
         col.set_setting("timezone", "UTC")
         col.sync([folder])
         yield col

@@ -19,7 +19,7 @@ from pmcards.collection import Collection
 from pmcards.schedule.day import day_bounds
 from pmcards.schedule.state import CardState
 from pmcards.store import sqlite
-from tests.conftest import NOON
+from tests.conftest import NOON, raw_sql
 
 
 def basic_deck(deck_id: str, count: int) -> str:
@@ -28,12 +28,12 @@ def basic_deck(deck_id: str, count: int) -> str:
 
 
 @pytest.fixture
-def big(tmp_path: Path) -> Iterator[Collection]:
+def big(tmp_path: Path, database: str) -> Iterator[Collection]:
     folder = tmp_path / "big"
     folder.mkdir()
     (folder / "a.md").write_text(basic_deck("alpha", 30))
     (folder / "b.md").write_text(basic_deck("beta", 30))
-    with pmcards.open(tmp_path / "big.db", clock=lambda: NOON) as col:
+    with pmcards.open(database, clock=lambda: NOON) as col:
         col.set_setting("timezone", "UTC")
         col.sync([folder])
         yield col
@@ -240,9 +240,8 @@ def test_invalid_settings_are_refused_naming_the_setting(col: Collection) -> Non
     assert col.overrides()[""]["timezone"] == "UTC" and "sample" not in col.overrides()
 
 
-def test_corrupt_settings_row_is_reported_with_its_fix(col: Collection, db_path: Path) -> None:
-    with sqlite3.connect(db_path) as raw:
-        raw.execute("INSERT INTO settings VALUES ('', 'new_per_day', '\"lots\"')")
+def test_corrupt_settings_row_is_reported_with_its_fix(col: Collection, database: str) -> None:
+    raw_sql(database, "INSERT INTO settings VALUES ('', 'new_per_day', '\"lots\"')")
     with pytest.raises(
         SettingError, match=r"stored setting 'new_per_day' is invalid .* `pmcards config new_per_day --unset`"
     ):
@@ -300,15 +299,14 @@ def test_leech_is_suspended_after_enough_lapses(col: Collection) -> None:
 # -- the log is the truth --------------------------------------------------------------------------
 
 
-def test_check_finds_a_tampered_card_and_repair_fixes_it(col: Collection, db_path: Path) -> None:
+def test_check_finds_a_tampered_card_and_repair_fixes_it(col: Collection, database: str) -> None:
     moment = NOON
     for rating in ["good", "good", "hard", "again", "good", "easy"]:
         card = col.next_card(now=moment) or col.card("s-basic")
         col.answer(card, rating, now=moment)
         moment += timedelta(days=2)
     assert col.check() == []
-    with sqlite3.connect(db_path) as raw:
-        raw.execute("UPDATE cards SET stability = stability * 3, difficulty = 9.9 WHERE card_id = 's-basic'")
+    raw_sql(database, "UPDATE cards SET stability = stability * 3, difficulty = 9.9 WHERE card_id = 's-basic'")
     (mismatch,) = col.check()
     assert mismatch.card.card_id == "s-basic"
     assert set(mismatch.differences) == {"stability", "difficulty"}
@@ -434,11 +432,11 @@ CLOZES = "# Figures\n\nid: figures\n\n## Cloze\n\nid: f-1\n\nText: {{c1::A}} the
 
 
 @pytest.fixture
-def figures(tmp_path: Path) -> Iterator[Collection]:
+def figures(tmp_path: Path, database: str) -> Iterator[Collection]:
     folder = tmp_path / "figures"
     folder.mkdir()
     (folder / "figures.md").write_text(CLOZES + basic_deck("other", 2).split("\n", 3)[3])
-    with pmcards.open(tmp_path / "figures.db", clock=lambda: NOON) as col:
+    with pmcards.open(database, clock=lambda: NOON) as col:
         col.set_setting("timezone", "UTC")
         col.sync([folder])
         yield col

@@ -150,15 +150,15 @@ def test_deck_set_with_any_error_writes_nothing(db_path: Path, deck_dir: Path) -
     assert digest(db_path) == before
 
 
-def test_sync_of_the_builtin_decks_by_default(db_path: Path) -> None:
-    with pmcards.open(db_path) as col:
+def test_sync_of_the_builtin_decks_by_default(database: str) -> None:
+    with pmcards.open(database) as col:
         report = col.sync()
         assert report.decks == len(list(Path(__file__).parent.parent.joinpath("decks").glob("*.md")))
         assert report.added > 100
 
 
-def test_sync_remembers_the_paths_it_was_given(db_path: Path, deck_dir: Path, tmp_path: Path) -> None:
-    with pmcards.open(db_path) as col:
+def test_sync_remembers_the_paths_it_was_given(database: str, deck_dir: Path, tmp_path: Path) -> None:
+    with pmcards.open(database) as col:
         col.sync()  # the built-in decks
         builtin_count = len(col.decks())
         col.sync([deck_dir])
@@ -178,8 +178,8 @@ def test_moving_cards_within_a_deck_is_not_an_update(col: Collection, deck_dir: 
     assert [row.card_id for row in col.cards()][-1] == "s-basic"
 
 
-def test_one_path_may_be_given_as_a_string(db_path: Path, deck_dir: Path) -> None:
-    with pmcards.open(db_path) as col:
+def test_one_path_may_be_given_as_a_string(database: str, deck_dir: Path) -> None:
+    with pmcards.open(database) as col:
         assert col.sync(str(deck_dir)).added == 4
 
 
@@ -197,8 +197,8 @@ def test_an_unchanged_file_is_not_read_again_and_an_edited_one_is(col: Collectio
     assert col.card("o1").sides["question"] == "Which deck is this?"
 
 
-def test_a_file_synced_by_another_process_meanwhile_is_read_again(db_path: Path, deck_dir: Path) -> None:
-    with pmcards.open(db_path) as first, pmcards.open(db_path) as second:
+def test_a_file_synced_by_another_process_meanwhile_is_read_again(database: str, deck_dir: Path) -> None:
+    with pmcards.open(database) as first, pmcards.open(database) as second:
         first.sync([deck_dir])
         (deck_dir / "sample.md").write_text(SAMPLE_DECK.replace("What does an AI PM own?", "Edited?"))
         second.sync([deck_dir])
@@ -241,12 +241,12 @@ def test_a_card_keeps_its_line_in_its_file(col: Collection, deck_dir: Path) -> N
 # -- ids another file owns ----------------------------------------------------------------------------
 
 
-def test_a_deck_id_owned_by_a_file_synced_before_is_refused(db_path: Path, deck_dir: Path, tmp_path: Path) -> None:
+def test_a_deck_id_owned_by_a_file_synced_before_is_refused(database: str, deck_dir: Path, tmp_path: Path) -> None:
     """Copying a deck (say, the README's example of a built-in one) must not take it over."""
     mine = tmp_path / "mine"
     mine.mkdir()
     (mine / "copy.md").write_text(SAMPLE_DECK.replace("# Sample Deck", "# My Copy"))
-    with pmcards.open(db_path) as col:
+    with pmcards.open(database) as col:
         col.sync([deck_dir])
         with pytest.raises(DeckError) as raised:
             col.sync([mine])

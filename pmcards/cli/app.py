@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
@@ -51,7 +52,19 @@ app = typer.Typer(
 
 DbOption = Annotated[
     Optional[str],
-    typer.Option("--db", help="Database path or sqlite:/// URL (default: $PMCARDS_DB, else the user data folder)."),
+    typer.Option(
+        "--db",
+        help="Database: a path, an sqlite:/// URL or a postgresql:// URL (default: $PMCARDS_DB, else a file in "
+        "the user data folder).",
+    ),
+]
+LearnerOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--learner",
+        help="Whose collection: a schema of a PostgreSQL database, a file beside an SQLite one (default: "
+        "$PMCARDS_LEARNER, else the database's own).",
+    ),
 ]
 DeckOption = Annotated[Optional[str], typer.Option("--deck", "-d", help="Only this deck (id or title).")]
 TagsOption = Annotated[
@@ -74,10 +87,18 @@ def console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False)
 
 
+@dataclass(frozen=True)
+class Target:
+    """The database and learner the options chose (None: the defaults)."""
+
+    db: str | None
+    learner: str | None
+
+
 def open_collection(ctx: typer.Context) -> Collection:
     from pmcards.collection import open_collection
 
-    return open_collection(ctx.obj)
+    return open_collection(ctx.obj.db, learner=ctx.obj.learner)
 
 
 def sync_quietly(col: Collection) -> None:
@@ -110,9 +131,9 @@ def in_terminal() -> bool:
 
 
 @app.callback()
-def main_callback(ctx: typer.Context, db: DbOption = None) -> None:
+def main_callback(ctx: typer.Context, db: DbOption = None, learner: LearnerOption = None) -> None:
     """Run without a command to sync the decks, see what is due and start today's review."""
-    ctx.obj = db
+    ctx.obj = Target(db, learner)
     if ctx.invoked_subcommand is None:
         from pmcards.cli.study import review, status
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -59,12 +58,12 @@ def _deck_paths(ctx: typer.Context, given: list[Path] | None) -> list[Path]:
     """The deck paths a deck command works on: those given, else those `sync` would use, read from
     the database when there is one already (deck commands never create a database), else
     `$PMCARDS_DECKS` or the built-in decks."""
-    from pmcards.paths import DB_ENV, default_deck_paths, user_db
+    from pmcards.paths import chosen_database, chosen_learner, default_deck_paths
+    from pmcards.store import database_exists
 
     if given:
         return given
-    location = ctx.obj or os.environ.get(DB_ENV) or str(user_db())
-    if "://" not in location and not Path(location).expanduser().is_file():
+    if not database_exists(chosen_database(ctx.obj.db), chosen_learner(ctx.obj.learner)):
         return default_deck_paths()
     with open_collection(ctx) as col:
         return col.deck_paths()

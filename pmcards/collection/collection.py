@@ -35,7 +35,7 @@ from pmcards.collection.reading import StoredCard, StoredNote, read_cards, read_
 from pmcards.collection.sync import SyncReport, sync_decks
 from pmcards.errors import NotFoundError, PmcardsError
 from pmcards.format.deckfile import PathArg, path_list
-from pmcards.paths import DB_ENV, default_deck_paths, user_db
+from pmcards.paths import chosen_database, chosen_learner, default_deck_paths, user_db
 from pmcards.schedule import scheduler
 from pmcards.schedule.day import Calendar, utc_now
 from pmcards.schedule.exam import Exam
@@ -450,12 +450,13 @@ class Collection:
         return mismatches
 
 
-def open_collection(db: str | os.PathLike[str] | None = None, *, clock: Clock = utc_now) -> Collection:
-    """Open (creating if needed) the pmcards database at `db`: a path, an `sqlite:///` URL or
-    ":memory:". None means `$PMCARDS_DB`, else `pmcards.db` in the user data folder."""
-    if db is not None:
-        return Collection(open_database(os.fspath(db)), clock)
-    configured = os.environ.get(DB_ENV)
-    if configured:
-        return Collection(open_database(configured), clock)
-    return Collection(open_database(str(user_db()), create_folder=True), clock)
+def open_collection(
+    db: str | os.PathLike[str] | None = None, *, learner: str | None = None, clock: Clock = utc_now
+) -> Collection:
+    """Open (creating if needed) the pmcards database at `db`: a path, an `sqlite:///` URL,
+    ":memory:" or a `postgresql://` URL. None means `$PMCARDS_DB`, else `pmcards.db` in the user
+    data folder. `learner` (None: `$PMCARDS_LEARNER`, else nobody in particular) chooses whose
+    collection: a schema of a PostgreSQL database, a file beside an SQLite one."""
+    spec = chosen_database(db)
+    database = open_database(spec, learner=chosen_learner(learner), create_folder=spec == str(user_db()))
+    return Collection(database, clock)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import BigInteger, func, select, type_coerce
+from sqlalchemy import BigInteger, case, func, select, type_coerce
 
 from pmcards.schedule.day import learner_date
 from pmcards.schedule.state import CardState
@@ -42,12 +42,17 @@ def progress(db: Database, now: datetime, day_start: datetime, rollover_hour: in
     """The learner's progress at `now` (in the day that began at `day_start`), from the review log."""
     minute = type_coerce(review_logs.c.reviewed_at, BigInteger) // _MINUTE_US
     with db.read():
-        minutes = db.execute(select(minute).distinct().where(review_logs.c.reviewed_at >= now - STREAK_WINDOW))
+        answer = review_logs.c.rating > 0  # not a reset to new (`forget`)
+        minutes = db.execute(select(minute).distinct().where(answer, review_logs.c.reviewed_at >= now - STREAK_WINDOW))
         days = {learner_date(EPOCH + timedelta(minutes=int(value)), rollover_hour, zone) for (value,) in minutes}
-        answered_today = db.execute(select(func.count()).where(review_logs.c.reviewed_at >= day_start)).scalar_one()
+        answered_today = db.execute(
+            select(func.count()).where(answer, review_logs.c.reviewed_at >= day_start)
+        ).scalar_one()
         recalled, reviewed = db.execute(
-            select(func.coalesce(func.sum(type_coerce(review_logs.c.rating > 1, BigInteger)), 0), func.count()).where(
-                review_logs.c.before_state == CardState.REVIEW, review_logs.c.reviewed_at >= now - RETENTION_WINDOW
+            select(func.coalesce(func.sum(case((review_logs.c.rating > 1, 1), else_=0)), 0), func.count()).where(
+                answer,
+                review_logs.c.before_state == CardState.REVIEW,
+                review_logs.c.reviewed_at >= now - RETENTION_WINDOW,
             )
         ).one()
     return Progress(

@@ -234,7 +234,7 @@ class _DayView:
     card left. It is kept between calls while the database has not changed elsewhere (the
     backend's data version says so)."""
 
-    version: int
+    version: int | None
     day: date
     decks: list[tuple[str, str]]
     done: dict[str, list[int]]
@@ -285,8 +285,7 @@ class Queue:
             rows = self._db.run(_DONE_TODAY, {"today": today}).rows
             done = {deck_id: [new, review] for deck_id, new, review in rows}
             active = [(deck_id, title) for deck_id, title in self._db.run(_ACTIVE_DECKS, {}).rows]
-            view = _DayView(version or 0, today, active, done)
-            self._view = view if version is not None else None
+            view = self._view = _DayView(version, today, active, done)
         return view
 
     def in_play(self, deck: str | None, today: date) -> list[tuple[str, str]]:

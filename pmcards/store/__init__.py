@@ -1,30 +1,79 @@
 """The store: the schema declared once, one connection per collection, one time format, and the
-backends (SQLite by default). `open_database(spec)` opens the database a spec names."""
+backends (SQLite by default, PostgreSQL by URL). `open_database(spec)` opens the database a spec
+names, for one learner."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from pmcards.errors import StoreError
 from pmcards.store.database import Backend, Database
-from pmcards.store.sqlite import SQLiteBackend, file_of
+from pmcards.store.postgres import PostgresBackend, is_postgres
+from pmcards.store.sqlite import SQLiteBackend, file_of, learner_file
 
-__all__ = ["Database", "open_database"]
+__all__ = ["Database", "database_exists", "open_database", "valid_learner"]
+
+_LEARNER = re.compile(r"[a-z][a-z0-9_]{0,62}")
 
 
-def backend_for(spec: str, *, create_folder: bool = False) -> Backend:
-    """The backend for a database spec: a file path, `:memory:`, or a URL whose scheme names the database."""
-    scheme = spec.split("://", 1)[0].split("+", 1)[0].lower() if "://" in spec else "sqlite"
+def valid_learner(name: str) -> str:
+    """`name` if it can name a learner (a PostgreSQL schema, a part of a file name); `StoreError` if not."""
+    if not _LEARNER.fullmatch(name) or name.startswith("pg_"):
+        raise StoreError(
+            f"invalid learner name {name!r}: use lowercase letters, digits and _, starting with a letter "
+            "(at most 63, not starting with pg_)"
+        )
+    return name
+
+
+def backend_for(spec: str, *, learner: str | None = None, create_folder: bool = False) -> Backend:
+    """The backend for a database spec (a file path, `:memory:`, or a URL whose scheme names the
+    database) and a learner (None: the database's only or default collection).
+
+    With PostgreSQL a learner is a schema of the database; with SQLite, a file beside the one named.
+    """
+    if learner is not None:
+        valid_learner(learner)
+    scheme = _scheme(spec)
     if scheme == "sqlite":
-        return SQLiteBackend(file_of(spec), create_folder=create_folder)
-    raise StoreError(f"unsupported database {spec!r}: give a file path or an sqlite:/// URL")
+        return SQLiteBackend(_sqlite_file(spec, learner), create_folder=create_folder)
+    if is_postgres(scheme):
+        return PostgresBackend(spec, learner)
+    raise StoreError(f"unsupported database {spec!r}: give a file path, an sqlite:/// URL or a postgresql:// URL")
 
 
-def open_database(spec: str, *, create_folder: bool = False) -> Database:
-    """Open (creating or upgrading as needed) the pmcards database `spec`.
+def database_exists(spec: str, learner: str | None = None) -> bool:
+    """Whether `spec` (for `learner`) names a database that exists: an SQLite file that is there;
+    a database server always counts (its collections are made on first use)."""
+    if _scheme(spec) != "sqlite":
+        return True
+    path = _sqlite_file(spec, learner)
+    return path is not None and path.is_file()
+
+
+def _scheme(spec: str) -> str:
+    """The database a spec names, by its URL scheme without the driver (`sqlite` for a path)."""
+    return spec.split("://", 1)[0].split("+", 1)[0].lower() if "://" in spec else "sqlite"
+
+
+def _sqlite_file(spec: str, learner: str | None) -> Path | None:
+    """The SQLite file of `learner`'s collection (None: in memory)."""
+    path = file_of(spec)
+    if learner is None:
+        return path
+    if path is None:
+        raise StoreError("an in-memory database has no learners: name a file or a PostgreSQL URL")
+    return learner_file(path, learner)
+
+
+def open_database(spec: str, *, learner: str | None = None, create_folder: bool = False) -> Database:
+    """Open (creating or upgrading as needed) the pmcards database `spec`, of `learner`.
 
     Raises `StoreError` naming the database when it cannot be opened, and `SchemaError` when it is
     not a pmcards database or was made by a newer pmcards. A failed upgrade changes nothing.
     """
-    database = Database(backend_for(spec, create_folder=create_folder))
+    database = Database(backend_for(spec, learner=learner, create_folder=create_folder))
     try:
         database.prepare_schema()
     except BaseException:

@@ -1,10 +1,10 @@
 """A pmcards database: one connection, transactions on it, and every database error as `StoreError`.
 
-`open_database(spec)` picks the backend for the spec (a path or `sqlite:` URL for SQLite), opens
-one connection, and creates or upgrades the schema. Reads and writes both go through SQLAlchemy
-Core statements on that connection: `read()` gives a consistent snapshot, `write()` takes the write
-lock up front (so a busy database is waited for, up to the backend's timeout), and either commits
-everything or, on any error, nothing.
+`open_database(spec)` picks the backend for the spec (a path or `sqlite:` URL for SQLite, a
+`postgresql:` URL for PostgreSQL), opens one connection, and creates or upgrades the schema.
+Reads and writes both go through SQLAlchemy Core statements on that connection: `read()` gives a
+consistent snapshot, `write()` takes the write lock up front (so a busy database is waited for,
+up to the backend's timeout), and either commits everything or, on any error, nothing.
 """
 
 from __future__ import annotations
@@ -49,6 +49,10 @@ class Backend(Protocol):
 
     def prepare(self, connection: Connection) -> None:
         """Make the connection ready for use once the database is known to be pmcards' (or empty)."""
+
+    def create_schema(self, connection: Connection) -> None:
+        """Make the place the tables go, if the backend has one to make (inside the write
+        transaction that creates them)."""
 
     def record_version(self, connection: Connection, version: int) -> None:
         """Record the schema version (inside the write transaction that created or upgraded it)."""
@@ -139,8 +143,9 @@ def _call(function: Any, value: Any) -> Any:
 
 
 def _reason(error: Exception) -> str:
+    """A database error as one line."""
     if isinstance(error, DBAPIError) and error.orig is not None:
-        return str(error.orig)
+        return " ".join(str(error.orig).split())
     return str(error).split("\n")[0]
 
 
@@ -280,6 +285,7 @@ class Database:
         with self.write() as connection:
             version = self.backend.stored_version(connection)  # another process may have done it meanwhile
             if version is None:
+                self.backend.create_schema(connection)
                 schema.create_tables(connection)
             elif version < schema.SCHEMA_VERSION:
                 self.backend.upgrade(connection, version)

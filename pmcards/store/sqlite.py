@@ -46,6 +46,11 @@ def file_of(spec: str) -> Path | None:
     return Path(url.database).expanduser()
 
 
+def learner_file(path: Path, learner: str) -> Path:
+    """The file of a learner's collection: beside `path`, named for the learner (`pmcards-ana.db`)."""
+    return path.with_name(f"{path.stem}-{learner}{path.suffix}")
+
+
 class SQLiteBackend:
     """A pmcards database in an SQLite file (or in memory, for tests and scratch work)."""
 
@@ -97,6 +102,9 @@ class SQLiteBackend:
         if self.path is not None:
             _driver(connection).execute("PRAGMA journal_mode = WAL")
             _driver(connection).execute("PRAGMA synchronous = NORMAL")
+
+    def create_schema(self, connection: Connection) -> None:
+        """Nothing to make: the tables go in the file."""
 
     def record_version(self, connection: Connection, version: int) -> None:
         connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")

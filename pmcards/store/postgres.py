@@ -1,0 +1,121 @@
+"""PostgreSQL, for a cohort or several machines: one server, one schema per learner.
+
+A learner's collection is a schema of the database the URL names (`DEFAULT_LEARNER` when no
+learner is given), created on first use; its comment, "pmcards schema N", says it is pmcards' and
+which version. Connections reach only their learner's schema (the session's `search_path`).
+
+Writes to one collection run one at a time, as SQLite's do: a write transaction first takes the
+learner's advisory lock, waiting for it up to `LOCK_TIMEOUT_MS`, then reads and writes at READ
+COMMITTED, so it sees every write committed before it. A read transaction is a REPEATABLE READ
+snapshot and never waits. Commits are not waited for on disk (`synchronous_commit` off): a crash of
+the server may lose the last moments' answers but never corrupts the collection, the same
+durability as SQLite's WAL mode with `synchronous = NORMAL`.
+
+The driver is psycopg 3, an optional extra: `pip install 'pmcards[postgres]'`.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.pool import StaticPool
+
+from pmcards.errors import SchemaError, StoreError
+
+DEFAULT_LEARNER = "pmcards"
+"""The schema of the collection when no learner is named."""
+LOCK_TIMEOUT_MS = 5000
+"""How long a write waits for another process's write to the same collection before it fails."""
+CONNECT_TIMEOUT_S = 10
+
+_LOCK_SPACE = 0x706D6364  # "pmcd": the first key of pmcards' advisory locks
+_VERSION_COMMENT = re.compile(r"pmcards schema (\d+)")
+_SCHEMES = ("postgresql", "postgres")
+
+
+def is_postgres(scheme: str) -> bool:
+    """Whether a URL scheme (without its driver part) names PostgreSQL."""
+    return scheme in _SCHEMES
+
+
+class PostgresBackend:
+    """A learner's pmcards collection in a PostgreSQL database."""
+
+    def __init__(self, spec: str, learner: str | None = None) -> None:
+        try:
+            url = make_url(spec)
+        except ArgumentError as error:
+            raise StoreError(f"invalid database URL {spec!r}: {error}") from None
+        self.schema = learner or DEFAULT_LEARNER
+        self.where = f"{url.render_as_string(hide_password=True)} (learner {self.schema})"
+        try:
+            import psycopg  # noqa: F401
+        except ImportError:
+            raise StoreError("PostgreSQL needs its driver: pip install 'pmcards[postgres]'") from None
+        self._url: URL = url.set(drivername="postgresql+psycopg")
+        self._lock = (
+            f"SET TRANSACTION ISOLATION LEVEL READ COMMITTED; "
+            f"SELECT pg_advisory_xact_lock({_LOCK_SPACE}, {zlib.crc32(self.schema.encode()) - 2**31})"
+        )
+
+    def connect(self) -> Engine:
+        options = (
+            f"-c search_path={self.schema} -c default_transaction_isolation=repeatable\\ read "
+            f"-c lock_timeout={LOCK_TIMEOUT_MS} -c synchronous_commit=off"
+        )
+        return create_engine(
+            self._url,
+            poolclass=StaticPool,
+            connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "options": options, "application_name": "pmcards"},
+        )
+
+    def begin(self, connection: Connection, *, write: bool) -> None:
+        connection.begin()
+        if write:
+            _driver(connection).execute(self._lock)
+
+    def stored_version(self, connection: Connection) -> int | None:
+        found = connection.execute(
+            text(
+                "SELECT obj_description(n.oid, 'pg_namespace'), (SELECT count(*) FROM pg_class c "
+                "WHERE c.relnamespace = n.oid AND c.relkind IN ('r', 'v', 'm', 'p', 'f')) "
+                "FROM pg_namespace n WHERE n.nspname = :schema"
+            ),
+            {"schema": self.schema},
+        ).first()
+        if found is None:
+            return None
+        comment, tables = found
+        marked = _VERSION_COMMENT.fullmatch(comment or "")
+        if marked is None:
+            if tables:
+                raise SchemaError(f"{self.where}: schema {self.schema!r} holds another program's tables, not pmcards'")
+            return None
+        return int(marked.group(1)) if tables else None
+
+    def prepare(self, connection: Connection) -> None:
+        """Nothing to prepare: the session's settings come with the connection."""
+
+    def create_schema(self, connection: Connection) -> None:
+        connection.exec_driver_sql(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
+
+    def record_version(self, connection: Connection, version: int) -> None:
+        connection.exec_driver_sql(f"COMMENT ON SCHEMA \"{self.schema}\" IS 'pmcards schema {int(version)}'")
+
+    def upgrade(self, connection: Connection, version: int) -> None:
+        raise SchemaError(f"{self.where} has schema version {version}, which this pmcards cannot upgrade")
+
+    def data_version(self, connection: Connection) -> int | None:
+        return None
+
+    fast_path = False
+
+
+def _driver(connection: Connection) -> Any:
+    """The psycopg connection under `connection` (to send several statements in one round trip)."""
+    return connection.connection.driver_connection
