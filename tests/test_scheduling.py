@@ -514,3 +514,15 @@ def test_undo_gives_the_new_card_back_to_the_deck_it_was_answered_in(big: Collec
     assert big.due_total(now=NOON).new == 0
     big.undo()
     assert big.due_total(now=NOON).new == 1
+
+
+def test_another_collection_s_settings_and_answers_are_seen_at_once(database: str, deck_dir: Path) -> None:
+    with pmcards.open(database, clock=lambda: NOON) as first, pmcards.open(database, clock=lambda: NOON) as second:
+        first.sync([deck_dir])
+        assert second.settings().new_per_day == 20 and second.due_total().new == 4
+        first.set_setting("new_per_day", 1)
+        assert second.settings().new_per_day == 1 and second.due_total().new == 1
+        first.answer(first.card("s-basic"), "good")
+        assert second.due_total().new == 0
+        second.set_setting("new_per_day", 2)
+        assert first.due_total().new == 1

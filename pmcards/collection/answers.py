@@ -31,7 +31,12 @@ from pmcards.store.schema import cards, review_logs
 SCHEDULE_FIELDS = tuple(item.name for item in fields(Schedule))
 MEMORY_FIELDS = tuple(item.name for item in fields(MemoryState))
 _READ = select(
-    cards.c.deck_id, cards.c.card_id, cards.c.tags_json, cards.c.retired, *(cards.c[name] for name in SCHEDULE_FIELDS)
+    cards.c.deck_id,
+    cards.c.card_id,
+    cards.c.ord,
+    cards.c.tags_json,
+    cards.c.retired,
+    *(cards.c[name] for name in SCHEDULE_FIELDS),
 ).where(cards.c.pk == bindparam("card"))
 _WRITE = (
     update(cards).where(cards.c.pk == bindparam("card")).values({name: bindparam(name) for name in SCHEDULE_FIELDS})
@@ -97,17 +102,19 @@ class AnswerResult:
 
 @dataclass(frozen=True)
 class _Shown:
-    """What an answer needs of a card besides its pk: its deck, note (its deck-file id), tags
-    and schedule."""
+    """What an answer needs of a card besides its pk: its deck, note (its deck-file id), tags,
+    schedule, and whether its note may have other cards (a kind that makes one card per note
+    numbers it 0)."""
 
     deck_id: str
     note: str
     tags: list[str]
     schedule: Schedule
+    has_siblings: bool
 
     @classmethod
     def of(cls, card: StoredCard) -> _Shown:
-        return cls(card.deck_id, card.card_id, card.tags, card.schedule)
+        return cls(card.deck_id, card.card_id, card.tags, card.schedule, card.ord != 0)
 
 
 def read_schedule(connection: Connection, pk: int) -> _Shown:
@@ -118,7 +125,7 @@ def read_schedule(connection: Connection, pk: int) -> _Shown:
     if row.retired:
         raise NotFoundError(f"card {pk} is retired (no longer in its deck)")
     schedule = Schedule(**{name: row._mapping[name] for name in SCHEDULE_FIELDS})
-    return _Shown(row.deck_id, row.card_id, json.loads(row.tags_json), schedule)
+    return _Shown(row.deck_id, row.card_id, json.loads(row.tags_json), schedule, row.ord != 0)
 
 
 def _schedule_values(schedule: Schedule, prefix: str = "") -> dict[str, Any]:
@@ -158,7 +165,7 @@ class Answers:
             shown = _Shown.of(card) if isinstance(card, StoredCard) and not card.retired else None
             while True:
                 found = shown or read_schedule(connection, pk)
-                deck_id, note, before = found.deck_id, found.note, found.schedule
+                deck_id, note, before, has_siblings = found.deck_id, found.note, found.schedule, found.has_siblings
                 answered = scheduler.answer(before, rating, settings_of(deck_id), now)
                 answered = self._for_exam(answered, found, now, calendar)
                 after = {"card": pk, **_schedule_values(answered.after)}
@@ -170,7 +177,8 @@ class Answers:
                     break
                 shown = None
             buried = False
-            if settings_of(deck_id).bury_siblings and before.state in (CardState.NEW, CardState.REVIEW):
+            burying = has_siblings and settings_of(deck_id).bury_siblings
+            if burying and before.state in (CardState.NEW, CardState.REVIEW):
                 until = calendar.bounds(now)[1]
                 buried = self._db.run(_BURY_SIBLINGS, {"note": note, "card": pk, "until": until}).count > 0
             log_id = self._log(pk, int(rating), now, duration_ms, before, answered.after, buried)

@@ -41,16 +41,17 @@ class Configuration:
         return self._read()[1]
 
     def _read(self) -> tuple[dict[str, dict[str, Any]], SettingsOf]:
-        version = self._db.data_version()
-        if self._cache is None or version is None or self._cache[0] != version:
-            stored: dict[str, dict[str, Any]] = {}
-            with self._db.read():
-                rows = self._db.run(_STORED, {}).rows
-            for scope, key, value_json in rows:
-                stored.setdefault(scope, {})[key] = decode_stored(scope, key, value_json)
-            learner = DEFAULTS.with_values(stored.get("", {}))
-            by_deck = {scope: learner.with_values(values) for scope, values in stored.items() if scope}
-            self._cache = (version or 0, stored, lambda deck_id: by_deck.get(deck_id, learner))
+        with self._db.read():  # part of the caller's transaction, if there is one
+            version = self._db.data_version()
+            if self._cache is not None and version is not None and self._cache[0] == version:
+                return self._cache[1], self._cache[2]
+            rows = self._db.run(_STORED, {}).rows
+        stored: dict[str, dict[str, Any]] = {}
+        for scope, key, value_json in rows:
+            stored.setdefault(scope, {})[key] = decode_stored(scope, key, value_json)
+        learner = DEFAULTS.with_values(stored.get("", {}))
+        by_deck = {scope: learner.with_values(values) for scope, values in stored.items() if scope}
+        self._cache = (version or 0, stored, lambda deck_id: by_deck.get(deck_id, learner))
         return self._cache[1], self._cache[2]
 
     def set(self, key: str, value: Any, scope: str = "") -> Any:

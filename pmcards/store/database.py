@@ -64,9 +64,9 @@ class Backend(Protocol):
         """A number that changes whenever another connection commits; None when the backend cannot tell."""
 
     @property
-    def fast_path(self) -> bool:
-        """Whether `Database.run` may run prepared statements on the driver (its driver gives
-        the key of an inserted row as `lastrowid`)."""
+    def fast_inserts(self) -> bool:
+        """Whether its driver gives the key of an inserted row as `lastrowid`, so that
+        `Database.run` may run inserts on the driver too."""
 
 
 @dataclass(frozen=True)
@@ -91,36 +91,42 @@ class Outcome:
 
 @dataclass(frozen=True)
 class _Prepared:
-    """A statement compiled for one backend: its SQL, its parameters in order with their fixed
-    values (limits, constants) and type conversions, and its result columns' conversions."""
+    """A statement compiled for one backend: its SQL, its parameters (in order, or by name) with
+    their fixed values (limits, constants) and type conversions, and its result columns' conversions."""
 
     sql: str
     parameters: tuple[tuple[str, Any, Any], ...]
+    positional: bool
     names: tuple[str, ...]
     converters: tuple[Any, ...]
+    is_insert: bool
 
     @classmethod
     def of(cls, statement: Executable, dialect: Dialect) -> _Prepared | None:
         """The prepared form of `statement`; None when it has list parameters, which are
-        rendered anew for each execution, or the backend names its parameters."""
+        rendered anew for each execution."""
         compiled = statement.compile(dialect=dialect)  # type: ignore[attr-defined]
-        if not compiled.positional or "POSTCOMPILE" in compiled.string:
+        if "POSTCOMPILE" in compiled.string:
             return None
         fixed = {name: bind.effective_value for name, bind in compiled.binds.items() if not bind.required}
+        order = compiled.positiontup if compiled.positional else list(compiled.binds)
         parameters = tuple(
             (name, fixed.get(name, _REQUIRED), compiled.binds[name].type._cached_bind_processor(dialect))
-            for name in compiled.positiontup
+            for name in order
         )
         columns = compiled._result_columns
-        converters = tuple(column[3]._cached_result_processor(dialect, None) for column in columns)
-        return cls(compiled.string, parameters, tuple(column[0] for column in columns), converters)
+        converters = tuple(_result_converter(column[3], dialect) for column in columns)
+        names = tuple(column[0] for column in columns)
+        return cls(compiled.string, parameters, compiled.positional, names, converters, compiled.isinsert)
 
-    def values(self, given: Mapping[str, Any]) -> tuple[Any, ...]:
+    def values(self, given: Mapping[str, Any]) -> tuple[Any, ...] | dict[str, Any]:
         values = []
         for name, fixed, convert in self.parameters:
             value = given[name] if fixed is _REQUIRED else given.get(name, fixed)
             values.append(convert(value) if convert is not None else value)
-        return tuple(values)
+        if self.positional:
+            return tuple(values)
+        return {name: value for (name, _, _), value in zip(self.parameters, values, strict=True)}
 
     def rows(self, fetched: list[Any]) -> list[tuple[Any, ...]]:
         converters = self.converters
@@ -132,6 +138,16 @@ class _Prepared:
 
 
 _REQUIRED = object()
+
+
+def _result_converter(column_type: Any, dialect: Dialect) -> Any:
+    """The conversion of a result column's values; None when the driver's values need none. (For
+    PostgreSQL's numbers SQLAlchemy would pick it by the type code of each result, but psycopg
+    already gives a float column's values as floats.)"""
+    try:
+        return column_type._cached_result_processor(dialect, None)
+    except TypeError:
+        return None
 
 
 def _same(value: Any) -> Any:
@@ -231,8 +247,8 @@ class Database:
         The statement is compiled once for the backend and run by its driver, each value through
         its column's type both ways, as `execute` would: what is skipped is SQLAlchemy's
         bookkeeping around each execution, which costs more than SQLite's own work here.
-        Statements with list parameters, and backends that cannot say which row an insert made,
-        take the ordinary path.
+        Statements with list parameters, and inserts on backends whose driver cannot say which
+        row an insert made, take the ordinary path.
         """
         self._refuse_write_outside_write(statement)
         if not self._depth:
@@ -242,7 +258,7 @@ class Database:
         if prepared is None and statement not in self._prepared:
             prepared = self._prepared[statement] = _Prepared.of(statement, self._connection.dialect)
         try:
-            if prepared is None or not self.backend.fast_path:
+            if prepared is None or (prepared.is_insert and not self.backend.fast_inserts):
                 result = self._connection.execute(statement, dict(parameters))
                 rows = [tuple(row) for row in result] if result.returns_rows else []
                 key = result.inserted_primary_key if result.is_insert else None
@@ -251,7 +267,8 @@ class Database:
             cursor = self._connection.connection.driver_connection.execute(  # type: ignore[union-attr]
                 prepared.sql, prepared.values(parameters)
             )
-            return Outcome(prepared.names, prepared.rows(cursor.fetchall()), cursor.rowcount, cursor.lastrowid)
+            fetched = cursor.fetchall() if cursor.description is not None else []
+            return Outcome(prepared.names, prepared.rows(fetched), cursor.rowcount, getattr(cursor, "lastrowid", None))
         except self._errors as error:
             raise StoreError(f"database error in {self.where}: {_reason(error)}") from None
 

@@ -7,9 +7,14 @@ which version. Connections reach only their learner's schema (the session's `sea
 Writes to one collection run one at a time, as SQLite's do: a write transaction first takes the
 learner's advisory lock, waiting for it up to `LOCK_TIMEOUT_MS`, then reads and writes at READ
 COMMITTED, so it sees every write committed before it. A read transaction is a REPEATABLE READ
-snapshot and never waits. Commits are not waited for on disk (`synchronous_commit` off): a crash of
-the server may lose the last moments' answers but never corrupts the collection, the same
-durability as SQLite's WAL mode with `synchronous = NORMAL`.
+snapshot and never waits. Each write transaction also counts itself in the collection's
+`pmcards_changes` row, which each transaction reads as it begins (in the same round trip), so a
+connection knows when another one has changed the collection since it last looked, as SQLite's
+`PRAGMA data_version` tells it (`data_version`).
+
+Commits are not waited for on disk (`synchronous_commit` off): a crash of the server may lose the
+last moments' answers but never corrupts the collection, the same durability as SQLite's WAL mode
+with `synchronous = NORMAL`.
 
 The driver is psycopg 3, an optional extra: `pip install 'pmcards[postgres]'`.
 """
@@ -36,6 +41,9 @@ CONNECT_TIMEOUT_S = 10
 _LOCK_SPACE = 0x706D6364  # "pmcd": the first key of pmcards' advisory locks
 _VERSION_COMMENT = re.compile(r"pmcards schema (\d+)")
 _SCHEMES = ("postgresql", "postgres")
+_CHANGES = "pmcards_changes"
+_COUNT_WRITE = f"UPDATE {_CHANGES} SET writes = writes + 1 RETURNING writes"
+_READ_COUNT = f"SELECT writes FROM {_CHANGES}"
 
 
 def is_postgres(scheme: str) -> bool:
@@ -58,26 +66,37 @@ class PostgresBackend:
         except ImportError:
             raise StoreError("PostgreSQL needs its driver: pip install 'pmcards[postgres]'") from None
         self._url: URL = url.set(drivername="postgresql+psycopg")
-        self._lock = (
-            f"SET TRANSACTION ISOLATION LEVEL READ COMMITTED; "
-            f"SELECT pg_advisory_xact_lock({_LOCK_SPACE}, {zlib.crc32(self.schema.encode()) - 2**31})"
-        )
+        lock = f"SELECT pg_advisory_xact_lock({_LOCK_SPACE}, {zlib.crc32(self.schema.encode()) - 2**31})"
+        self._begin_write = f"BEGIN ISOLATION LEVEL READ COMMITTED; {lock}"
+        self._begin_read = "BEGIN ISOLATION LEVEL REPEATABLE READ"
+        self._counting = False
+        """Whether the collection has its `pmcards_changes` row (from its creation on)."""
+        self._version: int | None = None
+        """The number of write transactions to the collection, as the current transaction began."""
+        self._own = 0
+        """How many of them were this connection's."""
 
     def connect(self) -> Engine:
-        options = (
-            f"-c search_path={self.schema} -c default_transaction_isolation=repeatable\\ read "
-            f"-c lock_timeout={LOCK_TIMEOUT_MS} -c synchronous_commit=off"
-        )
+        options = f"-c search_path={self.schema} -c lock_timeout={LOCK_TIMEOUT_MS} -c synchronous_commit=off"
         return create_engine(
             self._url,
             poolclass=StaticPool,
+            isolation_level="AUTOCOMMIT",  # transactions are begun by `begin`, below, with what they need first
             connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "options": options, "application_name": "pmcards"},
         )
 
     def begin(self, connection: Connection, *, write: bool) -> None:
         connection.begin()
-        if write:
-            _driver(connection).execute(self._lock)
+        statement = self._begin_write if write else self._begin_read
+        if not self._counting:
+            _driver(connection).execute(statement)
+            return
+        count = _COUNT_WRITE if write else _READ_COUNT
+        cursor = _driver(connection).execute(f"{statement}; {count}")
+        while cursor.nextset():  # to the result of the last statement
+            pass
+        self._version = cursor.fetchone()[0]
+        self._own += write
 
     def stored_version(self, connection: Connection) -> int | None:
         found = connection.execute(
@@ -99,10 +118,15 @@ class PostgresBackend:
         return int(marked.group(1)) if tables else None
 
     def prepare(self, connection: Connection) -> None:
-        """Nothing to prepare: the session's settings come with the connection."""
+        found = connection.exec_driver_sql(f"SELECT to_regclass('\"{self.schema}\".{_CHANGES}')").scalar_one()
+        connection.commit()
+        self._counting = found is not None
 
     def create_schema(self, connection: Connection) -> None:
         connection.exec_driver_sql(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
+        connection.exec_driver_sql(f"CREATE TABLE {_CHANGES} (writes bigint NOT NULL)")
+        connection.exec_driver_sql(f"INSERT INTO {_CHANGES} VALUES (0)")
+        self._counting = True
 
     def record_version(self, connection: Connection, version: int) -> None:
         connection.exec_driver_sql(f"COMMENT ON SCHEMA \"{self.schema}\" IS 'pmcards schema {int(version)}'")
@@ -111,9 +135,10 @@ class PostgresBackend:
         raise SchemaError(f"{self.where} has schema version {version}, which this pmcards cannot upgrade")
 
     def data_version(self, connection: Connection) -> int | None:
-        return None
+        """The write transactions of other connections, as the current transaction began."""
+        return None if self._version is None else self._version - self._own
 
-    fast_path = False
+    fast_inserts = False
 
 
 def _driver(connection: Connection) -> Any:

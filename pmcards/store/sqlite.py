@@ -119,7 +119,7 @@ class SQLiteBackend:
     def data_version(self, connection: Connection) -> int | None:
         return int(_driver(connection).execute("PRAGMA data_version").fetchone()[0])
 
-    fast_path = True
+    fast_inserts = True
 
 
 def _driver(connection: Connection) -> Any:
