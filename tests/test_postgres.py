@@ -224,3 +224,17 @@ def test_the_default_database_of_a_learner(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setenv("PMCARDS_LEARNER", "ana")
     pmcards.open().close()
     assert sorted(path.name for path in (tmp_path / "xdg" / "pmcards").iterdir()) == ["pmcards-ana.db"]
+
+
+def test_a_large_sync_brings_the_planner_s_statistics_up_to_date(
+    server: str, learners: list[str], tmp_path: Path
+) -> None:
+    name = new_learner(learners)
+    folder = tmp_path / "large"
+    folder.mkdir()
+    cards = "".join(f"\n## Basic\nid: q-{n}\nQ: Question {n}?\nA: Answer {n}.\n" for n in range(1_000))
+    (folder / "large.md").write_text(f"# Large\n\nid: large\n{cards}")
+    with pmcards.open(server, learner=name) as col:
+        col.sync([folder])
+    query = f"SELECT last_analyze FROM pg_stat_user_tables WHERE schemaname = '{name}' AND relname = 'cards'"
+    assert raw_sql(server, query)[0][0] is not None

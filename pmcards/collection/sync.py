@@ -102,6 +102,11 @@ class _DeckFile:
     """None when the file is unchanged since the last sync."""
 
 
+BULK = 1000
+"""A sync that adds or retires this many cards has the database's query planner look at the
+cards again (see `Backend.refresh_statistics`)."""
+
+
 def sync_decks(
     db: Database, paths: Sequence[Path], folders: Sequence[Path] = (), also: Callable[[], None] = lambda: None
 ) -> SyncReport:
@@ -133,6 +138,8 @@ def sync_decks(
         with db.write() as connection:
             report = _apply(connection, found, problems, folders)
             also()
+            if report.added + report.retired >= BULK:
+                db.refresh_statistics()
             return report
 
 

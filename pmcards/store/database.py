@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, Engine, Executable, Result, Table, insert
+from sqlalchemy import Connection, Engine, Executable, Insert, Result, Table, insert
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from typing_extensions import Unpack
@@ -63,10 +63,13 @@ class Backend(Protocol):
     def data_version(self, connection: Connection) -> int | None:
         """A number that changes whenever another connection commits; None when the backend cannot tell."""
 
+    def refresh_statistics(self, connection: Connection) -> None:
+        """Bring the query planner's statistics up to date after a bulk change (inside its write transaction)."""
+
     @property
     def fast_inserts(self) -> bool:
-        """Whether its driver gives the key of an inserted row as `lastrowid`, so that
-        `Database.run` may run inserts on the driver too."""
+        """Whether its driver gives the key of an inserted row as `lastrowid` (else `Database.run`
+        asks the insert to return it)."""
 
 
 @dataclass(frozen=True)
@@ -99,12 +102,17 @@ class _Prepared:
     positional: bool
     names: tuple[str, ...]
     converters: tuple[Any, ...]
-    is_insert: bool
+    returns_key: bool
+    """Whether the statement is an insert made to return the key of its row (for drivers that
+    have no `lastrowid`)."""
 
     @classmethod
-    def of(cls, statement: Executable, dialect: Dialect) -> _Prepared | None:
-        """The prepared form of `statement`; None when it has list parameters, which are
-        rendered anew for each execution."""
+    def of(cls, statement: Executable, dialect: Dialect, *, return_key: bool) -> _Prepared | None:
+        """The prepared form of `statement` (an insert returning its row's key, if `return_key`);
+        None when it has list parameters, which are rendered anew for each execution."""
+        returns_key = return_key and isinstance(statement, Insert) and not statement._returning
+        if returns_key:
+            statement = statement.returning(*statement.table.primary_key.columns)  # type: ignore[attr-defined]
         compiled = statement.compile(dialect=dialect)  # type: ignore[attr-defined]
         if "POSTCOMPILE" in compiled.string:
             return None
@@ -117,7 +125,7 @@ class _Prepared:
         columns = compiled._result_columns
         converters = tuple(_result_converter(column[3], dialect) for column in columns)
         names = tuple(column[0] for column in columns)
-        return cls(compiled.string, parameters, compiled.positional, names, converters, compiled.isinsert)
+        return cls(compiled.string, parameters, compiled.positional, names, converters, returns_key)
 
     def values(self, given: Mapping[str, Any]) -> tuple[Any, ...] | dict[str, Any]:
         values = []
@@ -247,8 +255,7 @@ class Database:
         The statement is compiled once for the backend and run by its driver, each value through
         its column's type both ways, as `execute` would: what is skipped is SQLAlchemy's
         bookkeeping around each execution, which costs more than SQLite's own work here.
-        Statements with list parameters, and inserts on backends whose driver cannot say which
-        row an insert made, take the ordinary path.
+        Statements with list parameters take the ordinary path.
         """
         self._refuse_write_outside_write(statement)
         if not self._depth:
@@ -256,9 +263,11 @@ class Database:
                 return self.run(statement, parameters)
         prepared = self._prepared.get(statement)
         if prepared is None and statement not in self._prepared:
-            prepared = self._prepared[statement] = _Prepared.of(statement, self._connection.dialect)
+            prepared = self._prepared[statement] = _Prepared.of(
+                statement, self._connection.dialect, return_key=not self.backend.fast_inserts
+            )
         try:
-            if prepared is None or (prepared.is_insert and not self.backend.fast_inserts):
+            if prepared is None:
                 result = self._connection.execute(statement, dict(parameters))
                 rows = [tuple(row) for row in result] if result.returns_rows else []
                 key = result.inserted_primary_key if result.is_insert else None
@@ -268,7 +277,10 @@ class Database:
                 prepared.sql, prepared.values(parameters)
             )
             fetched = cursor.fetchall() if cursor.description is not None else []
-            return Outcome(prepared.names, prepared.rows(fetched), cursor.rowcount, getattr(cursor, "lastrowid", None))
+            if prepared.returns_key:
+                return Outcome((), [], cursor.rowcount, fetched[0][0])
+            key = cursor.lastrowid if self.backend.fast_inserts else None
+            return Outcome(prepared.names, prepared.rows(fetched), cursor.rowcount, key)
         except self._errors as error:
             raise StoreError(f"database error in {self.where}: {_reason(error)}") from None
 
@@ -282,6 +294,13 @@ class Database:
             return self.backend.data_version(self._connection)
         except self._errors as error:
             raise StoreError(f"cannot read {self.where}: {_reason(error)}") from None
+
+    def refresh_statistics(self) -> None:
+        """Have the backend's query planner look at the tables again (inside a write transaction)."""
+        try:
+            self.backend.refresh_statistics(self._connection)
+        except self._errors as error:
+            raise StoreError(f"cannot write to {self.where}: {_reason(error)}") from None
 
     def prepare_schema(self) -> None:
         """Create the schema in an empty database, or upgrade an older one; refuse a foreign or

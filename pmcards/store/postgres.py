@@ -134,6 +134,9 @@ class PostgresBackend:
     def upgrade(self, connection: Connection, version: int) -> None:
         raise SchemaError(f"{self.where} has schema version {version}, which this pmcards cannot upgrade")
 
+    def refresh_statistics(self, connection: Connection) -> None:
+        connection.exec_driver_sql("ANALYZE cards")
+
     def data_version(self, connection: Connection) -> int | None:
         """The write transactions of other connections, as the current transaction began."""
         return None if self._version is None else self._version - self._own

@@ -12,6 +12,8 @@ today, both on SQLite in WAL mode with `synchronous = NORMAL`. Then, in one run,
 (d) `pmcards status` as a whole process beside a process of the `anki` package opening the same
     10,000-card collection and reading its due counts. Target: at most 1.5x.
 (e) peak memory of a 100-card review in a fresh process, and `pmcards --help` as a whole process.
+(f) with `$PMCARDS_TEST_POSTGRES` set (or `postgres` asked for): the review loop on PostgreSQL over
+    loopback beside SQLite. Target: under 2 ms per review on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -50,30 +52,37 @@ def write_decks(folder: Path, cards: int, decks: int) -> None:
         (folder / f"deck-{number:03}.md").write_text("\n".join(lines), encoding="utf-8")
 
 
-def build_pmcards(db: Path, folder: Path, cards: int, decks: int) -> None:
-    """`cards` basic cards in `decks` decks; 80% in review, half of those due today."""
+def build_pmcards(db: Path | str, folder: Path, cards: int, decks: int, learner: str | None = None) -> None:
+    """`cards` basic cards in `decks` decks; 80% in review, half of those due today (an SQLite
+    file, or a learner's collection on a PostgreSQL server)."""
     write_decks(folder, cards, decks)
-    with pmcards.open(db) as col:
+    with pmcards.open(db, learner=learner) as col:
         col.sync([folder])
         col.set_setting("new_per_day", 9_999)
         col.set_setting("reviews_per_day", 9_999)
         col.set_setting("timezone", "UTC")
+        pks = [card.pk for card in col.cards()]
     rng = random.Random(7)
-    with sqlite3.connect(db) as raw:
-        pks = [pk for (pk,) in raw.execute("SELECT pk FROM cards ORDER BY pk")]
-        rows = []
-        for pk in pks[: int(len(pks) * 0.8)]:
-            due = (
-                NOW - timedelta(hours=rng.uniform(1, 48))
-                if rng.random() < 0.5
-                else NOW + timedelta(days=rng.uniform(1, 60))
-            )
-            last = due - timedelta(days=10)
-            rows.append((rng.uniform(5, 50), rng.uniform(3, 8), _micros(due), _micros(last), pk))
-        raw.executemany(
-            "UPDATE cards SET state = 2, stability = ?, difficulty = ?, due = ?, last_review = ?, reps = 3 WHERE pk = ?",
-            rows,
+    rows = []
+    for pk in pks[: int(len(pks) * 0.8)]:
+        due = (
+            NOW - timedelta(hours=rng.uniform(1, 48))
+            if rng.random() < 0.5
+            else NOW + timedelta(days=rng.uniform(1, 60))
         )
+        last = due - timedelta(days=10)
+        rows.append((rng.uniform(5, 50), rng.uniform(3, 8), _micros(due), _micros(last), pk))
+    update = (
+        "UPDATE cards SET state = 2, stability = ?, difficulty = ?, due = ?, last_review = ?, reps = 3 WHERE pk = ?"
+    )
+    if learner is None:
+        with sqlite3.connect(db) as raw:
+            raw.executemany(update, rows)
+        return
+    import psycopg
+
+    with psycopg.connect(str(db), options=f"-c search_path={learner}") as server:
+        server.cursor().executemany(update.replace("?", "%s"), rows)
 
 
 def _micros(moment: datetime) -> int:
@@ -157,6 +166,30 @@ def bench_loop(root: Path, cards: int) -> None:
         anki.close()  # type: ignore[attr-defined]
     mine, peer = statistics.median(ours), statistics.median(theirs)
     print(f"    {cards:>6,} cards: pmcards {mine:6.0f} us, Anki {peer:6.0f} us, ratio {mine / peer:4.2f}x")
+
+
+def bench_postgres(root: Path, url: str) -> None:
+    """The review loop on PostgreSQL over loopback beside SQLite, 10,000 cards each."""
+    import psycopg
+
+    learner = f"bench_{os.getpid()}"
+    build_pmcards(url, root / "decks-pg", 10_000, 10, learner=learner)
+    db = root / "pg-beside.db"
+    build_pmcards(db, root / "decks-pg-beside", 10_000, 10)
+    server, local = [], []
+    try:
+        with pmcards.open(url, learner=learner) as remote, pmcards.open(db) as col:
+            for _ in range(ROUNDS):
+                server.append(per_call_us(lambda: pmcards_step(remote), PER_ROUND))
+                local.append(per_call_us(lambda: pmcards_step(col), PER_ROUND))
+    finally:
+        with psycopg.connect(url, autocommit=True) as admin:
+            admin.execute(f"DROP SCHEMA {learner} CASCADE")
+    on_server, on_file = statistics.median(server), statistics.median(local)
+    print(
+        f"    PostgreSQL {on_server / 1000:.2f} ms, SQLite {on_file / 1000:.2f} ms per review "
+        f"({on_server / on_file:.1f}x; target: PostgreSQL under 2 ms)"
+    )
 
 
 def bench_answered_today(root: Path) -> None:
@@ -318,6 +351,14 @@ def main() -> None:
         if "memory" in chosen:
             print("(e) memory and start-up")
             bench_memory_and_help(root)
+        url = os.environ.get("PMCARDS_TEST_POSTGRES")
+        if "postgres" in chosen or (url and not sys.argv[1:]):
+            if not url:
+                sys.exit("set PMCARDS_TEST_POSTGRES to a PostgreSQL URL (or run: bash .ci/with-postgres python ...)")
+            print(
+                f"(f) review loop on PostgreSQL over loopback, median of {ROUNDS} rounds of {PER_ROUND}, taking turns"
+            )
+            bench_postgres(root, url)
 
 
 if __name__ == "__main__":
