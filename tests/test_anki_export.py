@@ -92,8 +92,8 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def col(tmp_path: Path, decks: Path, clock: Clock) -> Iterator[Collection]:
-    with pmcards.open(tmp_path / "study.db", clock=clock) as collection:
+def col(database: str, decks: Path, clock: Clock) -> Iterator[Collection]:
+    with pmcards.open(database, clock=clock) as collection:
         collection.sync([decks])
         yield collection
 
@@ -573,9 +573,11 @@ def run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_cli_export_writes_a_package_anki_imports(col: Collection, anki: AnkiCollection, tmp_path: Path) -> None:
+def test_cli_export_writes_a_package_anki_imports(
+    database: str, col: Collection, anki: AnkiCollection, tmp_path: Path
+) -> None:
     study(col)
-    db, out = str(tmp_path / "study.db"), tmp_path / "pm.apkg"
+    db, out = database, tmp_path / "pm.apkg"
     code, stdout, _ = run("--db", db, "export", "--deck", "sample", "-o", str(out), "--with-progress")
     assert (code, stdout) == (0, f"wrote {out}: 1 deck(s), 3 notes, 4 cards, 9 reviews\n")
     log = import_package(anki, out)
@@ -584,18 +586,20 @@ def test_cli_export_writes_a_package_anki_imports(col: Collection, anki: AnkiCol
 
 
 def test_cli_export_defaults_to_every_deck_and_pmcards_apkg(
-    col: Collection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    database: str, col: Collection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    code, stdout, _ = run("--db", str(tmp_path / "study.db"), "export")
+    code, stdout, _ = run("--db", database, "export")
     assert (code, stdout) == (0, "wrote pmcards.apkg: 2 deck(s), 4 notes, 5 cards\n")
     assert zipfile.ZipFile(tmp_path / "pmcards.apkg").namelist() == ["collection.anki2", "media"]
 
 
-def test_cli_export_syncs_first(col: Collection, decks: Path, anki: AnkiCollection, tmp_path: Path) -> None:
+def test_cli_export_syncs_first(
+    database: str, col: Collection, decks: Path, anki: AnkiCollection, tmp_path: Path
+) -> None:
     (decks / "general.md").write_text(GENERAL.replace("The AI PM.", "The AI PM, edited."), encoding="utf-8")
     out = tmp_path / "pm.apkg"
-    assert run("--db", str(tmp_path / "study.db"), "export", "-o", str(out))[0] == 0
+    assert run("--db", database, "export", "-o", str(out))[0] == 0
     import_package(anki, out)
     assert notes_by_guid(anki)[note_guid("g-basic")]["Answer"] == "<p>The AI PM, edited.</p>"
 
@@ -609,18 +613,16 @@ def test_cli_export_on_a_fresh_database_writes_the_builtin_decks(tmp_path: Path)
     assert (code, stdout) == (0, f"wrote {out}: {len(decks)} deck(s), {len(notes)} notes, {cards} cards\n")
 
 
-def test_cli_unknown_deck_is_one_line_and_writes_nothing(col: Collection, tmp_path: Path) -> None:
+def test_cli_unknown_deck_is_one_line_and_writes_nothing(database: str, col: Collection, tmp_path: Path) -> None:
     out = tmp_path / "pm.apkg"
-    code, stdout, stderr = run(
-        "--db", str(tmp_path / "study.db"), "export", "-d", "sample", "-d", "nope", "-o", str(out)
-    )
+    code, stdout, stderr = run("--db", database, "export", "-d", "sample", "-d", "nope", "-o", str(out))
     assert code == 1 and stdout == ""
     assert stderr.startswith("error: unknown deck 'nope' (decks: general, sample)") and stderr.count("\n") == 1
     assert not out.exists()
 
 
-def test_cli_output_in_a_missing_folder_is_one_line(col: Collection, tmp_path: Path) -> None:
+def test_cli_output_in_a_missing_folder_is_one_line(database: str, col: Collection, tmp_path: Path) -> None:
     out = tmp_path / "no" / "such" / "pm.apkg"
-    code, _, stderr = run("--db", str(tmp_path / "study.db"), "export", "-o", str(out))
+    code, _, stderr = run("--db", database, "export", "-o", str(out))
     assert (code, stderr) == (1, f"error: cannot write {out}: folder {out.parent} does not exist\n")
     assert not (tmp_path / "no").exists()
