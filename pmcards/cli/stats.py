@@ -144,9 +144,10 @@ def parse_retentions(text: str) -> tuple[float, ...]:
     try:
         if ".." in text:
             low_text, high_text = text.split("..", 1)
-            low, high = round(float(low_text), 2), round(float(high_text), 2)
+            low, high = float(low_text), float(high_text)
             if not LOWEST <= low <= high <= HIGHEST:
                 raise PmcardsError(f"retention range {text} is not within {LOWEST}-{HIGHEST} (low..high)")
+            low, high = round(low, 2), round(high, 2)
             return tuple(round(low + step / 100, 2) for step in range(round((high - low) * 100) + 1))
         return tuple(float(part) for part in text.split(",") if part.strip())
     except ValueError:

@@ -22,13 +22,13 @@ body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-ser
 main { max-width: 760px; margin: 0 auto; padding: 12px; }
 h1 { font-size: 1.4em; margin: 0.2em 0; } h2 { font-size: 1.05em; margin: 1.4em 0 0.4em; }
 .subtitle, .note { color: var(--muted); font-size: 0.9em; margin: 0.2em 0; }
-svg.chart { width: 100%; height: auto; display: block; }
+svg.chart { width: 100%; max-width: 600px; height: auto; display: block; }
 svg .bar { fill: var(--bar); } svg .marked { fill: var(--marked); }
-svg .tick, svg .value { font-size: 11px; fill: var(--muted); } svg .axis { stroke: var(--line); }
+svg .tick, svg .value { font-size: 10px; fill: var(--muted); } svg .axis { stroke: var(--line); }
 svg .level-0 { fill: var(--l0); } svg .level-1 { fill: var(--l1); } svg .level-2 { fill: var(--l2); }
 svg .level-3 { fill: var(--l3); } svg .level-4 { fill: var(--l4); }
 .table { overflow-x: auto; } table { border-collapse: collapse; width: 100%; font-size: 0.95em; }
-th, td { padding: 4px 8px; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; }
+th, td { padding: 4px 5px; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; }
 th:first-child, td:first-child { text-align: left; }
 """
 
@@ -73,11 +73,19 @@ def write_html(reports: Sequence[Report], path: str | os.PathLike[str]) -> Path:
         raise PmcardsError(f"cannot write {target}: folder {folder} does not exist")
     if target.is_dir():
         raise PmcardsError(f"cannot write {target}: it is a folder")
+    text = page(reports)
+    temporary = None
     try:
         handle, temporary = tempfile.mkstemp(prefix=".pmcards-", suffix=".html", dir=folder)
         with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(page(reports))
+            file.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's owner-only
         os.replace(temporary, target)
     except OSError as error:
         raise PmcardsError(f"cannot write {target}: {error.strerror}") from None
+    finally:
+        if temporary is not None and os.path.exists(temporary):
+            os.unlink(temporary)
     return target

@@ -12,12 +12,16 @@ from html import escape
 
 from pmcards.report.charts import Bars, Heatmap
 
-WIDTH = 640
+WIDTH = 400
 """The width of every chart's drawing, in SVG units (it is scaled to the page)."""
 
 
 def _number(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() or value >= 100 else f"{value:.1f}"
+
+
+def _amount(value: float, chart: Bars) -> str:
+    return f"{_number(value)}{chart.unit}" if chart.unit else f"{_number(value)} {chart.what}"
 
 
 def _svg(height: float, label: str, body: list[str]) -> str:
@@ -33,7 +37,7 @@ def bars(chart: Bars) -> str:
 
 
 def _columns(chart: Bars) -> str:
-    left, top, plot_height, bottom = 40, 10, 160, 30
+    left, top, plot_height, bottom = 34, 10, 120, 26
     count = max(1, len(chart.values))
     step = (WIDTH - left - 10) / count
     highest = max(chart.values, default=0.0) or 1.0
@@ -42,11 +46,11 @@ def _columns(chart: Bars) -> str:
         f'<text class="tick" x="{left - 4}" y="{top + 8}" text-anchor="end">{_number(highest)}</text>',
         f'<text class="tick" x="{left - 4}" y="{top + plot_height}" text-anchor="end">0</text>',
     ]
-    label_every = max(1, round(count / 6))
+    label_every = max(1, round(count / 4))
     for index, (label, value) in enumerate(zip(chart.labels, chart.values, strict=True)):
         height = value / highest * plot_height
         x = left + index * step
-        tip = escape(f"{label}: {_number(value)}{chart.unit} {chart.what}")
+        tip = escape(f"{label}: {_amount(value, chart)}")
         body.append(
             f'<rect class="bar" x="{x + step * 0.1:.1f}" y="{top + plot_height - height:.1f}" '
             f'width="{step * 0.8:.1f}" height="{height:.1f}"><title>{tip}</title></rect>'
@@ -60,7 +64,7 @@ def _columns(chart: Bars) -> str:
 
 
 def _rows(chart: Bars) -> str:
-    row, left, right = 22, 110, 90
+    row, left, right = 20, 64, 70
     highest = max(chart.values, default=0.0) or 1.0
     body = []
     for index, (label, value) in enumerate(zip(chart.labels, chart.values, strict=True)):
@@ -68,10 +72,11 @@ def _rows(chart: Bars) -> str:
         length = value / highest * (WIDTH - left - right)
         marked = index == chart.marked
         text = f"{_number(value)}{chart.unit}" + (" ◀ best" if marked else "")
+        tip = f"{label}: {_amount(value, chart)}"
         body.append(
             f'<text class="tick" x="{left - 6}" y="{y + 15}" text-anchor="end">{escape(label)}</text>'
             f'<rect class="bar{" marked" if marked else ""}" x="{left}" y="{y + 3}" width="{length:.1f}" '
-            f'height="{row - 6}"><title>{escape(f"{label}: {text} {chart.what}")}</title></rect>'
+            f'height="{row - 6}"><title>{escape(tip)}</title></rect>'
             f'<text class="value" x="{left + length + 6:.1f}" y="{y + 15}">{escape(text)}</text>'
         )
     return _svg(max(1, len(chart.values)) * row + 4, chart.title, body)
@@ -87,7 +92,7 @@ def heatmap(chart: Heatmap, levels: int = 5) -> str:
     cuts = [nonzero[len(nonzero) * share // 4] for share in range(1, levels - 1)] if nonzero else []
     first = chart.days[0][0] - timedelta(days=chart.days[0][0].weekday())
     weeks = (chart.days[-1][0] - first).days // 7 + 1
-    left, top = 30, 16
+    left, top = 26, 14
     cell = (WIDTH - left) / weeks
     body = []
     for name, weekday in (("Mon", 0), ("Wed", 2), ("Fri", 4)):
@@ -95,7 +100,7 @@ def heatmap(chart: Heatmap, levels: int = 5) -> str:
     for week in range(weeks):
         monday = first + timedelta(weeks=week)
         if monday.day <= 7:
-            body.append(f'<text class="tick" x="{left + week * cell:.1f}" y="11">{monday.strftime("%b")}</text>')
+            body.append(f'<text class="tick" x="{left + week * cell:.1f}" y="10">{monday.strftime("%b")}</text>')
         for weekday in range(7):
             day = monday + timedelta(days=weekday)
             if day not in counts:

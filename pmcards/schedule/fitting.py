@@ -38,12 +38,11 @@ TRAIN_SHARE = 0.8
 BATCH_SIZE = 512
 TRAINING_STEPS = 200
 """Optimizer steps a fit takes at least: fsrs-rs' default of five passes over the reviews makes
-only a few steps on a small log, so small logs get more passes (up to `MAX_EPOCHS`). With the
+only a few steps on a small log, so small logs get more passes. With the
 synthetic learner of the tests (a few thousand reviews), this lowered the later reviews' log
 loss a little more than five passes did, at no cost worth measuring (a fit of 100,000 reviews
 takes well under a second)."""
 MIN_EPOCHS = 5
-MAX_EPOCHS = 64
 EXTRA = "pip install 'pmcards[optimize]'"
 
 
@@ -136,7 +135,7 @@ def _items(histories: Iterable[History]) -> list[FSRSItem]:
 def _training(count: int) -> object:
     rs = fsrs_rs()
     epochs = math.ceil(TRAINING_STEPS / math.ceil(count / BATCH_SIZE))
-    return rs.TrainingConfig(num_epochs=min(MAX_EPOCHS, max(MIN_EPOCHS, epochs)), batch_size=BATCH_SIZE)
+    return rs.TrainingConfig(num_epochs=max(MIN_EPOCHS, epochs), batch_size=BATCH_SIZE)
 
 
 def _within_bounds(parameters: Sequence[float]) -> tuple[float, ...]:

@@ -34,6 +34,8 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     try:
         with path.open(encoding="utf-8", newline="") as file:
             reader = csv.DictReader(file)
+            if reader.fieldnames is None:
+                raise PmcardsError(f"{path}: the review log is empty")
             header = [name.strip() for name in reader.fieldnames or []]
             missing = [name for name in REQUIRED if name not in header]
             if missing:
