@@ -33,14 +33,19 @@ if TYPE_CHECKING:
     from pmcards.collection.collection import Collection
     from pmcards.collection.collection import open_collection as open
     from pmcards.collection.history import Mismatch, ReviewLog
+    from pmcards.collection.optimizer import Optimization
     from pmcards.collection.progress import Progress
     from pmcards.collection.queue import DueCounts
     from pmcards.collection.reading import StoredCard, StoredNote
+    from pmcards.collection.stats import Stats
     from pmcards.collection.sync import SyncReport
+    from pmcards.collection.workload import Workload
     from pmcards.export.anki import AnkiExport, export_anki
     from pmcards.extraction import extract
     from pmcards.format.deckfile import lint, load_decks, parse_text, write_deck
     from pmcards.format.kinds import KINDS
+    from pmcards.schedule.fitting import Fit
+    from pmcards.schedule.review_csv import evaluate_log
     from pmcards.schedule.settings import Settings
     from pmcards.schedule.state import CardState, Schedule
 
@@ -66,6 +71,11 @@ _LAZY = {
     "write_deck": ("pmcards.format.deckfile", "write_deck"),
     "KINDS": ("pmcards.format.kinds", "KINDS"),
     "Settings": ("pmcards.schedule.settings", "Settings"),
+    "Fit": ("pmcards.schedule.fitting", "Fit"),
+    "evaluate_log": ("pmcards.schedule.review_csv", "evaluate_log"),
+    "Optimization": ("pmcards.collection.optimizer", "Optimization"),
+    "Stats": ("pmcards.collection.stats", "Stats"),
+    "Workload": ("pmcards.collection.workload", "Workload"),
     "CardState": ("pmcards.schedule.state", "CardState"),
     "Schedule": ("pmcards.schedule.state", "Schedule"),
 }
@@ -81,8 +91,10 @@ __all__ = [
     "DeckError",
     "DueCounts",
     "ExtractError",
+    "Fit",
     "Mismatch",
     "NotFoundError",
+    "Optimization",
     "PmcardsError",
     "Problem",
     "Progress",
@@ -92,10 +104,13 @@ __all__ = [
     "SchemaError",
     "SettingError",
     "Settings",
+    "Stats",
     "StoreError",
     "StoredCard",
     "StoredNote",
     "SyncReport",
+    "Workload",
+    "evaluate_log",
     "export_anki",
     "extract",
     "lint",

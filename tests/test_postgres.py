@@ -10,6 +10,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,9 @@ from sqlalchemy.engine import make_url
 import pmcards
 from pmcards import SchemaError, StoreError
 from tests.conftest import NEEDS_POSTGRES, POSTGRES_ENV, raw_sql
+from tests.simulation import START, simulate
 from tests.test_cli import run
+from tests.test_stats import TRUTH
 
 
 @pytest.fixture
@@ -238,3 +241,17 @@ def test_a_large_sync_brings_the_planner_s_statistics_up_to_date(
         col.sync([folder])
     query = f"SELECT last_analyze FROM pg_stat_user_tables WHERE schemaname = '{name}' AND relname = 'cards'"
     assert raw_sql(server, query)[0][0] is not None
+
+
+def test_stats_optimize_and_simulate_on_the_server(
+    server: str, learners: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    name = new_learner(learners)
+    monkeypatch.setenv("PMCARDS_LEARNER", name)
+    simulate(server, 20, exam=False, truth=TRUTH)
+    with pmcards.open(server, clock=lambda: START + timedelta(days=20)) as col:
+        assert col.stats().cards.total == 556
+        done = col.optimize(force=True)
+        assert done.saved and col.settings().fsrs_parameters == done.fit.parameters
+        assert col.check() == []
+        assert len(col.simulate(days=10, retentions=(0.85, 0.9)).outcomes) == 2

@@ -214,6 +214,8 @@ def _shown(value: object, name: str = "") -> str:
         return "built-in decks"
     if name == "exam" and not value:
         return "none"
+    if name == "fsrs_parameters":
+        return ", ".join(f"{number:g}" for number in value) if isinstance(value, tuple) and value else "FSRS defaults"
     if isinstance(value, bool):
         return "on" if value else "off"
     if isinstance(value, (list, tuple)):

@@ -24,22 +24,25 @@ from typing import Any
 from fsrs import Rating
 from sqlalchemy import select
 
-from pmcards.collection import browse, exam, history, progress, queue
+from pmcards.collection import browse, exam, history, optimizer, progress, queue, stats, workload
 from pmcards.collection.answers import AnswerResult, Answers
 from pmcards.collection.configuration import Configuration
 from pmcards.collection.exam import ExamPlan
 from pmcards.collection.history import Mismatch, ReviewLog
+from pmcards.collection.optimizer import Optimization
 from pmcards.collection.progress import Progress
 from pmcards.collection.queue import DueCounts
 from pmcards.collection.reading import StoredCard, StoredNote, read_cards, read_notes
+from pmcards.collection.stats import Stats
 from pmcards.collection.sync import SyncReport, sync_decks
+from pmcards.collection.workload import Workload
 from pmcards.errors import NotFoundError, PmcardsError
 from pmcards.format.deckfile import PathArg, path_list
 from pmcards.paths import chosen_database, chosen_learner, default_deck_paths, user_db
 from pmcards.schedule import scheduler
 from pmcards.schedule.day import Calendar, utc_now
 from pmcards.schedule.exam import Exam
-from pmcards.schedule.settings import Settings
+from pmcards.schedule.settings import MEMORY_SETTINGS, Settings
 from pmcards.store import Database, day_counts, open_database
 from pmcards.store.schema import decks
 
@@ -235,8 +238,7 @@ class Collection:
         try:
             with self._db.write():
                 stored = self._configuration.set(key, value, scope)
-                if key in _DAY_SETTINGS:
-                    self._recount_days()
+                self._after_setting(key)
         finally:
             self._configuration.forget()
             self._queue.forget()
@@ -248,11 +250,19 @@ class Collection:
         try:
             with self._db.write():
                 self._configuration.unset(key, scope)
-                if key in _DAY_SETTINGS:
-                    self._recount_days()
+                self._after_setting(key)
         finally:
             self._configuration.forget()
             self._queue.forget()
+
+    def _after_setting(self, key: str) -> None:
+        """What a changed setting calls for, in its write transaction: a setting that moves the
+        learner's day recounts the days' answers; new FSRS parameters recompute every card's
+        memory state from its log (so `check` still agrees)."""
+        if key in _DAY_SETTINGS:
+            self._recount_days()
+        if key in MEMORY_SETTINGS:
+            history.check(self._db, self._configuration.settings_of(), repair=True)
 
     def _recount_days(self) -> None:
         """Count each day's answers again from the log (inside a write transaction, after the
@@ -322,6 +332,45 @@ class Collection:
         moment = self._now(now)
         calendar = self._calendar()
         return progress.progress(self._db, moment, calendar.bounds(moment)[0], calendar.rollover_hour, calendar.zone)
+
+    # -- statistics, fitted parameters, workload -------------------------------------------------
+
+    def stats(self, deck: str | None = None, period: str = "1m", *, now: datetime | None = None) -> Stats:
+        """The learner's statistics (of one deck, id or title, or all): today's study, the
+        forecast, the review calendar, true retention, card counts, memory-state distributions,
+        answer buttons and time per day over `period` ("1m", "3m", "1y" or "all")."""
+        scope = self.deck(deck).id if deck is not None else None
+        settings_of = self._configuration.settings_of()
+        return stats.stats(self._db, settings_of, self._calendar(), self._now(now), scope, period)
+
+    def optimize(self, deck: str | None = None, *, force: bool = False) -> Optimization:
+        """Fit FSRS-6 to the review log (of one deck, id or title, or all) and save the fitted
+        parameters (for that deck, or for the learner) when they predict the later reviews
+        better than the current ones, or with `force`; every card's memory state is then
+        recomputed from its log. `PmcardsError` below `fitting.MINIMUM_REVIEWS` reviews (saying
+        how many more are needed) and without the `[optimize]` extra."""
+        scope = self.deck(deck).id if deck is not None else None
+        found = optimizer.fit_log(self._db, self._calendar(), scope, self.settings(deck))
+        saved = force or found.better
+        if saved:
+            self.set_setting("fsrs_parameters", found.parameters, deck)
+        return Optimization(scope, found, saved)
+
+    def simulate(
+        self,
+        days: int = 365,
+        retentions: Sequence[float] = workload.RETENTIONS,
+        *,
+        deck: str | None = None,
+        now: datetime | None = None,
+    ) -> Workload:
+        """Simulate `days` days of study (of one deck, or all) from tomorrow for each desired
+        retention (0.7-0.99): answers and minutes per day and cards remembered at the end, with
+        the learner's own parameters, limits and answering habits. See `pmcards.schedule.workload`."""
+        scope = self.deck(deck).id if deck is not None else None
+        today = self._learner_day(self._now(now))
+        settings_of = self._configuration.settings_of()
+        return workload.workload(self._db, settings_of, self._calendar(), today, scope, days, retentions)
 
     # -- an interview date ----------------------------------------------------------------------
 

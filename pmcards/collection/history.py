@@ -85,15 +85,18 @@ _REPLAY_QUERY = select(
 def _replayed(db: Database, settings_of: SettingsOf, deck_of: dict[int, str]) -> dict[int, Schedule]:
     """Every card's schedule as its log rebuilds it (cards without a log are new)."""
     replays = {}
-    for pk, rows in groupby(db.execute(_REPLAY_QUERY), key=lambda row: row.card_pk):
+    for pk, rows in groupby(db.run(_REPLAY_QUERY, {}).rows, key=lambda row: row[0]):
         entries: Iterable[scheduler.LoggedAnswer] = (
-            scheduler.LoggedAnswer(
-                row.rating, row.reviewed_at, MemoryState(**{name: row._mapping[name] for name in _MEMORY})
-            )
-            for row in rows
+            scheduler.LoggedAnswer(rating, reviewed_at, MemoryState(**dict(zip(_MEMORY, memory, strict=True))))
+            for _, rating, reviewed_at, *memory in rows
         )
         replays[pk] = scheduler.replay(entries, settings_of(deck_of.get(pk, "")))
     return replays
+
+
+_REWRITE = (
+    update(cards).where(cards.c.pk == bindparam("card")).values({name: bindparam(f"new_{name}") for name in REPLAYED})
+)
 
 
 def check(db: Database, settings_of: SettingsOf, *, repair: bool = False) -> list[Mismatch]:
@@ -102,7 +105,7 @@ def check(db: Database, settings_of: SettingsOf, *, repair: bool = False) -> lis
     with db.write() if repair else db.read() as connection:
         every = read_cards(db, in_use=False)
         replays = _replayed(db, settings_of, {card.pk: card.deck_id for card in every})
-        mismatches = []
+        mismatches, rewrites = [], []
         for card in every:
             replayed = replays.get(card.pk, Schedule())
             differences = {
@@ -112,10 +115,7 @@ def check(db: Database, settings_of: SettingsOf, *, repair: bool = False) -> lis
             }
             if differences:
                 mismatches.append(Mismatch(card, differences))
-                if repair:
-                    connection.execute(
-                        update(cards)
-                        .where(cards.c.pk == card.pk)
-                        .values({name: getattr(replayed, name) for name in REPLAYED})
-                    )
+                rewrites.append({"card": card.pk, **{f"new_{name}": getattr(replayed, name) for name in REPLAYED}})
+        if repair and rewrites:
+            connection.execute(_REWRITE, rewrites)  # one statement for every card rewritten
     return mismatches

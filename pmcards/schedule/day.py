@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -64,3 +65,25 @@ class Calendar:
         """Start and end (UTC) of the learner's day containing `moment`."""
         start, end, _ = self._day(moment)
         return start, end
+
+    def days(self, first: date, last: date) -> Days:
+        """The learner days from `first` to `last` (inclusive), for numbering many moments at once."""
+        return Days(first, [self.start_of(first + timedelta(days=offset)) for offset in range((last - first).days + 2)])
+
+
+class Days:
+    """A run of learner days: `starts` holds when each begins (UTC), and when the last one ends.
+    Numbering a moment by its day is a binary search, which a log of 100,000 answers needs."""
+
+    def __init__(self, first: date, starts: list[datetime]) -> None:
+        self.first = first
+        self.starts = starts
+
+    def number(self, moment: datetime) -> int:
+        """The day of `moment` counted from `first` (0); a moment before the run or after it
+        gets -1 or the number of days."""
+        return bisect_right(self.starts, moment) - 1
+
+    def day(self, number: int) -> date:
+        """The date of day `number`."""
+        return self.first + timedelta(days=number)

@@ -18,6 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fsrs import Scheduler
+from fsrs.scheduler import DEFAULT_PARAMETERS, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
 
 from pmcards.errors import SettingError
 from pmcards.schedule.exam import Exam
@@ -122,6 +123,34 @@ def _exam(value: Any) -> str:
         raise ValueError("must be a date such as 2026-12-15") from None
 
 
+def _parameters(value: Any) -> tuple[float, ...]:
+    """FSRS-6's 21 parameters (as `pmcards optimize` fits them), each within fsrs' bounds; none
+    (an empty list or "") for fsrs' defaults. Given as a list, or as text with the numbers
+    separated by commas or spaces (brackets allowed)."""
+    if isinstance(value, str):
+        parts: list[Any] = [part for part in re.split(r"[\s,\[\]]+", value) if part]
+    elif isinstance(value, (list, tuple)):
+        parts = list(value)
+    else:
+        raise ValueError("must be a list of numbers")
+    if not parts:
+        return ()
+    if len(parts) != len(LOWER_BOUNDS_PARAMETERS):
+        raise ValueError(f"must be {len(LOWER_BOUNDS_PARAMETERS)} numbers (FSRS-6), not {len(parts)}")
+    numbers = []
+    for index, (part, low, high) in enumerate(
+        zip(parts, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS, strict=True)
+    ):
+        try:
+            number = float(part)
+        except (TypeError, ValueError):
+            raise ValueError(f"parameter {index} ({part!r}) is not a number") from None
+        if not low <= number <= high:
+            raise ValueError(f"parameter {index} is {number}, outside FSRS' range {low}-{high}")
+        numbers.append(number)
+    return tuple(numbers)
+
+
 NEW_CARD_ORDERS = ("interleaved", "deck")
 
 
@@ -164,6 +193,8 @@ class Settings:
     bury_siblings: after a new or review card is answered, the other cards of its note (the
     other deletions of a cloze, the other way of a reverse card) wait until the next day.
     new_card_order: "interleaved" (new cards taken from each deck in turn) or "deck" (deck by deck).
+    fsrs_parameters: the FSRS-6 model's 21 parameters, fitted to the learner's log by `pmcards
+    optimize`; empty for fsrs' defaults.
     exam: the interview to prepare for (`Exam` as JSON; "" for none), set by `pmcards exam`.
     rollover_hour: the local hour a new day starts. timezone: IANA name, "" for the system's.
     deck_folders: where `sync` looks by default (the paths of the last `sync` given some), else
@@ -184,6 +215,7 @@ class Settings:
     rollover_hour: int = 4
     timezone: str = ""
     deck_folders: tuple[str, ...] = ()
+    fsrs_parameters: tuple[float, ...] = ()
 
     @property
     def learning_step_times(self) -> tuple[timedelta, ...]:
@@ -207,6 +239,7 @@ class Settings:
     def scheduler(self) -> Scheduler:
         """The fsrs scheduler for these settings (made once per settings value)."""
         return Scheduler(
+            parameters=self.fsrs_parameters or DEFAULT_PARAMETERS,
             desired_retention=self.desired_retention,
             learning_steps=self.learning_step_times,
             relearning_steps=self.relearning_step_times,
@@ -234,6 +267,7 @@ CHECKS: dict[str, Callable[[Any], Any]] = {
     "bury_siblings": _boolean,
     "new_card_order": _order,
     "exam": _exam,
+    "fsrs_parameters": _parameters,
 }
 GLOBAL_ONLY = frozenset({"new_card_order", "exam", "rollover_hour", "timezone", "deck_folders"})
 DEFAULTS = Settings()
@@ -254,6 +288,11 @@ def check_setting(key: str, value: Any, *, per_deck: bool = False) -> Any:
         return CHECKS[key](value)
     except (TypeError, ValueError, OverflowError) as error:
         raise SettingError(f"invalid value {value!r} for setting '{key}': {error}") from None
+
+
+MEMORY_SETTINGS = frozenset({"fsrs_parameters"})
+"""Settings that change the memory state FSRS computes from a card's log: changing one
+recomputes every card's stability and difficulty from its log."""
 
 
 def decode_stored(scope: str, key: str, value_json: str) -> Any:
