@@ -203,7 +203,8 @@ def lint(
 ) -> None:
     """Check deck files for problems.
 
-    Prints every problem as file:line: message and exits 1 if there is any.
+    Prints every problem as file:line: message (warnings as file:line: warning: message) and exits 1
+    if there is any error; warnings alone (such as draft cards still to finish) exit 0.
     """
     from pmcards.deckfile import add_missing_ids, parse_paths
 
@@ -214,10 +215,12 @@ def lint(
     for problem in problems:
         typer.echo(str(problem))
     cards = sum(len(result.deck.cards) for result in parsed if result.deck is not None)
-    if problems:
-        typer.echo(f"{len(problems)} problem(s) in {len({p.file for p in problems})} file(s)", err=True)
+    errors = [problem for problem in problems if problem.severity == "error"]
+    warnings = f", {len(problems) - len(errors)} warning(s)" if len(problems) > len(errors) else ""
+    if errors:
+        typer.echo(f"{len(errors)} problem(s) in {len({p.file for p in errors})} file(s){warnings}", err=True)
         raise typer.Exit(1)
-    typer.echo(f"{len(parsed)} deck file(s), {cards} cards: no problems", err=True)
+    typer.echo(f"{len(parsed)} deck file(s), {cards} cards: no problems{warnings}", err=True)
 
 
 def _configured_deck_paths(ctx: typer.Context) -> list[Path] | None:

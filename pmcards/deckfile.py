@@ -42,6 +42,9 @@ REQUIRED_LABELS: dict[CardKind, tuple[str, ...]] = {
     "interview": ("Q", "Key points"),
 }
 HEADINGS: dict[CardKind, str] = {"basic": "Basic", "cloze": "Cloze", "interview": "Interview"}
+TODO_ANSWER = "TODO: write the answer"
+"""The placeholder a draft card holds where its article gives no answer; lint warns about it."""
+ANSWER_LABELS = ("A", "Extra", "Key points", "Traps", "Framework")
 
 _ALL_LABELS = sorted(
     {*META_LABELS, *(label for labels in CONTENT_LABELS.values() for label in labels)},
@@ -216,6 +219,9 @@ def _parse_card(
     tags = _split_tags(fields["tags"].value(), path, fields["tags"].line, problems) if "tags" in fields else ()
     if len(problems) > before:
         return None
+    drafted = [fields[label] for label in ANSWER_LABELS if label in fields and TODO_ANSWER in fields[label].value()]
+    if drafted:
+        problems.append(Problem(path, drafted[0].value_start(), "draft card: write the answer", "warning"))
     sides = {attr: fields[label].value() if label in fields else "" for label, attr in allowed.items()}
     return card_from_sides(
         kind,
@@ -414,16 +420,18 @@ def parse_paths(paths: PathArg | Iterable[PathArg] | None) -> tuple[list[ParsedF
 
 
 def lint(paths: PathArg | Iterable[PathArg] | None = None) -> list[Problem]:
-    """Every problem in the deck files under `paths` (default: the deck folders), by file and line."""
+    """Every problem (errors and warnings) in the deck files under `paths` (default: the deck
+    folders), by file and line."""
     return parse_paths(paths)[1]
 
 
 def load_decks(paths: PathArg | Iterable[PathArg] | None = None) -> list[Deck]:
     """Load every deck under `paths` (default: the deck folders); raise `DeckError` listing all
-    problems if there is any."""
+    errors if there is any (warnings do not stop a load)."""
     parsed, problems = parse_paths(paths)
-    if problems:
-        raise DeckError(problems)
+    errors = [problem for problem in problems if problem.severity == "error"]
+    if errors:
+        raise DeckError(errors)
     return [result.deck for result in parsed if result.deck is not None]
 
 

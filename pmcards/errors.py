@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, TypeAlias
+
+Severity: TypeAlias = Literal["error", "warning"]
 
 
 class PmcardsError(Exception):
@@ -13,17 +16,19 @@ class PmcardsError(Exception):
 
 @dataclass(frozen=True)
 class Problem:
-    """One defect in a deck file: where it is and what is wrong."""
+    """One defect in a deck file: where it is, what is wrong, and how bad it is (an error keeps the
+    deck set from loading; a warning, such as a draft card still to finish, does not)."""
 
     file: Path
     line: int
     message: str
+    severity: Severity = "error"
 
     def __str__(self) -> str:
-        """`file:line: message`, or `file: message` for a problem with the whole file (line 0)."""
-        if self.line:
-            return f"{self.file}:{self.line}: {self.message}"
-        return f"{self.file}: {self.message}"
+        """`file:line: message` (`file:line: warning: message` for a warning); line 0 means the whole file."""
+        where = f"{self.file}:{self.line}" if self.line else f"{self.file}"
+        label = "warning: " if self.severity == "warning" else ""
+        return f"{where}: {label}{self.message}"
 
 
 class DeckError(PmcardsError):

@@ -544,6 +544,27 @@ def test_fuzz_any_bytes(data: bytes) -> None:
     check_lint_clean_or_own_error(data)
 
 
+# Draft cards: the placeholder lint warns about
+
+
+def test_a_todo_placeholder_is_a_lint_warning_that_blocks_nothing(tmp_path: Path) -> None:
+    deck_file = tmp_path / "draft.md"
+    deck_file.write_text(
+        "# Draft\n\nid: draft\n\n## Basic\n\nid: d-1\n\nQ: What is an eval?\n\nA: TODO: write the answer\n"
+        "\n## Interview\n\nid: d-2\n\nQ: Design a metric.\n\nKey points:\n- TODO: write the answer\n",
+        encoding="utf-8",
+    )
+    assert [(str(p), p.severity) for p in lint([deck_file])] == [
+        (f"{deck_file}:11: warning: draft card: write the answer", "warning"),
+        (f"{deck_file}:20: warning: draft card: write the answer", "warning"),
+    ]
+    assert [len(deck.cards) for deck in pmcards.load_decks([deck_file])] == [2]
+    result = runner.invoke(app, ["lint", str(deck_file)])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == f"{deck_file}:11: warning: draft card: write the answer"
+    assert result.stderr.strip() == "1 deck file(s), 2 cards: no problems, 2 warning(s)"
+
+
 # Writing decks
 
 
