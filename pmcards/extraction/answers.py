@@ -1,0 +1,144 @@
+"""The article's own answer to a question: what follows the question, as the article gives it.
+
+Nothing is borrowed from elsewhere in the article. An answer is the paragraph right after the
+question (with the list or sample answer it introduces), a list, a sample answer in a
+blockquote, or marked options (✅ key points, ▫️/❌ traps, an italic "Why:" rationale and a
+sample answer after them). An answer put off to later ("coming soon", "in part two") or missing
+gives nothing: the card keeps the placeholder.
+"""
+
+# Articles use typographic quotes, apostrophes and dashes; the patterns must match them.
+# ruff: noqa: RUF001
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pmcards.extraction.article import Block
+from pmcards.extraction.draft import bullets
+from pmcards.extraction.mistakes import polarity
+from pmcards.extraction.noise import is_deferral
+from pmcards.extraction.text import first_sentences, imperative, strip_markdown, words
+
+_RATIONALE = re.compile(r"(?:\*\*|__|\*|_)?(?:why|rationale|reason|explanation)\b\s*[:—–-]", re.IGNORECASE)
+_ITALIC = re.compile(r"(\*|_)[^*_].*[^*_]\1")
+_ANSWER_CUE = re.compile(
+    r"\b(?:answers?|answered|worked|works|strong(?:est|er)?|best|better|right|good|fix|instead|should|prepare"
+    r"|the key|the trick|what matters|you (?:want|need) to|said|says|replied)\b",
+    re.IGNORECASE,
+)
+_MAX_ITEMS = 8
+_MAX_POINTS = 6
+_MIN_POINT_WORDS = 3
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer as the article gives it: as prose (`text`, for a basic card), as key points and
+    traps (for an interview card), and the blocks it was read from."""
+
+    text: str = ""
+    points: tuple[str, ...] = ()
+    traps: tuple[str, ...] = ()
+    blocks: tuple[Block, ...] = ()
+    deferred: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.text or self.points)
+
+
+def is_question(block: Block, most: int = 1) -> bool:
+    """Whether a block is a question of its own: ending in "?", in at most `most` sentences (a
+    scenario may come before the question) and not long."""
+    plain = strip_markdown(block.text).rstrip(" ”\"'*_")
+    return plain.endswith("?") and len(block.sentences) <= most and words(plain) <= 20 * most
+
+
+def _sentences_of(block: Block, count: int) -> list[str]:
+    """A block's first `count` sentences that can stand as key points."""
+    return [s for _, s in block.sentences[:count] if words(s) >= _MIN_POINT_WORDS and not s.endswith("?")] or [
+        block.text
+    ]
+
+
+def _options(content: list[Block]) -> Answer:
+    """Marked options: good ones are key points, weak and bad ones traps; a rationale and a sample
+    answer after them are key points too."""
+    points: list[str] = []
+    traps: list[str] = []
+    used: list[Block] = []
+    for block in content:
+        marked = polarity(block.text)
+        plain = strip_markdown(block.text)
+        if marked:
+            (points if marked[0] == "good" else traps).append(marked[1])
+        elif _RATIONALE.match(block.text) or (_ITALIC.fullmatch(block.text.strip()) and used):
+            points.append(plain)
+        elif block.kind == "quote" and used:
+            points.append(f"Sample answer: {plain}")
+        elif used:
+            break
+        used.append(block)
+    if len(points) == 1 and not traps:
+        return Answer(points[0], tuple(points), (), tuple(used))
+    return Answer(bullets(points), tuple(points), tuple(traps), tuple(used))
+
+
+def _introduced(first: Block, rest: list[Block]) -> list[Block]:
+    """The list items or sample answer a paragraph ending in a colon introduces."""
+    if not strip_markdown(first.text).endswith(":") or not rest:
+        return []
+    if rest[0].kind == "quote":
+        return [block for block in rest[:1]]
+    introduced: list[Block] = []
+    for block in rest:
+        if block.kind != "item" or len(introduced) == _MAX_ITEMS:
+            break
+        introduced.append(block)
+    return introduced
+
+
+def answer_to(blocks: Sequence[Block], sentence_count: int = 4) -> Answer:
+    """The answer that `blocks` (what follows a question, up to the next one) give."""
+    content = [block for block in blocks if not block.noise and block.kind != "table"]
+    if not content or is_question(content[0]):
+        return Answer()
+    first = content[0]
+    if is_deferral(first.sentences[0][1] if first.sentences else first.text):
+        return Answer(blocks=(first,), deferred=True)
+    intro = strip_markdown(first.text).endswith(":") and first.kind == "paragraph"
+    if polarity(first.text) or (intro and len(content) > 1 and polarity(content[1].text)):
+        return _options(content[1:] if intro and not polarity(first.text) else content)
+    if first.kind == "item":
+        items = [first]
+        for block in content[1:]:
+            if block.kind != "item" or len(items) == _MAX_ITEMS:
+                break
+            items.append(block)
+        texts = [block.text for block in items]
+        return Answer(bullets(texts), tuple(texts), (), tuple(items))
+    if first.kind == "quote":
+        return Answer(first.text, tuple(_sentences_of(first, _MAX_POINTS)), (), (first,))
+    introduced = _introduced(first, content[1:])
+    lead = first_sentences(first.text, sentence_count)
+    if introduced and introduced[0].kind == "quote":
+        points = tuple(_sentences_of(introduced[0], _MAX_POINTS))
+        return Answer(f"{lead}\n\n> {introduced[0].text}", points, (), (first, *introduced))
+    if introduced:
+        texts = [block.text for block in introduced]
+        return Answer(f"{lead}\n{bullets(texts)}", tuple(texts), (), (first, *introduced))
+    return Answer(lead, tuple(_sentences_of(first, _MAX_POINTS)), (), (first,))
+
+
+def sentences_answer(following: Sequence[str], replied: bool = False) -> Answer:
+    """The answer the sentences after a question in its own paragraph give (`replied`: the reply
+    reported with the question, "and she said ..."): none when they put it off, or when they only go
+    on with the story (no sentence says what works, what to do or what the answer was)."""
+    kept = [sentence for sentence in following if words(sentence) >= _MIN_POINT_WORDS][:_MAX_POINTS]
+    if not kept or is_deferral(kept[0]):
+        return Answer(deferred=bool(kept))
+    if not replied and not any(_ANSWER_CUE.search(sentence) or imperative(sentence) for sentence in kept):
+        return Answer()
+    return Answer(" ".join(kept), tuple(kept))

@@ -1,0 +1,120 @@
+"""Named frameworks and lists: "the three levels of AI product risk:" followed by its list, or a
+heading that names the list after it ("The four boxes", "A quick checklist for ..."), as one card.
+
+A count in the name must match the list. Short items make one cloze card with an item per
+deletion; longer ones a card with the list as its answer.
+"""
+
+# Articles use typographic quotes, apostrophes and dashes; the patterns must match them.
+# ruff: noqa: RUF001
+
+from __future__ import annotations
+
+import re
+
+from pmcards.extraction.article import Article, Block, Section
+from pmcards.extraction.draft import Draft, Found, Usage, basic, bullets, cloze
+from pmcards.extraction.text import ends_sentence, strip_markdown, words
+
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_NOUNS = (
+    r"levels|steps|laws|boxes|pillars|principles|stages|phases|rules|layers|parts|types|kinds|components|dimensions"
+    r"|questions|signals|habits|traps|mistakes|ways|things|tests|criteria|checks|lessons|tips|moves|buckets"
+    r"|categories|modes|tiers|forces|factors|elements|building blocks|ingredients|jobs|roles|sins|signs|c['’]?s|p['’]?s"
+)
+_NAMED = re.compile(
+    rf"\b(?:the\s+)?(?P<count>two|three|four|five|six|seven|eight|nine|ten|\d{{1,2}})\s+(?P<noun>(?:[\w-]+\s+){{0,2}}?"
+    rf"(?:{_NOUNS}))\b(?:\s+(?:of|in|for|to|behind)\s+(?P<of>[^:;,.()?!]{{2,60}}))?",
+    re.IGNORECASE,
+)
+_LIST_HEADING = re.compile(
+    r"\b(?:checklist|cheat ?sheet|framework|steps|rules|principles|pillars|levels|layers|stages|phases|laws|boxes"
+    r"|habits|red flags|criteria|signals)\b",
+    re.IGNORECASE,
+)
+_SINGULAR = re.compile(r"\b(?:checklist|cheat ?sheet|framework|list)\b", re.IGNORECASE)
+_SHORT_ITEM_WORDS = 4
+_MAX_CLOZE_ITEMS = 7
+
+
+def _count(value: str) -> int:
+    return _COUNTS.get(value.lower(), 0) or (int(value) if value.isdigit() else 0)
+
+
+def _the(name: str) -> str:
+    """A name as it reads after "What are": "A quick checklist" gives "the quick checklist"."""
+    name = strip_markdown(name).strip().rstrip(":")
+    first, _, rest = name.partition(" ")
+    if first.lower() in ("a", "an", "the", "our", "my"):
+        name = f"the {rest}"
+    elif not name[:1].isdigit():
+        name = f"the {name[:1].lower()}{name[1:]}" if name[1:2].islower() else f"the {name}"
+    return name
+
+
+def _name(intro: Block | None, section: Section, items: int) -> str:
+    """What the list is called, or "" when nothing names it: a named count in the introducing
+    sentence or the heading (matching the list's length), else a heading that names a list."""
+    texts = ([strip_markdown(intro.sentences[-1][1])] if intro is not None and intro.sentences else []) + [
+        section.title
+    ]
+    named = [match for text in texts for match in _NAMED.finditer(text) if _count(match.group("count")) == items]
+    with_of = [match for match in named if match.group("of")]
+    if with_of:
+        return _the(with_of[0].group(0))
+    if named:
+        return (
+            _the(f"{named[0].group(0)} ({section.title})") if named[0].string != section.title else _the(section.title)
+        )
+    if not section.question and _LIST_HEADING.search(section.title):
+        return _the(section.title)
+    return ""
+
+
+def _card(name: str, items: list[Block], section: Section) -> Draft:
+    texts = [block.text for block in items]
+    plain = [strip_markdown(text).rstrip(".;") for text in texts]
+    line = items[0].line
+    if len(items) <= _MAX_CLOZE_ITEMS and all(
+        words(text) <= _SHORT_ITEM_WORDS and not ends_sentence(text) for text in plain
+    ):
+        deletions = [f"{{{{c{number}::{text}}}}}" for number, text in enumerate(plain, 1)]
+        listed = ", ".join(deletions[:-1]) + f" and {deletions[-1]}"
+        return cloze("frameworks", section.title, line, f"{name[:1].upper()}{name[1:]}: {listed}.")
+    question = f"What is on {name}?" if _SINGULAR.search(name) else f"What are {name}?"
+    return basic("frameworks", section.title, line, question, bullets(texts))
+
+
+def _lists(section: Section, usage: Usage) -> list[tuple[Block | None, list[Block]]]:
+    """The section's lists not used yet, each with the paragraph that introduces it (ending in a
+    colon), or None when the list opens the section."""
+    content = [block for block in section.blocks if not block.noise]
+    found: list[tuple[Block | None, list[Block]]] = []
+    position = 0
+    while position < len(content):
+        if content[position].kind != "item":
+            position += 1
+            continue
+        start = position
+        while position < len(content) and content[position].kind == "item":
+            position += 1
+        items = content[start:position]
+        before = content[start - 1] if start else None
+        intro = before if before is not None and strip_markdown(before.text).endswith(":") else None
+        if (intro is not None or start == 0) and not any(usage.taken(block) for block in items):
+            found.append((intro, items))
+    return found
+
+
+def find_frameworks(article: Article, usage: Usage) -> Found:
+    """A card per named framework or list."""
+    found = Found()
+    for section in article.sections:
+        if section.noise or section.question:
+            continue
+        for intro, items in _lists(section, usage):
+            name = _name(intro, section, len(items))
+            if name and len(items) >= 2:
+                found.drafts.append(_card(name, items, section))
+                found.use([*items, *([intro] if intro is not None else [])])
+    return found
