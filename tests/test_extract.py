@@ -474,6 +474,82 @@ def test_notes_without_any_structure() -> None:
     )
 
 
+def test_labelled_answers_frameworks_and_follow_ups() -> None:
+    deck = extract_report(read("labelled_answers.md")).deck
+    cards = [interview_card(deck, c.front) for c in deck.cards]
+    assert [c.question for c in cards] == [
+        "How would you decide whether to build or buy a speech-to-text model?",
+        "Your chatbot's satisfaction score dropped after a model upgrade. What do you do?",
+        "How do you explain model uncertainty to a sales team?",
+        "Which metric would you use for a spam filter?",
+        "Tell me about a time you killed a feature.",  # an interview prompt heading without "?"
+    ]
+    build, drop, explain, spam, killed = cards
+    # The sample answer is the back, not "What they're testing"; the follow-up questions are no cards.
+    assert build.key_points.startswith("- \"I'd start from how central transcription is to our product.")
+    assert "testing" not in build.key_points
+    assert drop.framework == "segment, compare, hypothesise, test."
+    assert drop.key_points.startswith("- First check whether the drop is real")
+    assert explain.key_points.startswith("- Use a weather forecast analogy")
+    assert spam.key_points == TODO_ANSWER  # "We'll publish the answer to this one next week."
+    assert killed.key_points.splitlines()[0] == (
+        "- Situation: a recommendations widget with high clicks but no effect on orders."
+    )
+    assert_lint_clean(deck, warnings=1)
+
+
+def test_questions_with_nested_points_and_key_takeaways() -> None:
+    deck = extract_report(read("nested_answers.md")).deck
+    assert [(c.front, interview_card(deck, c.front).key_points) for c in deck.cards[:4]] == [
+        (
+            "How would you design an AI feature for a recipe app?",
+            "- Start with the cook's moment of need: deciding what to make with what is in the fridge.\n"
+            "- Propose ingredient-based suggestions before any generated recipes.\n"
+            "- Guardrail: allergens are never suggested to users who flagged them.",
+        ),
+        (
+            "How would you measure whether an AI tutor works?",
+            "- Learning gain on a short quiz before and after, not time spent.\n- Retention after 30 days.",
+        ),
+        ("What would you cut from an AI roadmap with half the team?", TODO_ANSWER),
+        ("How would you price an AI add-on?", TODO_ANSWER),
+    ]
+    assert answer(deck, deck.cards[4].front).splitlines()[0] == "- Start every answer from a user moment."
+    assert len(deck.cards) == 5
+
+
+def test_setext_headings_metric_definitions_and_superlatives() -> None:
+    deck = extract_report(read("setext_headings.md")).deck
+    assert deck.title == "Evaluating Recommenders as a PM"
+    assert [c.front for c in deck.cards] == [
+        "What is precision at k?",
+        "What is coverage?",
+        "The metric that matters most is {{c1::the one the business pays for}}: orders, watch time or retention, "
+        "not clicks.",
+        "Should I trust offline gains?",
+        "How long should a holdout run?",
+    ]
+    assert answer(deck, "What is coverage?") == (
+        "Coverage is the share of the catalogue that gets recommended at least once in a period."
+    )
+
+
+def test_numbered_headings_tips_and_named_lists() -> None:
+    deck = extract_report(read("numbered_rounds.md")).deck
+    fronts = [c.front for c in deck.cards]
+    assert fronts[0] == "Explain: Round 1: Recruiter screen"
+    assert answer(deck, fronts[0]) == (
+        "A 30-minute call about your background and why you want the role. Have a two-minute story ready."
+    )
+    assert sum(front.startswith("Explain: Round") for front in fronts) == 5
+    assert "Ask {{c1::your recruiter}} which rounds are first." in fronts  # a "**Pro tip:**" call-out
+    assert answer(deck, "What are the red flags interviewers mention most?").splitlines() == [
+        "- Talking about the model before the user.",
+        "- No plan for what happens when the model is wrong.",
+        "- Stories without numbers.",
+    ]
+
+
 def test_articles_without_a_title_are_named_after_their_file_and_ids_stay_unique(tmp_path: Path) -> None:
     a, b = ARTICLES / "untitled_a.md", ARTICLES / "untitled_b.md"
     decks = [result.deck for result in extract_files([a, b])]

@@ -20,7 +20,7 @@ from pmcards.extraction.article import Block
 from pmcards.extraction.draft import bullets
 from pmcards.extraction.mistakes import polarity
 from pmcards.extraction.noise import is_deferral
-from pmcards.extraction.text import first_sentences, imperative, strip_markdown, words
+from pmcards.extraction.text import first_sentences, imperative, sentences, strip_markdown, words
 
 _RATIONALE = re.compile(r"(?:\*\*|__|\*|_)?(?:why|rationale|reason|explanation)\b\s*[:—–-]", re.IGNORECASE)
 _ITALIC = re.compile(r"(\*|_)[^*_].*[^*_]\1")
@@ -29,6 +29,36 @@ _ANSWER_CUE = re.compile(
     r"|the key|the trick|what matters|you (?:want|need) to|said|says|replied)\b",
     re.IGNORECASE,
 )
+_LABEL = re.compile(r"([A-Za-z][\w '’/-]{1,40}?)\s{0,3}:\s{0,3}(.*)")
+_LABELS = (
+    (
+        "answer",
+        re.compile(
+            r"(?:(?:sample|example|model|strong|good|great|ideal|suggested|possible|my|best|short|full|a strong)\s)?"
+            r"(?:answer|response)|(?:the )?solution|how to answer(?: it)?|what to say|answer outline|key points"
+            r"|what good looks like|(?:a )?good answer covers",
+            re.IGNORECASE,
+        ),
+    ),
+    ("framework", re.compile(r"framework|structure|(?:model|method) to use", re.IGNORECASE)),
+    (
+        "traps",
+        re.compile(
+            r"(?:common )?(?:traps|pitfalls|mistakes)|red flags|what to avoid|avoid|weak answers?|bad answers?",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "context",
+        re.compile(
+            r"what (?:they|interviewers?|the interviewer)(?:['’]re| are| is)? (?:testing|looking for|assessing)"
+            r"|why (?:they|interviewers?) ask(?: this)?|what it tests|follow-?ups?(?: questions)?|difficulty|source"
+            r"|round|asked at|company",
+            re.IGNORECASE,
+        ),
+    ),
+)
+_POINT_WORDS = 25
 _MAX_ITEMS = 8
 _MAX_POINTS = 6
 _MIN_POINT_WORDS = 3
@@ -44,6 +74,7 @@ class Answer:
     traps: tuple[str, ...] = ()
     blocks: tuple[Block, ...] = ()
     deferred: bool = False
+    framework: str = ""
 
     def __bool__(self) -> bool:
         return bool(self.text or self.points)
@@ -100,11 +131,59 @@ def _introduced(first: Block, rest: list[Block]) -> list[Block]:
     return introduced
 
 
+def _labelled(content: list[Block]) -> dict[str, list[Block]] | None:
+    """The blocks under each label ("Sample answer:", "Framework:", "Traps:", "What they're testing:"),
+    a label on its own line taking the blocks after it; None when no block is labelled."""
+    parts: dict[str, list[Block]] = {}
+    current = "lead"
+    for block in content:
+        match = _LABEL.match(strip_markdown(block.text)) if block.kind in ("paragraph", "note", "item") else None
+        kind = next((kind for kind, pattern in _LABELS if match and pattern.fullmatch(match.group(1))), None)
+        if kind is not None and match is not None:
+            parts.setdefault(kind, []).append(block)
+            current = "lead" if match.group(2).strip() else kind  # a label on its own line takes what follows
+        else:
+            parts.setdefault(current, []).append(block)
+    return parts if len(parts) > 1 or "lead" not in parts else None
+
+
+def _unlabel(block: Block) -> str:
+    """A block's text without its label ("Sample answer: I'd start ..." gives "I'd start ...")."""
+    plain = strip_markdown(block.text)
+    match = _LABEL.match(plain)
+    return match.group(2).strip() if match and any(p.fullmatch(match.group(1)) for _, p in _LABELS) else block.text
+
+
+def _from_labels(parts: dict[str, list[Block]], sentence_count: int) -> Answer:
+    """The answer the labelled parts give: the answer part (else what comes before any label), its
+    framework and traps; context such as "What they're testing" is not the answer."""
+    answer = [text for text in map(_unlabel, parts.get("answer", [])) if text]
+    if not answer:
+        lead = answer_to(parts.get("lead", []), sentence_count)
+        answer = list(lead.points) if lead else []
+    traps = [text for text in map(_unlabel, parts.get("traps", [])) if text]
+    framework = next((text for text in map(_unlabel, parts.get("framework", [])) if text), "")
+    used = tuple(block for blocks in parts.values() for block in blocks)
+    if not answer:
+        return Answer(traps=tuple(traps), blocks=used, framework=framework)
+    points = [point for text in answer for point in (sentences_of(text) if words(text) > _POINT_WORDS else [text])]
+    return Answer("\n\n".join(answer), tuple(points[:_MAX_POINTS]), tuple(traps), used, framework=framework)
+
+
+def sentences_of(text: str) -> list[str]:
+    """A text's sentences that can stand as key points (a text too short to split stays whole)."""
+    found = [s for _, s in sentences(text) if words(s) >= _MIN_POINT_WORDS and not s.endswith("?")]
+    return found or [text]
+
+
 def answer_to(blocks: Sequence[Block], sentence_count: int = 4) -> Answer:
     """The answer that `blocks` (what follows a question, up to the next one) give."""
     content = [block for block in blocks if not block.noise and block.kind != "table"]
     if not content or is_question(content[0]):
         return Answer()
+    parts = _labelled(content)
+    if parts is not None:
+        return _from_labels(parts, sentence_count)
     first = content[0]
     if is_deferral(first.sentences[0][1] if first.sentences else first.text):
         return Answer(blocks=(first,), deferred=True)

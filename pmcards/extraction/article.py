@@ -38,8 +38,22 @@ _ANCHOR = re.compile(r"[ \t]{0,40}\{#[\w.:-]{1,80}\}$")
 _GLYPH = re.compile(r"[ \t]{1,40}[▾▸▼►▶⌄❯›»+⊕]\ufe0f?$")
 _HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*))?")
 _RULE = re.compile(r"(?:[-*_=][ \t]*){3,}")
+_SETEXT = re.compile(r"={3,}|-{3,}")
 _QUOTE = re.compile(r" {0,3}>[ >]*(.*)")
 _ADMONITION = re.compile(r"\[!(note|tip|important|warning|caution|info|success|question|example)\][+-]?\s*(.*)", re.I)
+INTERVIEW = re.compile(r"interview|question bank|practice questions?|sample questions?|mock", re.IGNORECASE)
+"""Headings (and titles) under which questions are interview questions."""
+_PROMPT_HEADING = re.compile(
+    r"(?:tell (?:me|us) about|walk (?:me|us) through|describe (?:a|an|the|how|your)|design (?:a|an)\b|estimate\b"
+    r"|explain (?:how|why|what|to)\b|give (?:me |us )?an example|talk (?:me |us )?(?:about|through)|imagine\b"
+    r"|pitch\b|critique\b|prioriti[sz]e\b|improve\b)",
+    re.IGNORECASE,
+)
+_TIP = re.compile(
+    r"(?:\*\*|__)?(?:pro tip|tip|note|important|warning|caution|remember|heads up|key takeaway)(?:\*\*|__)?\s{0,3}:"
+    r"(?:\*\*|__)?",
+    re.IGNORECASE,
+)
 _ITEM_MARKS = "-*+•●▪◦‣·–"
 _BLOCK_MARKS = f"{_ITEM_MARKS}#>|_0123456789"
 _ITEM = re.compile(rf"( {{0,12}})([{re.escape(_ITEM_MARKS)}]|\d{{1,3}}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?(.*)")
@@ -51,7 +65,12 @@ _PROMPT = re.compile(
     r"(?:\*\*(?P<bold>[^*]{6,400})\*\*|“(?P<curly>[^”]{6,400})”|\"(?P<straight>[^\"]{6,400})\")[ \t]{0,3}\.?"
 )
 _PROMPT_LEAD = re.compile(r"\b(?:prompts?|questions?|ask(?:s|ed)?|asking|case)\b[^:]{0,20}$", re.IGNORECASE)
-_NUMBER = re.compile(r"(?:(?:step|mistake|lesson|tip|rule|part|question|q|#)\s*)?(\d{1,2})\s*[.):–—-]\s+(.+)", re.I)
+_NUMBER = re.compile(
+    r"(?:q|#)?(\d{1,2})\s{0,3}[.):–—-]\s{1,3}(.+)"
+    r"|(?:step|round|stage|phase|part|day|week|mistake|lesson|tip|rule|question|level|principle|law|pillar|habit|sign"
+    r"|reason|way|myth|trend|module|chapter)\s#?(\d{1,2})\b.*",
+    re.IGNORECASE,
+)
 _TURN = re.compile(
     r"\[?(?:\d{1,2}:)?\d{1,2}:\d{2}\]?\s+(?P<timed>[A-Z][\w.' -]{0,30}?)(?:\s*\([^()]{0,40}\))?:\s+(?P<text>.+)"
     r"|(?P<named>[A-Z][A-Z.' -]{1,30}?)(?:\s*\([^()]{0,40}\))?:\s+(?P<rest>.+)"
@@ -94,7 +113,7 @@ class Block:
     `text` keeps inline Markdown; `starts` maps offsets in `text` to article lines (a block may
     join several lines); `noise` says why the block is not content ("" when it is); `index` is
     the block's position in the article, its identity for the finders; `speaker` names who
-    speaks in a transcript turn.
+    speaks in a transcript turn; `depth` is how deeply a list item is nested (0 at the top).
     """
 
     kind: BlockKind
@@ -105,6 +124,7 @@ class Block:
     rows: tuple[Row, ...] = ()
     noise: str = ""
     speaker: str = ""
+    depth: int = 0
 
     def line_at(self, offset: int) -> int:
         """The article line of the character at `offset` in `text`."""
@@ -266,16 +286,22 @@ def _transcript(lines: list[str]) -> bool:
 
 
 def numbered(title: str) -> tuple[int | None, str]:
-    """A heading's own number and its title without it ("3. Skipping data" gives 3 and "Skipping data")."""
+    """A heading's own number, and its title without a bare number ("3. Skipping data" gives 3 and
+    "Skipping data"; "Round 2: Product sense" gives 2 and keeps its title)."""
     match = _NUMBER.fullmatch(title)
-    return (int(match.group(1)), match.group(2).strip()) if match else (None, title)
+    if match is None:
+        return None, title
+    if match.group(1):
+        return int(match.group(1)), match.group(2).strip()
+    return int(match.group(3)), title
 
 
 class _Parser:
     """Builds sections and blocks line by line."""
 
-    def __init__(self, lines: list[str], wrapped: bool, transcript: bool) -> None:
+    def __init__(self, lines: list[str], title: str, wrapped: bool, transcript: bool) -> None:
         self.lines = lines
+        self.title = title
         self.wrapped = wrapped
         self.transcript = transcript
         self.headed = any(line[:1] == "#" and _heading(line) for line in lines)
@@ -288,6 +314,7 @@ class _Parser:
         self.parts: list[tuple[int, str]] = []
         self.rows: list[Row] = []
         self.speaker = ""
+        self.depth = 0
         self.open = False
         self.note = False
         self.count = 0
@@ -305,17 +332,25 @@ class _Parser:
         section = self.section_for(self.parts[0][0])
         noise = (noise_reason(text) if self.kind != "table" else "") or section.noise
         block = Block(
-            self.kind, text, self.parts[0][0], self.count, tuple(starts), tuple(self.rows), noise, self.speaker
+            self.kind,
+            text,
+            self.parts[0][0],
+            self.count,
+            tuple(starts),
+            tuple(self.rows),
+            noise,
+            self.speaker,
+            self.depth,
         )
         self.count += 1
         section.blocks.append(block)
         if noise and not section.noise:
             self.skipped.append(Skipped(block.line, noise, shorten(text, 70)))
-        self.kind, self.parts, self.rows, self.open, self.speaker = None, [], [], False, ""
+        self.kind, self.parts, self.rows, self.open, self.speaker, self.depth = None, [], [], False, "", 0
 
-    def start(self, kind: BlockKind, number: int, text: str, speaker: str = "") -> None:
+    def start(self, kind: BlockKind, number: int, text: str, speaker: str = "", depth: int = 0) -> None:
         self.flush()
-        self.kind, self.parts, self.open, self.speaker = kind, [(number, text)], True, speaker
+        self.kind, self.parts, self.open, self.speaker, self.depth = kind, [(number, text)], True, speaker, depth
 
     def section_for(self, number: int) -> Section:
         if not self.sections:
@@ -351,6 +386,21 @@ class _Parser:
         self.sections.append(
             Section(title, number, level, question, context, noise=noise, origin=origin, number=own_number)
         )
+
+    def label(self, bold: str, line: str) -> bool:
+        """Whether a bold line ending in a colon labels part of a question's answer ("**Sample answer:**")."""
+        return (
+            bool(self.sections) and self.sections[-1].question and line.rstrip("*_ ").endswith(":") and words(bold) <= 6
+        )
+
+    def asks(self, title: str, level: int) -> bool:
+        """Whether a heading is a question: it ends in "?", or it is an interview prompt ("Tell me about a
+        time ...", "Design a ...") in an interview article or section."""
+        plain = numbered(strip_markdown(title).strip())[1]
+        if plain.endswith("?"):
+            return True
+        context = [self.title, *(name for heading_level, name in self.stack if heading_level < level)]
+        return bool(_PROMPT_HEADING.match(plain)) and any(INTERVIEW.search(name) for name in context)
 
     def thematic_break(self, number: int) -> None:
         """A `---` line: what follows no longer answers the question before it."""
@@ -407,7 +457,9 @@ class _Parser:
         elif qa and qa.group(1).startswith("Q") and words(qa.group(2)) >= 2:
             self.heading(qa.group(2).strip("* "), number, None, question=True, origin="qa")
         elif qa:
-            self.start("paragraph", number, qa.group(2))
+            self.start("paragraph", number, f"Answer: {qa.group(2)}")
+        elif bold and self.label(bold.group(2), stripped):
+            self.start("paragraph", number, f"{strip_markdown(bold.group(2)).rstrip(':').strip()}:")
         elif bold:
             title = bold.group(2)
             self.heading(title, number, None, question=strip_markdown(title).endswith("?"), origin="bold")
@@ -444,6 +496,10 @@ class _Parser:
             content = admonition.group(2).strip()
             if not content:
                 return
+        tip = _TIP.match(content) if self.kind != "quote" and not self.note else None
+        if tip:
+            self.flush()
+            self.note, content = True, content[tip.end() :].strip()
         kind: BlockKind = "note" if self.note else "quote"
         if not content:
             self.flush()
@@ -472,15 +528,18 @@ class _Parser:
                 self.flush()
                 continue
             if first in "-*_=" and _RULE.fullmatch(stripped):
-                self.thematic_break(number)
+                if not (
+                    index and _SETEXT.fullmatch(stripped) and self.setext(index - 1, self.lines[index - 1].strip())
+                ):
+                    self.thematic_break(number)
                 continue
-            heading = _heading(raw) if first == "#" else None
+            heading = _heading(raw) if first == "#" else self.setext(index, stripped)
             quote = _QUOTE.fullmatch(raw) if first == ">" else None
             item = _ITEM.fullmatch(raw) if first in _ITEM_MARKS or first.isdigit() else None
             if heading:
                 level, title = heading
                 if title:
-                    self.heading(title, number, level, question=strip_markdown(title).endswith("?"), origin="heading")
+                    self.heading(title, number, level, question=self.asks(title, level), origin="heading")
                 else:
                     self.flush()
             elif "|" in stripped and _is_row(stripped) and (self.kind == "table" or _is_row(upcoming[index] or "")):
@@ -488,10 +547,20 @@ class _Parser:
             elif quote:
                 self.quote_line(number, quote.group(1).strip())
             elif item and item.group(3).strip():
-                self.start("item", number, item.group(3).strip())
+                self.start("item", number, item.group(3).strip(), depth=(len(item.group(1)) + 1) // 3)
             else:
                 self.text_line(number, raw, upcoming[index])
         self.flush()
+
+    def setext(self, index: int, stripped: str) -> tuple[int, str] | None:
+        """A setext heading: a lone line of text underlined with `===` (level 1) or `---` (level 2)."""
+        underline = self.lines[index + 1].strip() if index + 1 < len(self.lines) else ""
+        lone = index == 0 or not self.lines[index - 1].strip()
+        if not stripped or not lone or not _SETEXT.fullmatch(underline) or stripped[0] in "#>|":
+            return None
+        if _ITEM.fullmatch(self.lines[index]):
+            return None
+        return (1 if underline[0] == "=" else 2), stripped
 
     def _following(self) -> list[str | None]:
         """For each line, the next non-blank line (stripped), or None at the end."""
@@ -519,7 +588,7 @@ def read_article(text: str) -> Article:
         text = html_to_markdown(text)
     lines = normalise(text)
     header = read_header(lines)
-    parser = _Parser(lines, _is_wrapped(lines), _transcript(lines))
+    parser = _Parser(lines, header.title, _is_wrapped(lines), _transcript(lines))
     parser.parse()
     sections = parser.sections
     for position, section in enumerate(sections):

@@ -132,7 +132,8 @@ def _claims(block: Block, section: Section, usage: Usage) -> list[Draft]:
         if key in usage.strict or questioning or not _MIN_SENTENCE_WORDS <= words(sentence) <= _MAX_SENTENCE_WORDS:
             close_run()
             continue
-        span = contrast(sentence)
+        best = superlative(sentence)
+        span = contrast(sentence) if best is None else None
         if span is not None:
             if not run:
                 run_line = block.line_at(offset)
@@ -140,7 +141,6 @@ def _claims(block: Block, section: Section, usage: Usage) -> list[Draft]:
             continue
         close_run()
         line = block.line_at(offset)
-        best = superlative(sentence)
         spans = figures(sentence) if key not in usage.loose else []
         called_out = advice(sentence) if block.kind == "note" and position == 0 and not spans else None
         if best is not None:

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from pmcards.extraction.article import Article, Block, Section
 from pmcards.extraction.draft import Found, Usage, basic, sentence_keys
-from pmcards.extraction.text import lead, stems, strip_markdown, words
+from pmcards.extraction.text import lead, stem, stems, strip_markdown, words
 
 _GLOSSARY = re.compile(
     r"glossary|\bterms\b|terminology|definitions|concepts|vocabulary|jargon|key ideas|acronyms|buzzwords|dictionary"
@@ -33,6 +33,14 @@ _OPENS_DEFINITION = re.compile(
     r"(?:a|an|the|one|any|how|what|when|where|that|simply|just|your|each|every)\b",
     re.IGNORECASE,
 )
+_GENERIC_DEFINITION = re.compile(
+    r"(?:(?:a|an|the) )?(?P<term>[^\s,;:.!?()][^,;:.!?()]{1,49}?) (?:is|are) (?:the|a|an) (?:[\w-]+ )?"
+    r"(?:share|percentage|proportion|fraction|number|count|ratio|rate|measure|metric|technique|method|process"
+    r"|practice|framework|document|set|list|collection|tool|way|approach|test|score|amount|time|sum|set)"
+    r" (?:of|that|for|in|which|to|where|when|between|by|used|you)\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[a-z0-9]+")
 _BOLD_TERM = re.compile(r"(\*\*|__)(?P<term>[^*_]{1,60}?)(?::\1|\1\s*[:—–-])\s*(?P<definition>\S.*)")
 _BOLD_IS = re.compile(r"(\*\*|__)(?P<term>[^*_]{1,60}?)\1\s+(?P<definition>(?:is|are|means|refers to)\s+.+)")
 _REPORTED = re.compile(
@@ -62,6 +70,11 @@ _NUMBERED_LABEL = re.compile(r"(?:step|tip|part|phase|q|question|mistake|rule|le
 _SEE_ALSO = re.compile(r"\s{0,3}(?:see also|related|compare)\s{0,3}:.*$", re.IGNORECASE)
 _MAX_TERM_WORDS = 6
 _MIN_DEFINITION_WORDS = 4
+
+
+def _head_word(title: str) -> str:
+    """The stem of a heading's first content word ("The cold-start problem" gives "cold")."""
+    return next((stem(word) for word in _WORD.findall(title.lower()) if stem(word) in stems(word)), "")
 
 
 def _question(term: str) -> str:
@@ -114,7 +127,7 @@ def _from_headings(article: Article, usage: Usage, found: Found) -> None:
             continue
         opening = first.sentences[0][1] if first.sentences else first.text
         defines = _DEFINES.match(strip_markdown(opening))
-        names = defines is not None and bool(stems(defines.group("term")) & stems(section.title))
+        names = defines is not None and _head_word(section.title) in stems(defines.group("term"))
         if not (names or _under_glossary(article, section)):
             continue
         definition = _definition(first.text)
@@ -157,10 +170,10 @@ def _in_prose(block: Block, topics: frozenset[str]) -> Iterator[tuple[int, str, 
     the term) and any reported one; each as (sentence offset, term, definition)."""
     for position, (offset, sentence) in enumerate(block.sentences):
         plain = strip_markdown(sentence)
-        opening = _OPENS_DEFINITION.match(plain) if position == 0 else None
+        opening = (_GENERIC_DEFINITION.match(plain) or _OPENS_DEFINITION.match(plain)) if position == 0 else None
         if opening and _term(opening.group("term")):
             term = opening.group("term")
-            if stems(term) and stems(term) <= topics:
+            if opening.re is _GENERIC_DEFINITION or (stems(term) and stems(term) <= topics):
                 yield offset, term, plain
                 continue
         reported = _REPORTED.search(plain) if _REPORTED_HINT.search(plain) else None

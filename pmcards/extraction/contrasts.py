@@ -30,6 +30,8 @@ _LEADING = frozenset(
      "where", "who", "which", "after", "before"}
 )  # fmt: skip
 _ARTICLES = frozenset({"the", "a", "an"})
+_JOINERS = frozenset({"and", "or", "but", "nor", "so", "yet", "than", "then", "of", "is", "are", "was", "were", "be"})
+_TOKEN = re.compile(r"\S+")
 _MAX_X_WORDS = 15
 _MAX_Y_WORDS = 20
 _MAX_PARALLEL_WORDS = 12
@@ -77,9 +79,11 @@ def _parallel(before: str, x: str, quotes: list[tuple[int, int]]) -> int | None:
             found = [start for start in found if start > 0]
             return found[0] if found else None
         return found[-1] if found else None
-    tokens = list(re.finditer(r"\S+", before[clause:]))
+    tokens = list(_TOKEN.finditer(before, clause))
     count = min(len(x.split()), 4)
-    return clause + tokens[-count].start() if len(tokens) >= count else None
+    if len(tokens) < count or tokens[-count].group().lower() in _LEADING | _JOINERS:
+        return None  # "before and after, not time spent": no phrase parallel to X
+    return tokens[-count].start()
 
 
 def _y_not_x(sentence: str, quotes: list[tuple[int, int]]) -> tuple[int, int] | None:

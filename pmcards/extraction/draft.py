@@ -112,9 +112,14 @@ def cloze(structure: Structure, section: str, line: int, text: str) -> Draft:
     return Draft(structure, "cloze", (("text", text),), section, line)
 
 
-def interview(section: str, line: int, question: str, key_points: str, traps: str = "") -> Draft:
+def interview(section: str, line: int, question: str, key_points: str, traps: str = "", framework: str = "") -> Draft:
     """An interview card; empty `key_points` become the placeholder."""
-    sides = (("question", question), ("key_points", key_points or TODO_ANSWER), ("traps", traps))
+    sides = (
+        ("question", question),
+        ("key_points", key_points or TODO_ANSWER),
+        ("traps", traps),
+        ("framework", framework),
+    )
     return Draft("interview", "interview", sides, section, line)
 
 

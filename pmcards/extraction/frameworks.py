@@ -34,6 +34,7 @@ _LIST_HEADING = re.compile(
 )
 _SINGULAR = re.compile(r"\b(?:checklist|cheat ?sheet|framework|list)\b", re.IGNORECASE)
 _SHORT_ITEM_WORDS = 4
+_MAX_NAME_WORDS = 10
 _MAX_CLOZE_ITEMS = 7
 
 
@@ -55,19 +56,19 @@ def _the(name: str) -> str:
 def _name(intro: Block | None, section: Section, items: int) -> str:
     """What the list is called, or "" when nothing names it: a named count in the introducing
     sentence or the heading (matching the list's length), else a heading that names a list."""
-    texts = ([strip_markdown(intro.sentences[-1][1])] if intro is not None and intro.sentences else []) + [
-        section.title
-    ]
+    introducing = strip_markdown(intro.sentences[-1][1]) if intro is not None and intro.sentences else ""
+    texts = [introducing, section.title] if introducing else [section.title]
     named = [match for text in texts for match in _NAMED.finditer(text) if _count(match.group("count")) == items]
     with_of = [match for match in named if match.group("of")]
     if with_of:
         return _the(with_of[0].group(0))
     if named:
-        return (
-            _the(f"{named[0].group(0)} ({section.title})") if named[0].string != section.title else _the(section.title)
-        )
+        heading = named[0].string == section.title
+        return _the(section.title) if heading else _the(f"{named[0].group(0)} ({section.title})")
     if not section.question and _LIST_HEADING.search(section.title):
         return _the(section.title)
+    if introducing and _LIST_HEADING.search(introducing) and words(introducing) <= _MAX_NAME_WORDS:
+        return _the(introducing)
     return ""
 
 

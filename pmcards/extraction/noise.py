@@ -94,10 +94,13 @@ _IMAGE_CREDIT = re.compile(r"(?:photo|image|illustration|picture)s? (?:by|credit
 _DEFERRAL = re.compile(
     r"\b(?:coming (?:soon|in|next|up in)|answer (?:and discussion )?coming|(?:in|for|into) (?:a |the |our )?"
     r"(?:future|later|next|separate|upcoming|follow-up) (?:post|article|issue|episode|part|set|guide|session|edition|"
-    r"week|newsletter|video)|in part (?:two|2|three|3|ii)|we(?:[’']ll| will| are going to) (?:cover|take|tackle|answer|"
-    r"get to|go through|discuss|look at|come back)|(?:is|are|am) (?:preparing|writing)\b.{0,30}\b(?:separate|follow-up|"
-    r"dedicated|up|future|next)\b|stay tuned|to be (?:continued|"
-    r"announced)|\btbd\b|will (?:add|post|share) (?:the|it|this|them)\b.{0,40}\b(?:when|once|later|next))"
+    r"week|newsletter|video)|in part (?:two|2|three|3|ii)"
+    r"|we(?:[’']ll| will| are going to) (?:cover|take|tackle|answer|get to|go through|discuss|look at|come back)"
+    r"|\b(?:we|i)(?:[’']ll| will| are going to| plan to)? (?:publish|post|share|add|write up|send)\b.{0,60}"
+    r"\b(?:next (?:week|time|issue|post|episode|month)|later|soon|tomorrow)"
+    r"|(?:is|are|am) (?:preparing|writing)\b.{0,30}\b(?:separate|follow-up|dedicated|up|future|next)\b"
+    r"|stay tuned|to be (?:continued|announced)|\btbd\b"
+    r"|will (?:add|post|share) (?:the|it|this|them)\b.{0,40}\b(?:when|once|later|next))"
 )
 ABOUT_THE_ARTICLE = "about the article itself"
 """The reason for a section on the article's own audience or method: only its own text goes."""

@@ -21,9 +21,8 @@ import re
 from collections.abc import Iterator
 
 from pmcards.extraction.answers import Answer, answer_to, is_question, sentences_answer
-from pmcards.extraction.article import Article, Block, Section
+from pmcards.extraction.article import INTERVIEW, Article, Block, Section
 from pmcards.extraction.draft import Draft, Found, Usage, bullets, interview, sentence_keys
-from pmcards.extraction.questions import INTERVIEW
 from pmcards.extraction.text import quoted_spans, sentences, strip_markdown, unquote, words
 
 _ASKED_QUOTE = re.compile(r"\b(?:ask(?:s|ed|ing)?|prompt(?:s|ed)?)\b[^“\"”.!?]{0,40}$", re.IGNORECASE)
@@ -121,6 +120,31 @@ def _draft(section: Section, line: int, question: str, answer: Answer) -> Draft:
     return interview(section.title, line, question, bullets(list(answer.points)), bullets(list(answer.traps)))
 
 
+def _siblings(content: list[Block], position: int) -> list[Block]:
+    """The list items around an item at its own depth (the items nested under it left out)."""
+    depth = content[position].depth
+    found = []
+    for step in (-1, 1):
+        index = position + step
+        while 0 <= index < len(content) and content[index].kind == "item" and content[index].depth >= depth:
+            if content[index].depth == depth:
+                found.append(content[index])
+                break
+            index += step
+    return found
+
+
+def _nested(content: list[Block], position: int) -> list[Block]:
+    """The items nested under an item: its own points."""
+    depth = content[position].depth
+    found = []
+    for block in content[position + 1 :]:
+        if block.kind != "item" or block.depth <= depth:
+            break
+        found.append(block)
+    return found
+
+
 def _is_listed(content: list[Block], position: int, interview_section: bool) -> bool:
     """Whether a block is a listed question: an item in a list of questions, or a bulleted question or a
     blockquoted or quoted prompt under an interview heading."""
@@ -132,14 +156,13 @@ def _is_listed(content: list[Block], position: int, interview_section: bool) -> 
     quoted = block.kind == "quote" or (plain[:1] in '“"' and plain.rstrip(".")[-1:] in '”"')
     if interview_section and (quoted or (block.kind == "item" and asks)):
         return True
-    neighbours = content[max(0, position - 1) : position + 2]
-    questions = sum(1 for other in neighbours if other.kind == "item" and is_question(other, _LISTED_SENTENCES))
-    return block.kind == "item" and asks and questions >= 2
+    siblings = _siblings(content, position) if block.kind == "item" else []
+    return asks and any(is_question(other, _LISTED_SENTENCES) for other in siblings)
 
 
 def _listed(article: Article, usage: Usage, found: Found) -> None:
-    """Listed questions, each answered by what follows it up to the next one (an item in a list of
-    questions has no answer of its own)."""
+    """Listed questions, each answered by the items nested under it, or (a blockquoted or quoted
+    prompt) by what follows it up to the next one; an item in a list of questions has no other answer."""
     for section in article.sections:
         if section.noise:
             continue
@@ -153,12 +176,11 @@ def _listed(article: Article, usage: Usage, found: Found) -> None:
         for number, position in enumerate(listed):
             block = content[position]
             end = listed[number + 1] if number + 1 < len(listed) else len(content)
-            in_list = block.kind == "item" and end < len(content) and content[end].kind == "item"
-            answer = (
-                Answer()
-                if in_list or (block.kind == "item" and end == position + 1)
-                else answer_to(content[position + 1 : end])
-            )
+            if block.kind == "item":
+                nested = [item.text for item in _nested(content, position)]
+                answer = Answer(bullets(nested), tuple(nested), (), tuple(_nested(content, position)))
+            else:
+                answer = answer_to(content[position + 1 : end])
             found.drafts.append(_draft(section, block.line, unquote(strip_markdown(block.text)), answer))
             found.use([block, *answer.blocks])
 

@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 
 from pmcards.extraction.answers import Answer, answer_to
-from pmcards.extraction.article import Article, Section
+from pmcards.extraction.article import INTERVIEW, Article, Section
 from pmcards.extraction.draft import Draft, Found, Structure, Usage, basic, bullets, interview
 
 FAQ = re.compile(
@@ -23,7 +23,6 @@ FAQ = re.compile(
     r"|questions (?:from )?(?:readers|you asked|readers asked)|your questions",
     re.IGNORECASE,
 )
-INTERVIEW = re.compile(r"interview|question bank|practice questions?|sample questions?|mock", re.IGNORECASE)
 _INTERVIEW_TITLE = re.compile(
     r"question bank|interview questions|practice questions|sample questions|mock interview", re.IGNORECASE
 )
@@ -55,9 +54,8 @@ def _outline(article: Article, position: int) -> Answer:
 
 def _draft(section: Section, structure: Structure, answer: Answer) -> Draft:
     if structure == "interview":
-        return interview(
-            section.title, section.line, section.title, bullets(list(answer.points)), bullets(list(answer.traps))
-        )
+        points, traps = bullets(list(answer.points)), bullets(list(answer.traps))
+        return interview(section.title, section.line, section.title, points, traps, answer.framework)
     return basic(structure, section.title, section.line, section.title, answer.text)
 
 
