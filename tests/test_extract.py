@@ -278,12 +278,12 @@ def test_faq_in_details_and_summary_blocks() -> None:
         "How do you stop a free tier from burning the inference budget?",
         margin,
         raise_,
-        "What is cost to serve?",
-        "What is usage cap?",
+        "What does “cost to serve” mean?",
+        "What does “usage cap” mean?",
     ]
     assert answer(deck, seat).startswith("Per use when the cost of serving a request is large")
     assert answer(deck, margin) == answer(deck, raise_) == TODO_ANSWER  # put off to a later post; empty
-    assert answer(deck, "What is usage cap?").startswith("A limit on how many requests a plan includes")
+    assert answer(deck, "What does “usage cap” mean?").startswith("A limit on how many requests a plan includes")
     assert {s.reason for s in result.skipped} >= {"metadata", "link list", "call to action", "navigation"}
     assert_lint_clean(deck, warnings=2)
 
@@ -377,9 +377,9 @@ def test_front_matter_admonitions_terms_frameworks_and_contrasts() -> None:
     fronts = [c.front for c in deck.cards]
     assert fronts == [
         "What is the TL;DR of “Shipping a Support Copilot: A Field Guide for PMs”?",
-        "What is deflection?",
-        "What is handle time?",
-        "What is reopen rate?",
+        "What does “deflection” mean?",
+        "What does “handle time” mean?",
+        "What does “reopen rate” mean?",
         "What are the four stages of copilot autonomy?",
         "Pick {{c1::the ten ticket types}} that take agents the longest and start there.",
         "A copilot whose suggestions agents accept less than {{c1::40%}} of the time is slowing them down.",
@@ -387,14 +387,14 @@ def test_front_matter_admonitions_terms_frameworks_and_contrasts() -> None:
         "In our pilot, agents using the copilot closed tickets {{c1::18%}} faster, and the reopen rate did not move.",
         "Design a copilot for insurance claims handlers.",
         "How would you know the copilot is making agents worse?",
-        "What is first contact resolution?",
-        "What is escalation?",
+        "What does “first contact resolution” mean?",
+        "What does “escalation” mean?",
     ]
-    assert answer(deck, "What is deflection?") == (
+    assert answer(deck, "What does “deflection” mean?") == (
         "Deflection is the share of contacts that a customer resolves without ever reaching an agent."
     )
     assert (
-        answer(deck, "What is reopen rate?")
+        answer(deck, "What does “reopen rate” mean?")
         == "The share of closed tickets that the customer opens again within a week."
     )
     assert answer(deck, "What are the four stages of copilot autonomy?").splitlines() == [
@@ -411,7 +411,7 @@ def test_front_matter_admonitions_terms_frameworks_and_contrasts() -> None:
     assert interview_card(deck, "How would you know the copilot is making agents worse?").key_points.startswith(
         "- Watch the reopen rate"
     )
-    assert answer(deck, "What is escalation?") == "Handing a ticket to a more senior agent or another team."
+    assert answer(deck, "What does “escalation” mean?") == "Handing a ticket to a more senior agent or another team."
     assert (result.found["advice"], result.found["definitions"], result.found["frameworks"]) == (1, 5, 1)
     assert [(s.line, s.reason) for s in result.skipped] == [(70, "related reading")]
     assert_lint_clean(deck)
@@ -441,7 +441,7 @@ def test_transcript_turns() -> None:
     assert [c.front for c in deck.cards] == [
         search,
         "What if the new ranking pushes expensive items to the top?",
-        "What is “failure-first discovery”?",
+        "What does “failure-first discovery” mean?",
         "What would you do if there is no search log at all?",
     ]
     # The candidate's clarifying questions and the host's reply to them are part of the exchange, not cards.
@@ -450,7 +450,7 @@ def test_transcript_turns() -> None:
         "- I would fix misspellings with a spelling model and map brand names to products.",
         "- Success is the share of searches that end in an add to cart, with a guardrail on order cancellations.",
     ]
-    assert answer(deck, "What is “failure-first discovery”?") == (
+    assert answer(deck, "What does “failure-first discovery” mean?") == (
         "Start from the searches that failed, not from the ones that worked."
     )
     assert interview_card(deck, "What would you do if there is no search log at all?").key_points == TODO_ANSWER
@@ -461,8 +461,8 @@ def test_notes_without_any_structure() -> None:
     assert deck.title == "Lowercase notes"
     assert [c.front for c in deck.cards] == [
         "Does a side project help?",
-        "What is decision story?",
-        "What is one-page eval?",
+        "What does “decision story” mean?",
+        "What does “one-page eval” mean?",
         "the host has hired AI PMs at two startups and reviewed around {{c1::400}} applications last year.",
         "on compensation she said her AI PM offers ran {{c1::5 to 10 percent}} above the equivalent core PM band.",
         "her first point was that she screens for {{c1::evidence of decisions}}, not for model names, because anyone "
@@ -522,14 +522,14 @@ def test_setext_headings_metric_definitions_and_superlatives() -> None:
     deck = extract_report(read("setext_headings.md")).deck
     assert deck.title == "Evaluating Recommenders as a PM"
     assert [c.front for c in deck.cards] == [
-        "What is precision at k?",
-        "What is coverage?",
+        "What does “precision at k” mean?",
+        "What does “coverage” mean?",
         "The metric that matters most is {{c1::the one the business pays for}}: orders, watch time or retention, "
         "not clicks.",
         "Should I trust offline gains?",
         "How long should a holdout run?",
     ]
-    assert answer(deck, "What is coverage?") == (
+    assert answer(deck, "What does “coverage” mean?") == (
         "Coverage is the share of the catalogue that gets recommended at least once in a period."
     )
 
@@ -547,6 +547,35 @@ def test_numbered_headings_tips_and_named_lists() -> None:
         "- Talking about the model before the user.",
         "- No plan for what happens when the model is wrong.",
         "- Stories without numbers.",
+    ]
+
+
+def test_social_post_with_keycap_numbered_points() -> None:
+    deck = extract_report(read("linkedin_post.txt"), "linkedin_post.txt").deck
+    assert [(c.front, answer(deck, c.front)) for c in deck.cards if isinstance(c, BasicCard)] == [
+        ("Explain: They lead with outcomes, not tools.", '"Cut review time by 40%" beats "Used GPT-4 and LangChain".'),
+        ("Explain: They show one hard decision.", "Which model, which threshold, which tradeoff, and why."),
+        (
+            "Explain: They name the guardrail.",
+            "Every strong AI PM bullet says what they protected, not only what they grew.",
+        ),
+    ]
+    assert deck.cards[-1].front == "The biggest mistake? {{c1::Listing every AI course you've taken}}."
+
+
+def test_plain_text_guide_with_a_counted_list_and_a_table_of_questions() -> None:
+    guide = extract_report(read("plain_guide.txt")).deck
+    assert answer(guide, "What are the three signals hiring managers look for?").splitlines()[0] == (
+        "- Ownership: you talk about outcomes you were accountable for."
+    )
+    table = extract_report(read("question_table.md")).deck
+    assert interview_card(table, "Tell me about a launch you paused.").key_points == (
+        "- What they listen for: The signal that made you pause, and who you told"
+    )
+    thread = extract_report(read("forum_thread.md")).deck
+    assert [c.front for c in thread.cards] == [
+        'We ask one open design question, like "Design an AI feature for a fitness app", and we care about three '
+        "things: {{c1::a specific user}}, {{c2::a clear failure plan}}, and {{c3::how you would evaluate it}}."
     ]
 
 

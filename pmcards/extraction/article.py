@@ -49,6 +49,7 @@ _PROMPT_HEADING = re.compile(
     r"|pitch\b|critique\b|prioriti[sz]e\b|improve\b)",
     re.IGNORECASE,
 )
+_KEYCAP = re.compile(r"(\d{1,2})\ufe0f?\u20e3\s{0,3}(.+)")
 _TIP = re.compile(
     r"(?:\*\*|__)?(?:pro tip|tip|note|important|warning|caution|remember|heads up|key takeaway)(?:\*\*|__)?\s{0,3}:"
     r"(?:\*\*|__)?",
@@ -437,6 +438,11 @@ class _Parser:
         turn = _turn(stripped) if self.transcript else None
         if turn:
             self.start("paragraph", number, turn[1], speaker=turn[0])
+            return
+        keycap = _KEYCAP.fullmatch(stripped) if "\u20e3" in stripped[:4] else None
+        if keycap:  # "1️⃣ They lead with outcomes": a numbered point, explained by what follows
+            point = keycap.group(2)
+            self.heading(f"{keycap.group(1)}. {point}", number, None, question=point.endswith("?"), origin="line")
             return
         bank = _BANK.fullmatch(stripped) if first in "Q*" else None
         qa = _QA.fullmatch(stripped) if first in "QA*" else None

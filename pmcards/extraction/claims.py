@@ -19,7 +19,8 @@ import re
 
 from pmcards.extraction.article import Article, Block, Section
 from pmcards.extraction.contrasts import contrast
-from pmcards.extraction.draft import Draft, Found, Usage, cloze
+from pmcards.extraction.draft import Draft, Found, Structure, Usage, cloze
+from pmcards.extraction.frameworks import inline_list
 from pmcards.extraction.text import DASHES, imperative, mask_quotes, quoted_spans, words
 
 _D = f"[{DASHES}]"
@@ -57,6 +58,11 @@ _THE_MOST = re.compile(
 _Y_STOP = re.compile(r"[,.;:—–!?(]|\s(?:because|since|as|and then|but|while)\b")
 _NOT_A_NAME = re.compile(r"(?:that|because|when|where|how|not|often|usually|about|to|in|on|at|for|what|why)\b", re.I)
 _MAX_SUPERLATIVE_WORDS = 6
+_SUPERLATIVE_QUESTION = re.compile(
+    r"(?:the|my|your|our) (?:single )?(?:biggest|most \w+|main|worst|best|number one|#1|hardest|top) [\w' -]{1,40}\?",
+    re.IGNORECASE,
+)
+_MAX_REPLY_WORDS = 20
 _MIN_SENTENCE_WORDS = 4
 _MAX_SENTENCE_WORDS = 80
 _MAX_OBJECT_WORDS = 8
@@ -114,12 +120,27 @@ def _hide(sentence: str, spans: list[tuple[int, int]], first: int) -> str:
     return "".join([*out, sentence[position:]])
 
 
+def _cloze(sentence: str, previous: str, block: Block, first: bool, figured: bool) -> tuple[Structure, str] | None:
+    """The cloze card a sentence gives, if any, and which structure it shows (contrasts are run together
+    by the caller)."""
+    if _SUPERLATIVE_QUESTION.fullmatch(previous) and words(sentence) <= _MAX_REPLY_WORDS:
+        return "superlatives", f"{previous} {_hide(sentence, [(0, len(sentence.rstrip('.')))], 1)}"
+    found: list[tuple[Structure, list[tuple[int, int]]]] = [
+        ("superlatives", [best] if (best := superlative(sentence)) else []),
+        ("frameworks", inline_list(sentence)),
+        ("contrasts", [span] if (span := contrast(sentence)) else []),
+        ("figures", figures(sentence) if figured else []),
+        ("advice", [told] if block.kind == "note" and first and (told := advice(sentence)) else []),
+    ]
+    return next(((structure, _hide(sentence, spans, 1)) for structure, spans in found if spans), None)
+
+
 def _claims(block: Block, section: Section, usage: Usage) -> list[Draft]:
-    """The block's cloze cards: a run of neighbouring contrasts as one card, each sentence with figures
-    as one, and a call-out's advice."""
+    """The block's cloze cards: one per sentence, neighbouring contrasts sharing one card."""
     drafts: list[Draft] = []
     run: list[str] = []
     run_line = block.line
+    previous = ""
 
     def close_run() -> None:
         if run:
@@ -129,28 +150,30 @@ def _claims(block: Block, section: Section, usage: Usage) -> list[Draft]:
     for position, (offset, sentence) in enumerate(block.sentences):
         key = (block.index, offset)
         questioning = "?" in (mask_quotes(sentence) if "“" in sentence or '"' in sentence else sentence)
-        if key in usage.strict or questioning or not _MIN_SENTENCE_WORDS <= words(sentence) <= _MAX_SENTENCE_WORDS:
-            close_run()
-            continue
-        best = superlative(sentence)
-        span = contrast(sentence) if best is None else None
-        if span is not None:
-            if not run:
-                run_line = block.line_at(offset)
-            run.append(_hide(sentence, [span], len(run) + 1))
+        found = None
+        if (
+            key not in usage.strict
+            and not questioning
+            and _MIN_SENTENCE_WORDS <= words(sentence) <= _MAX_SENTENCE_WORDS
+        ):
+            found = _cloze(sentence, previous, block, position == 0, key not in usage.loose)
+        elif key not in usage.strict and _SUPERLATIVE_QUESTION.fullmatch(previous):
+            found = _cloze(sentence, previous, block, position == 0, False)
+        previous = sentence
+        if found is not None and found[0] == "contrasts":
+            run_line = run_line if run else block.line_at(offset)
+            run.append(_renumber(found[1], len(run) + 1))
             continue
         close_run()
-        line = block.line_at(offset)
-        spans = figures(sentence) if key not in usage.loose else []
-        called_out = advice(sentence) if block.kind == "note" and position == 0 and not spans else None
-        if best is not None:
-            drafts.append(cloze("superlatives", section.title, line, _hide(sentence, [best], 1)))
-        elif spans:
-            drafts.append(cloze("figures", section.title, line, _hide(sentence, spans, 1)))
-        elif called_out is not None:
-            drafts.append(cloze("advice", section.title, line, _hide(sentence, [called_out], 1)))
+        if found is not None:
+            drafts.append(cloze(found[0], section.title, block.line_at(offset), found[1]))
     close_run()
     return drafts
+
+
+def _renumber(text: str, number: int) -> str:
+    """A one-deletion cloze text with its deletion numbered `number` (contrasts run together on one card)."""
+    return text.replace("{{c1::", f"{{{{c{number}::", 1)
 
 
 def find_claims(article: Article, usage: Usage) -> Found:

@@ -18,7 +18,7 @@ _NOT = re.compile(r"(?:\b[Nn]ot|n[’']t|\b[Rr]arely|\b[Nn]ever|\b[Nn]o longer)\
 _BUT = re.compile(
     r"\s{0,3}(?:[,;]\s{0,3}|[—–]\s{0,3}|\s-\s)?\bbut(?:\s{1,3}rather|\s{1,3}instead)?\s{1,3}"
     r"|\s{0,3}[—–;]\s{0,3}(?:it[’']s|it is|they[’']re|they are|you|we|that[’']s)\s{1,3}"
-    r"|\s{0,3},\s{0,3}(?:it[’']s|it is)\s{1,3}"
+    r"|\s{0,3},\s{0,3}(?:it[’']s|it is|they[’']re|they are|you[’']re|you are|we[’']re|we are)\s{1,3}"
 )
 _Y_END = re.compile(r"\s{0,3}(?:[—–;]|\s-\s)")
 _COMMA_NOT = re.compile(r",\s+not\s(?!only\b|just\b|even\b|necessarily\b|always\b|because\b|least\b|to\b|that\b)")

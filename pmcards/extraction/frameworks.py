@@ -27,6 +27,13 @@ _NAMED = re.compile(
     rf"(?:{_NOUNS}))\b(?:\s+(?:of|in|for|to|behind)\s+(?P<of>[^:;,.()?!]{{2,60}}))?",
     re.IGNORECASE,
 )
+_INLINE = re.compile(
+    rf"\b(?P<count>two|three|four|five|six|seven|\d)\s(?:[\w-]+\s){{0,2}}?(?:{_NOUNS})\b[^:;.?!]{{0,40}}:\s"
+    r"(?P<items>[^.;!?]{5,300})",
+    re.IGNORECASE,
+)
+_LAST_JOIN = re.compile(r"\s(?:and|or)\s(?!.*\s(?:and|or)\s)")
+_MAX_INLINE_ITEM_WORDS = 8
 _LIST_HEADING = re.compile(
     r"\b(?:checklist|cheat ?sheet|framework|steps|rules|principles|pillars|levels|layers|stages|phases|laws|boxes"
     r"|habits|red flags|criteria|signals)\b",
@@ -36,6 +43,30 @@ _SINGULAR = re.compile(r"\b(?:checklist|cheat ?sheet|framework|list)\b", re.IGNO
 _SHORT_ITEM_WORDS = 4
 _MAX_NAME_WORDS = 10
 _MAX_CLOZE_ITEMS = 7
+
+
+def inline_list(sentence: str) -> list[tuple[int, int]]:
+    """Where the items are in a sentence naming a counted list inline ("three things: a specific user,
+    a failure plan and an evaluation"), when there are as many as it says; else []."""
+    match = _INLINE.search(sentence) if ":" in sentence else None
+    if match is None:
+        return []
+    count, start, text = _count(match.group("count")), match.start("items"), match.group("items").rstrip()
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for piece in text.split(", "):
+        spans.append((position, position + len(piece)))
+        position += len(piece) + 2
+    if len(spans) == count - 1:
+        last_start, last_end = spans.pop()
+        join = _LAST_JOIN.search(text, last_start, last_end)
+        if join is None:
+            return []
+        spans += [(last_start, join.start()), (join.end(), last_end)]
+    spans = [(a + len(text[a:b]) - len(text[a:b].removeprefix("and ").removeprefix("or ")), b) for a, b in spans]
+    if len(spans) != count or any(not 0 < words(text[a:b]) <= _MAX_INLINE_ITEM_WORDS for a, b in spans):
+        return []
+    return [(start + a, start + b) for a, b in spans]
 
 
 def _count(value: str) -> int:
@@ -63,8 +94,12 @@ def _name(intro: Block | None, section: Section, items: int) -> str:
     if with_of:
         return _the(with_of[0].group(0))
     if named:
-        heading = named[0].string == section.title
-        return _the(section.title) if heading else _the(f"{named[0].group(0)} ({section.title})")
+        match = named[0]
+        if match.string == section.title:
+            return _the(section.title)
+        phrase = match.string[match.start() :].rstrip(" :")
+        short = match.start() <= len("The ") and words(phrase) <= _MAX_NAME_WORDS
+        return _the(phrase) if short else _the(f"{match.group(0)} ({section.title})")
     if not section.question and _LIST_HEADING.search(section.title):
         return _the(section.title)
     if introducing and _LIST_HEADING.search(introducing) and words(introducing) <= _MAX_NAME_WORDS:
@@ -111,7 +146,7 @@ def find_frameworks(article: Article, usage: Usage) -> Found:
     """A card per named framework or list."""
     found = Found()
     for section in article.sections:
-        if section.noise or section.question:
+        if section.noise:
             continue
         for intro, items in _lists(section, usage):
             name = _name(intro, section, len(items))

@@ -1,10 +1,15 @@
-"""Tables: one card per row, with the section and the column headings as its context."""
+"""Tables: one card per row, with the section and the column headings as its context; a table of
+questions (its first column headed "Question") gives an interview card per question."""
 
 from __future__ import annotations
 
+import re
+
 from pmcards.extraction.article import Article, Skipped
-from pmcards.extraction.draft import Found, Usage, basic, bullets
+from pmcards.extraction.draft import Found, Usage, basic, bullets, interview
 from pmcards.extraction.text import strip_markdown
+
+_ASKING = re.compile(r"(?:interview |sample |common |typical )?(?:question|prompt)s?", re.IGNORECASE)
 
 
 def _names(headers: list[str]) -> str:
@@ -27,13 +32,14 @@ def find_tables(article: Article, usage: Usage) -> Found:
             if not cells or not cells[0] or not values:
                 found.skipped.append(Skipped(line, "table row without a name or values", " | ".join(cells)))
                 continue
+            answer = bullets([f"{name}: {value}" for name, value in values])
+            if _ASKING.fullmatch(header[0]):
+                found.drafts.append(interview(section.title, line, cells[0], answer))
+                continue
             verb = "is" if len(values) == 1 else "are"
-            question = (
-                f"{section.title}: what {verb} {_names([name for name, _ in values])} for {header[0]} “{cells[0]}”?"
-            )
-            found.drafts.append(
-                basic("tables", section.title, line, question, bullets([f"{n}: {v}" for n, v in values]))
-            )
+            where = "" if section.origin == "lead" else f"{section.title}: "
+            question = f"{where}what {verb} {_names([name for name, _ in values])} for {header[0]} “{cells[0]}”?"
+            found.drafts.append(basic("tables", section.title, line, question, answer))
     return found
 
 
