@@ -669,6 +669,21 @@ def test_interview_questions_asked_or_reported_in_prose() -> None:
     ]
 
 
+def test_lists_under_a_bold_label() -> None:
+    text = (
+        "# The AI PM Role\n\n## What AI PMs do\n\n**Day-to-day responsibilities:**\n"
+        "- Define AI-powered features and their requirements\n- Set success metrics for AI features\n\n"
+        "**How it differs from regular PM:**\n- Outputs are probabilistic, not deterministic\n"
+        "- Evaluation is harder to specify up front\n\n"
+        "You must be able to ask: “What does a wrong answer cost the user?”\n"
+    )
+    deck = extract_report(text).deck
+    assert [(c.front, answer(deck, c.front).splitlines()[0]) for c in deck.cards] == [
+        ("What does “Day-to-day responsibilities” cover?", "- Define AI-powered features and their requirements"),
+        ("How it differs from regular PM?", "- Outputs are probabilistic, not deterministic"),
+    ]  # the question the candidate should ask is no interview question
+
+
 def test_lists_of_questions_without_answers_wait_for_them() -> None:
     text = (
         "# Homework\n\nTry these before next week; we will go through model answers then.\n\n"

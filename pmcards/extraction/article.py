@@ -65,7 +65,10 @@ _PROMPT = re.compile(
     r"(?P<lead>[^*“\":]{0,80}):[ \t]{0,3}"
     r"(?:\*\*(?P<bold>[^*]{6,400})\*\*|“(?P<curly>[^”]{6,400})”|\"(?P<straight>[^\"]{6,400})\")[ \t]{0,3}\.?"
 )
-_PROMPT_LEAD = re.compile(r"\b(?:prompts?|questions?|ask(?:s|ed)?|asking|case)\b[^:]{0,20}$", re.IGNORECASE)
+_PROMPT_LEAD = re.compile(
+    r"\b(?:prompts?|questions?|(?<!to )(?<!you )(?<!we )(?<!should )(?<!must )ask(?:s|ed)?|asking|case)\b[^:]{0,20}$",
+    re.IGNORECASE,
+)
 _NUMBER = re.compile(
     r"(?:q|#)?(\d{1,2})\s{0,3}[.):–—-]\s{1,3}(.+)"
     r"|(?:step|round|stage|phase|part|day|week|mistake|lesson|tip|rule|question|level|principle|law|pillar|habit|sign"
@@ -364,7 +367,7 @@ class _Parser:
         """Open a section. A heading without a level (a question line, bold line or prompt) sits one
         level below the last `#` or title-like heading."""
         self.flush()
-        own_number, title = numbered(strip_markdown(title).strip())
+        own_number, title = numbered(strip_markdown(title).strip().rstrip(":").strip())
         title = title or f"Section at line {number}"
         if level is None:
             level = self.base_level + 1

@@ -80,7 +80,7 @@ def _head_word(title: str) -> str:
 def _question(term: str) -> str:
     """ "What does “X” mean?", with X lowercased where it is an ordinary word ("Model drift" gives
     "model drift"); the question reads right whether X is a count noun, a mass noun or a phrase."""
-    term = term.strip(" :*_“”\"")
+    term = term.strip(' :*_“”"')
     if len(term) > 1 and term[0].isupper() and term[1].islower():
         term = term[0].lower() + term[1:]
     return f"What does “{term}” mean?"

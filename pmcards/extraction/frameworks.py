@@ -40,6 +40,7 @@ _LIST_HEADING = re.compile(
     re.IGNORECASE,
 )
 _SINGULAR = re.compile(r"\b(?:checklist|cheat ?sheet|framework|list)\b", re.IGNORECASE)
+_WH = re.compile(r"(?:how|why|what|when|where|which|who)\b", re.IGNORECASE)
 _SHORT_ITEM_WORDS = 4
 _MAX_NAME_WORDS = 10
 _MAX_CLOZE_ITEMS = 7
@@ -107,17 +108,24 @@ def _name(intro: Block | None, section: Section, items: int) -> str:
     return ""
 
 
-def _card(name: str, items: list[Block], section: Section) -> Draft:
+def _card(name: str, items: list[Block], section: Section, labelled: bool) -> Draft:
+    """One cloze with an item per deletion when the items are short, else a card whose answer is the list;
+    a list under a bold label ("**Day-to-day responsibilities:**") asks what the label covers."""
     texts = [block.text for block in items]
     plain = [strip_markdown(text).rstrip(".;") for text in texts]
     line = items[0].line
-    if len(items) <= _MAX_CLOZE_ITEMS and all(
-        words(text) <= _SHORT_ITEM_WORDS and not ends_sentence(text) for text in plain
-    ):
+    asked = name.removeprefix("the ")
+    wh = bool(_WH.match(asked))  # "How it differs from regular PM"
+    shown = f"{asked[:1].upper()}{asked[1:]}" if wh or labelled else f"{name[:1].upper()}{name[1:]}"
+    short = all(words(text) <= _SHORT_ITEM_WORDS and not ends_sentence(text) for text in plain)
+    if short and len(items) <= _MAX_CLOZE_ITEMS:
         deletions = [f"{{{{c{number}::{text}}}}}" for number, text in enumerate(plain, 1)]
         listed = ", ".join(deletions[:-1]) + f" and {deletions[-1]}"
-        return cloze("frameworks", section.title, line, f"{name[:1].upper()}{name[1:]}: {listed}.")
-    question = f"What is on {name}?" if _SINGULAR.search(name) else f"What are {name}?"
+        return cloze("frameworks", section.title, line, f"{shown}: {listed}.")
+    if wh or labelled:
+        question = f"{shown}?" if wh else f"What does “{shown}” cover?"
+    else:
+        question = f"What is on {name}?" if _SINGULAR.search(name) else f"What are {name}?"
     return basic("frameworks", section.title, line, question, bullets(texts))
 
 
@@ -149,8 +157,9 @@ def find_frameworks(article: Article, usage: Usage) -> Found:
         if section.noise:
             continue
         for intro, items in _lists(section, usage):
-            name = _name(intro, section, len(items))
+            labelled = intro is None and section.origin == "bold" and not section.question
+            name = _name(intro, section, len(items)) or (_the(section.title) if labelled else "")
             if name and len(items) >= 2:
-                found.drafts.append(_card(name, items, section))
+                found.drafts.append(_card(name, items, section, labelled and not _NAMED.search(name)))
                 found.use([*items, *([intro] if intro is not None else [])])
     return found

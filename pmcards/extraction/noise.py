@@ -147,9 +147,19 @@ def is_deferral(text: str) -> bool:
     return bool(_DEFERRAL.search(strip_markdown(text).lower()))
 
 
+def _telegraphic(plain: str) -> bool:
+    """Whether a paragraph is three or more clipped sentences ("Transcript. Recorded May 2025. ...")."""
+    found = sentences(plain)
+    return len(found) >= 3 and all(words(sentence) <= _MAX_TELEGRAPHIC_WORDS for _, sentence in found)
+
+
 def _metadata(plain: str, low: str) -> str:
     """ "metadata" when a short line is bylines, dates, reading times or `key: value` facts about the page."""
-    segments = [segment.strip(" *_") for segment in _SEGMENTS.split(low) if segment.strip(" *_")]
+    separated = "·" in low or "|" in low or "•" in low
+    if not separated and words(low) > _MAX_META_SEGMENT_WORDS:
+        segments = []  # one long segment: neither a byline nor navigation
+    else:
+        segments = [segment.strip(" *_") for segment in _SEGMENTS.split(low) if segment.strip(" *_")]
     if low.endswith((".", "!", "?", ":")) and len(segments) == 1:
         segments = []
     if (
@@ -158,8 +168,7 @@ def _metadata(plain: str, low: str) -> str:
         and any(_META_KEY.match(s) or _META_VALUE.fullmatch(s) or "min read" in s for s in segments)
     ):
         return "metadata"
-    found = sentences(plain)
-    if len(found) >= 3 and all(words(s) <= _MAX_TELEGRAPHIC_WORDS for _, s in found) and _META_WORDS.search(low):
+    if _META_WORDS.search(low) and _telegraphic(plain):
         return "metadata"
     if len(segments) >= 3 and all(words(s) <= 3 and not s.endswith((".", "?", "!")) for s in segments):
         return "navigation"

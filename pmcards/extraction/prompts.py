@@ -70,6 +70,7 @@ _PLAIN_VERB = re.compile(
 )
 _DETERMINERS = frozenset({"a", "an", "the", "of", "in", "on", "for", "with", "to", "this", "that", "your", "our"})
 _LEADING_AND = re.compile(r"(?:and|so|but|okay|ok|now|then)[,\s]+", re.IGNORECASE)
+_NOT_QUOTE_ASKERS = frozenset({"to", "you", "i", "we", "should", "must"})
 _NOT_ASKERS = frozenset({"they", "we", "i", "you", "candidates", "people", "users"})
 _MIN_QUESTION_WORDS = 3
 _LISTED_SENTENCES = 3
@@ -191,7 +192,10 @@ def _in_prose(text: str) -> Iterator[tuple[int, int, str, str]]:
     for start, end in quoted_spans(text):
         content = unquote(text[start:end])
         before = text[max(0, start - 60) : start]
-        asked = _ASKED_QUOTE.search(before) and not _NOT_BEFORE.search(before[-8:])
+        verb = _ASKED_QUOTE.search(before)
+        asker = before[: verb.start()].split()[-1:] if verb else []
+        candidate = bool(asker) and asker[0].lower() in _NOT_QUOTE_ASKERS  # "you must be able to ask: “...?”"
+        asked = verb and not candidate and not _NOT_BEFORE.search(before[-8:])
         if "?" in content and words(content) >= _MIN_QUESTION_WORDS and asked:
             yield start, end, content[: content.rindex("?") + 1], ""
     if not _REPORTED_HINT.search(text):
