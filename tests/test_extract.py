@@ -579,6 +579,39 @@ def test_plain_text_guide_with_a_counted_list_and_a_table_of_questions() -> None
     ]
 
 
+def test_variants_of_each_shape() -> None:
+    deck = extract_report(read("shape_variants.md")).deck
+    fronts = [c.front for c in deck.cards]
+    assert fronts[:5] == [
+        "Is an AI PM just a PM with a new title?",  # a "+" glyph on a heading
+        "Do AI PMs need to code?",  # a bold question with a "▾"
+        "What does “ground truth” mean?",  # "- **Term** — definition"
+        "What does “drift” mean?",
+        "What does “embedding” mean?",  # "- Term — definition" under a glossary heading
+    ]
+    first = interview_card(deck, "What should you check first when a metric drops overnight?")
+    assert first.traps == "- Whether the model needs retraining."
+    assert first.key_points.endswith("- Why: most overnight drops are data or release problems, not model problems.")
+    assert interview_card(deck, "Who should own the evaluation set?").traps == "- The data labelling vendor."
+    assert fronts[-2:] == [
+        "Mistake to avoid: promise a launch date before the evaluation exists.\n\nWhat works better?",
+        'Mistake to avoid: "We\'ll use AI to personalise everything."\n\nWhat works better?',
+    ]
+
+    transcript = extract_report(read("role_transcript.txt")).deck
+    storage = "How much storage does a photo app with 10 million users need per year?"
+    assert [c.front for c in transcript.cards] == [storage, "What would you do to cut that cost?"]
+    assert interview_card(transcript, storage).key_points.endswith("or about 15 PB a year before replication.")
+
+    page = extract_report(read("faq_page.html.txt")).deck
+    assert [c.front for c in page.cards] == [
+        "What is an eval?",
+        "How often should evals run?",
+        "What does “golden set” mean?",  # <dt>/<dd>
+        "What does “regression” mean?",
+    ]
+
+
 def test_articles_without_a_title_are_named_after_their_file_and_ids_stay_unique(tmp_path: Path) -> None:
     a, b = ARTICLES / "untitled_a.md", ARTICLES / "untitled_b.md"
     decks = [result.deck for result in extract_files([a, b])]

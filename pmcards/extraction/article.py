@@ -77,7 +77,8 @@ _NUMBER = re.compile(
 )
 _TURN = re.compile(
     r"\[?(?:\d{1,2}:)?\d{1,2}:\d{2}\]?\s+(?P<timed>[A-Z][\w.' -]{0,30}?)(?:\s*\([^()]{0,40}\))?:\s+(?P<text>.+)"
-    r"|(?P<named>[A-Z][A-Z.' -]{1,30}?)(?:\s*\([^()]{0,40}\))?:\s+(?P<rest>.+)"
+    r"|(?P<named>[A-Z][A-Z.' -]{1,30}?|(?:[Ii]nterviewer|[Cc]andidate|[Ii]nterviewee|[Hh]ost|[Gg]uest|[Cc]oach"
+    r"|[Rr]ecruiter|[Hh]iring [Mm]anager))(?:\s*\([^()]{0,40}\))?:\s+(?P<rest>.+)"
 )
 _NOT_SPEAKERS = frozenset(
     {"BAD", "GOOD", "WRONG", "RIGHT", "NOTE", "TIP", "WARNING", "Q", "A", "DO", "DON'T", "WHY", "ANSWER", "QUESTION",

@@ -42,6 +42,7 @@ _GENERIC_DEFINITION = re.compile(
 )
 _WORD = re.compile(r"[a-z0-9]+")
 _BOLD_TERM = re.compile(r"(\*\*|__)(?P<term>[^*_]{1,60}?)(?::\1|\1\s*[:—–-])\s*(?P<definition>\S.*)")
+_DASH_TERM = re.compile(r"(?P<term>[^—–:*_]{2,40}?)\s[—–]\s(?P<definition>\S.*)")
 _BOLD_IS = re.compile(r"(\*\*|__)(?P<term>[^*_]{1,60}?)\1\s+(?P<definition>(?:is|are|means|refers to)\s+.+)")
 _REPORTED = re.compile(
     r"\bdefine[sd]?\s+(?:a |an |the )?(?P<term1>[^,;.]{2,50}?)\s+as\s+(?P<def1>[^;.]{5,300})"
@@ -138,16 +139,18 @@ def _from_headings(article: Article, usage: Usage, found: Found) -> None:
             found.use([first], loose=True)
 
 
-def _bold_terms(article: Article, usage: Usage, found: Found) -> None:
-    """`**Term:** definition` and `**Term** is ...` paragraphs and list items."""
+def _lead_in_terms(article: Article, usage: Usage, found: Found) -> None:
+    """`**Term:** definition` and `**Term** is ...` paragraphs and list items, and `Term — definition`
+    items under a glossary-like heading."""
     for section, block in article.blocks():
-        if (
-            block.kind not in ("paragraph", "item", "note")
-            or usage.taken(block)
-            or not block.text.startswith(("**", "__"))
-        ):
+        if block.kind not in ("paragraph", "item", "note") or usage.taken(block):
             continue
-        match = _BOLD_TERM.fullmatch(block.text) or _BOLD_IS.fullmatch(block.text)
+        if block.text.startswith(("**", "__")):
+            match = _BOLD_TERM.fullmatch(block.text) or _BOLD_IS.fullmatch(block.text)
+        elif block.kind == "item" and _under_glossary(article, section):
+            match = _DASH_TERM.fullmatch(block.text)
+        else:
+            continue
         if match is None or not _term(match.group("term")):
             continue
         definition = match.group("definition")
@@ -205,6 +208,6 @@ def find_definitions(article: Article, usage: Usage) -> Found:
     """A card per term the article defines: under a heading, as a bold lead-in, or in prose."""
     found = Found()
     _from_headings(article, usage, found)
-    _bold_terms(article, usage.with_(found), found)
+    _lead_in_terms(article, usage.with_(found), found)
     _from_prose(article, usage.with_(found), found)
     return found

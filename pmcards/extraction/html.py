@@ -29,7 +29,7 @@ _VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 )
 _BLOCKS = frozenset(
-    {"p", "div", "section", "article", "main", "header", "ul", "ol", "dl", "dt", "dd", "figure", "figcaption",
+    {"p", "div", "section", "article", "main", "header", "ul", "ol", "dl", "dd", "figure", "figcaption",
      "details", "table", "blockquote", "pre", "address"}
 )  # fmt: skip
 _SITE_SUFFIX = re.compile(r"\s{1,3}[|·–—-]\s{1,3}[^|·–—]{1,40}$")
@@ -121,7 +121,10 @@ class _Converter(HTMLParser):
                 self.lines += ["", "---", ""]
         elif tag in ("strong", "b"):
             self.line.append("**")
-        elif tag in _BLOCKS:
+        elif tag == "dt":  # a term and its definition read as "**Term:** definition"
+            self.flush(blank=True)
+            self.line.append("**")
+        elif tag in _BLOCKS and not (tag == "dd" and self.line):
             self.flush(blank=True)
 
     def handle_endtag(self, tag: str) -> None:
@@ -134,6 +137,8 @@ class _Converter(HTMLParser):
             self.in_title = False
         elif tag in ("strong", "b"):
             self.line.append("**")
+        elif tag == "dt":
+            self.line.append(":** ")
         elif tag == "tr" and self.cells is not None:
             self.flush()
             cells, self.cells = self.cells, None
