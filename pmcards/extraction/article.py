@@ -80,6 +80,7 @@ _TURN = re.compile(
     r"|(?P<named>[A-Z][A-Z.' -]{1,30}?|(?:[Ii]nterviewer|[Cc]andidate|[Ii]nterviewee|[Hh]ost|[Gg]uest|[Cc]oach"
     r"|[Rr]ecruiter|[Hh]iring [Mm]anager))(?:\s*\([^()]{0,40}\))?:\s+(?P<rest>.+)"
 )
+_SPEAKER_CHARS = 64
 _NOT_SPEAKERS = frozenset(
     {"BAD", "GOOD", "WRONG", "RIGHT", "NOTE", "TIP", "WARNING", "Q", "A", "DO", "DON'T", "WHY", "ANSWER", "QUESTION",
      "PS", "UPDATE", "EDIT", "TL", "TLDR", "FAQ", "AI", "PM", "NB", "IMPORTANT", "EXAMPLE", "STRONG", "WEAK"}
@@ -275,7 +276,8 @@ def _is_row(line: str) -> bool:
 
 def _turn(line: str) -> tuple[str, str] | None:
     """The speaker and text of a transcript turn (`[00:01:02] HOST (Ana): ...` or `JONAH: ...`), or None."""
-    match = _TURN.match(line) if line[:1] == "[" or line[:1].isupper() or line[:1].isdigit() else None
+    opens = line[:1] == "[" or line[:1].isupper() or line[:1].isdigit()
+    match = _TURN.match(line) if opens and ":" in line[:_SPEAKER_CHARS] else None
     if match is None:
         return None
     speaker = (match.group("timed") or match.group("named")).strip()
@@ -335,7 +337,7 @@ class _Parser:
             starts.append((offset, number))
             offset = len(text) + 1
         section = self.section_for(self.parts[0][0])
-        noise = (noise_reason(text) if self.kind != "table" else "") or section.noise
+        noise = section.noise or (noise_reason(text) if self.kind != "table" else "")
         block = Block(
             self.kind,
             text,
