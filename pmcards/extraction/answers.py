@@ -87,11 +87,10 @@ def is_question(block: Block, most: int = 1) -> bool:
     return plain.endswith("?") and len(block.sentences) <= most and words(plain) <= 20 * most
 
 
-def _sentences_of(block: Block, count: int) -> list[str]:
-    """A block's first `count` sentences that can stand as key points."""
-    return [s for _, s in block.sentences[:count] if words(s) >= _MIN_POINT_WORDS and not s.endswith("?")] or [
-        block.text
-    ]
+def _points_of(text: str) -> list[str]:
+    """A text's sentences that can stand as key points, at most `_MAX_POINTS` (a text with none stays whole)."""
+    found = [s for _, s in sentences(text) if words(s) >= _MIN_POINT_WORDS and not s.endswith("?")]
+    return found[:_MAX_POINTS] or [text]
 
 
 def _options(content: list[Block]) -> Answer:
@@ -122,7 +121,7 @@ def _introduced(first: Block, rest: list[Block]) -> list[Block]:
     if not strip_markdown(first.text).endswith(":") or not rest:
         return []
     if rest[0].kind == "quote":
-        return [block for block in rest[:1]]
+        return rest[:1]
     introduced: list[Block] = []
     for block in rest:
         if block.kind != "item" or len(introduced) == _MAX_ITEMS:
@@ -166,14 +165,8 @@ def _from_labels(parts: dict[str, list[Block]], sentence_count: int) -> Answer:
     used = tuple(block for blocks in parts.values() for block in blocks)
     if not answer:
         return Answer(traps=tuple(traps), blocks=used, framework=framework)
-    points = [point for text in answer for point in (sentences_of(text) if words(text) > _POINT_WORDS else [text])]
+    points = [point for text in answer for point in (_points_of(text) if words(text) > _POINT_WORDS else [text])]
     return Answer("\n\n".join(answer), tuple(points[:_MAX_POINTS]), tuple(traps), used, framework=framework)
-
-
-def sentences_of(text: str) -> list[str]:
-    """A text's sentences that can stand as key points (a text too short to split stays whole)."""
-    found = [s for _, s in sentences(text) if words(s) >= _MIN_POINT_WORDS and not s.endswith("?")]
-    return found or [text]
 
 
 def answer_to(blocks: Sequence[Block], sentence_count: int = 4) -> Answer:
@@ -199,16 +192,16 @@ def answer_to(blocks: Sequence[Block], sentence_count: int = 4) -> Answer:
         texts = [block.text for block in items]
         return Answer(bullets(texts), tuple(texts), (), tuple(items))
     if first.kind == "quote":
-        return Answer(first.text, tuple(_sentences_of(first, _MAX_POINTS)), (), (first,))
+        return Answer(first.text, tuple(_points_of(first.text)), (), (first,))
     introduced = _introduced(first, content[1:])
     lead = first_sentences(first.text, sentence_count)
     if introduced and introduced[0].kind == "quote":
-        points = tuple(_sentences_of(introduced[0], _MAX_POINTS))
+        points = tuple(_points_of(introduced[0].text))
         return Answer(f"{lead}\n\n> {introduced[0].text}", points, (), (first, *introduced))
     if introduced:
         texts = [block.text for block in introduced]
         return Answer(f"{lead}\n{bullets(texts)}", tuple(texts), (), (first, *introduced))
-    return Answer(lead, tuple(_sentences_of(first, _MAX_POINTS)), (), (first,))
+    return Answer(lead, tuple(_points_of(first.text)), (), (first,))
 
 
 def sentences_answer(following: Sequence[str], replied: bool = False) -> Answer:
