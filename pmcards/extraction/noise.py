@@ -187,19 +187,21 @@ def noise_reason(text: str) -> str:
     low = plain.lower().strip()
     if low.strip(" .!") in _UI_WORDS:
         return "navigation"
-    if (count <= 20 and _CTA_ALWAYS.match(low)) or (any(h in low for h in _CTA_HINTS) and _CTA_ANYWHERE.search(low)):
+    if (count <= 20 and _CTA_ALWAYS.match(low)) or (
+        any(map(low.__contains__, _CTA_HINTS)) and _CTA_ANYWHERE.search(low)
+    ):
         return "call to action"
     if count <= 20 and _CTA_VERB.match(low) and (low.endswith(("→", "»", "!", "⟶")) or _PROMO_WORD.search(low)):
         return "call to action"
-    if count <= 25 and any(hint in low for hint in _FOOTER_HINTS):
+    if count <= 25 and any(map(low.__contains__, _FOOTER_HINTS)):
         return "footer"
-    if any(hint in low for hint in _ADVERT_HINTS) and (_ADVERT.search(low) or _PRODUCT_NAME.search(plain)):
+    if any(map(low.__contains__, _ADVERT_HINTS)) and (_ADVERT.search(low) or _PRODUCT_NAME.search(plain)):
         return "advertisement"
     if _TABLE_OF_CONTENTS.match(low) or (count <= 8 and (_NAVIGATION.fullmatch(low) or _BREADCRUMB.fullmatch(low))):
         return "navigation"
-    if any(symbol in low for symbol in _LEGEND_SYMBOLS) and _LEGEND.search(low):
+    if any(map(low.__contains__, _LEGEND_SYMBOLS)) and _LEGEND.search(low):
         return "legend"
-    if count <= 12 and any(h in low for h in _IMAGE_HINTS) and _IMAGE_CREDIT.search(low):
+    if count <= 12 and any(map(low.__contains__, _IMAGE_HINTS)) and _IMAGE_CREDIT.search(low):
         return "image credit"
     if count <= 30:
         return _metadata(plain, low)
