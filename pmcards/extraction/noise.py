@@ -34,10 +34,13 @@ _CTA_ANYWHERE = re.compile(
     r"|wherever you get your podcasts|see you (?:next|on|then|soon|\w+day)\b)"
 )
 _CTA_HINTS = (
-    "subscribe", "sign up", "comment", "clap", "follow", "rate ", "seat", "spot", "chat with", "upgrade",
-    "email", "receiving", "browser", "forward", "suggest", "useful", "helpful", "helped", "enjoy", "still have",
-    "review", "book ", "mock", "coaching", "1:1", "thanks for", "podcast", "see you", "reply",
+    "subscribe", "sign up", "comments", "leave a", "clap", "follow me", "follow us", "rate us", "rate this",
+    "your seat", "your spot", "chat with", "upgrade to", "spots are", "an email", "receiving this", "browser",
+    "this email", "forward", "suggest", "if this", "if you found", "if you liked", "enjoyed this", "if you enjoyed",
+    "still have", "me to review", "book a", "book your", "mock interview", "coaching", "1:1", "thanks for",
+    "podcasts", "see you",
 )  # fmt: skip
+"""A substring of each of `_CTA_ANYWHERE`'s phrases: the pattern runs only on text holding one."""
 _CTA_VERB = re.compile(
     r"(?:get|grab|download|join|check out|learn more|read more|find out more|start|try|book|register|claim|enrol+)\b"
 )
@@ -86,6 +89,7 @@ _META_VALUE = re.compile(
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}|\d{4}-\d\d-\d\d"
     r"|\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]* \d{4}|(?:updated|published) \w+"
 )
+_META_HINTS = ("record", "runtime", "transcript", "edited", "publish", "updated", "reading time", "min read")
 _META_WORDS = re.compile(r"\b(?:recorded|runtime|transcript|edited|published|updated|reading time|min read)\b")
 _LEGEND = re.compile(r"[✅❌▫◻⬜✔✗☑]\ufe0f?\s*(?:marks|means|=|is)\b")
 _LEGEND_SYMBOLS = "✅❌▫◻⬜✔✗☑"
@@ -168,7 +172,7 @@ def _metadata(plain: str, low: str) -> str:
         and any(_META_KEY.match(s) or _META_VALUE.fullmatch(s) or "min read" in s for s in segments)
     ):
         return "metadata"
-    if _META_WORDS.search(low) and _telegraphic(plain):
+    if any(map(low.__contains__, _META_HINTS)) and _META_WORDS.search(low) and _telegraphic(plain):
         return "metadata"
     if len(segments) >= 3 and all(words(s) <= 3 and not s.endswith((".", "?", "!")) for s in segments):
         return "navigation"
