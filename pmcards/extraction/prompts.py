@@ -1,9 +1,8 @@
 """Interview questions inside blocks, each with the answer that follows it in the article.
 
 Where they come from:
-- lists of questions (every item a question), and blockquoted or bulleted questions under an
-  interview heading: the answer is the paragraph after the question, if one follows before the
-  next question;
+- lists of questions (each answered by the items nested under it, if any), and blockquoted or
+  quoted prompts under an interview heading (answered by what follows, up to the next prompt);
 - questions asked in prose: a quotation after "asked" ('asked: “Why now?”'), or a reported
   question ("someone asks what you would do in your first ninety days", "he never said how he
   would evaluate the model", "asked to design a ..."): the answer is the rest of the paragraph;
