@@ -40,6 +40,24 @@ def new_file_mode() -> int:
     return 0o666 & ~umask
 
 
+def write_beside(target: Path, data: bytes) -> Path:
+    """`data` in a new hidden file beside `target`, on disk, with `target`'s permissions (those the
+    umask gives when `target` is new or a symbolic link): the caller moves it into place with
+    `os.replace`, or removes it. On failure nothing is left behind."""
+    mode = target.stat().st_mode if target.is_file() and not target.is_symlink() else new_file_mode()
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return Path(temporary)
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Replace `path` with `data` so that readers see the old file or the new one, never half of it.
 
@@ -47,15 +65,9 @@ def write_atomically(path: Path, data: bytes) -> None:
     permissions; a new one gets those the umask gives. On failure nothing is left behind.
     """
     path = path.resolve()
-    mode = path.stat().st_mode if path.exists() else new_file_mode()
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temporary = write_beside(path, data)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import re
+import time
 from pathlib import Path
 
 import pytest
@@ -13,12 +17,40 @@ import pmcards
 from pmcards import Card, Deck
 from pmcards.cli import app
 from pmcards.errors import ExtractError, PmcardsError
-from pmcards.extraction import extract_file, extract_report, save_decks
-from pmcards.extraction.claims import contrast, figures
-from pmcards.extraction.noise import noise_reason
+from pmcards.extraction import (
+    STRUCTURES,
+    answers,
+    article,
+    claims,
+    concepts,
+    contrasts,
+    extract_file,
+    extract_files,
+    extract_report,
+    frameworks,
+    header,
+    html,
+    mistakes,
+    noise,
+    points,
+    prompts,
+    questions,
+    save,
+    save_decks,
+    summary,
+    text,
+)
+from pmcards.extraction.claims import advice, figures, superlative
+from pmcards.extraction.contrasts import contrast
+from pmcards.extraction.noise import ABOUT_THE_ARTICLE, is_deferral, noise_reason
+from pmcards.extraction.prompts import as_question
 from pmcards.format.cards import ID_PATTERN
-from pmcards.format.deckfile import lint, parse_text, write_deck
+from pmcards.format.deckfile import TODO_ANSWER, lint, parse_text, write_deck
 
+EXTRACTION_MODULES = (
+    answers, article, claims, concepts, contrasts, frameworks, header, html, mistakes, noise, points, prompts,
+    questions, summary, text,
+)  # fmt: skip
 ARTICLES = Path(__file__).parent / "fixtures" / "articles"
 runner = CliRunner()
 
@@ -49,14 +81,17 @@ def interview_card(deck: Deck, front: str) -> Card:
     return found
 
 
-def assert_lint_clean(deck: Deck) -> None:
-    """The deck's file has no problems and reads back as the same deck."""
+def assert_lint_clean(deck: Deck, warnings: int = 0) -> None:
+    """The deck's file has no errors (only `warnings` draft cards still to answer) and reads back as the same deck."""
     parsed = parse_text(write_deck(deck), Path(f"{deck.id}.md"))
-    assert [str(problem) for problem in parsed.problems] == []
+    assert [str(p) for p in parsed.problems if p.severity == "error"] == []
+    assert [p.message for p in parsed.problems if p.severity == "warning"] == [
+        "draft card: write the answer"
+    ] * warnings
     assert parsed.deck == deck
 
 
-# Fixture articles, one per shape of the genre
+# Fixture articles, one per shape of the genre (tests/fixtures/articles/, written for these tests)
 
 
 def test_plain_text_with_question_lines() -> None:
@@ -71,49 +106,40 @@ def test_plain_text_with_question_lines() -> None:
     owns = "What does an ML PM own that a data scientist does not?"
     switch = "How long does the switch usually take?"
     mistake = "Mistake to avoid: Presenting your best model as your best product result.\n\nWhat works better?"
+    asked = "What did users do differently after launch?"
     assert cards_of(deck) == [
         ("basic", "TL;DR (line 2)", tldr),
-        ("cloze", "TL;DR (line 3)", "Most of them take {{c1::9–15 months}} to land the first ML PM offer."),
         (
             "cloze",
             "TL;DR (line 3)",
             "The job is not building models, but {{c1::deciding which models are worth building}}.",
         ),
-        (
-            "cloze",
-            "Who This Is For (line 5)",
-            "Senior data scientists with {{c1::3–6 years}} of experience who want to own outcomes instead of analyses.",
-        ),
         ("basic", f"{owns} (line 6)", owns),
-        ("interview", f"{owns} (line 8)", "What did users do differently after launch?"),
+        ("interview", f"{owns} (line 8)", asked),
         ("cloze", f"{owns} (line 9)", "The distinction is not skill, but {{c1::accountability}}."),
         ("basic", f"{switch} (line 10)", switch),
-        (
-            "cloze",
-            f"{switch} (line 11)",
-            "Most internal moves take {{c1::9–15 months}}, while external moves take closer to two years.",
-        ),
         ("cloze", f"{switch} (line 12)", "It costs them about {{c1::20%}} of their time for a quarter."),
         ("basic", "Mistakes to Avoid (line 14)", mistake),
         ("basic", "Do I need to stop coding? (line 19)", "Do I need to stop coding?"),
     ]
-    assert answer(deck, owns) == "An ML PM owns the decision to ship, pause or retire a model."
+    assert answer(deck, owns) == (
+        "An ML PM owns the decision to ship, pause or retire a model. The data scientist owns the quality of the "
+        "model itself."
+    )
+    assert (
+        answer(deck, switch) == "Most internal moves take 9–15 months, while external moves take closer to two years."
+    )
     assert answer(deck, mistake) == (
         "Leading with the user behaviour the model changed and the revenue it protected.\n\n"
         "That framing shows you can connect a metric to a business decision.\n\n"
         "Why the mistake hurts: A hiring manager will read it as a research summary, not a product story."
     )
-    asked = interview_card(deck, "What did users do differently after launch?")
-    assert asked.fields["key_points"] == (
-        "- Nobody in the room could tell.\n"
-        "- The candidate was not advanced.\n"
-        "- The distinction is not skill, but accountability."
-    )
+    # The story after the panel's question ("Nobody in the room could tell") is not an answer to it.
+    assert interview_card(deck, asked).fields["key_points"] == TODO_ANSWER
     assert answer(deck, "Do I need to stop coding?").startswith("No. You will code less")
-    assert [(s.line, s.reason) for s in result.skipped] == [(21, "call to action"), (22, "call to action")]
+    assert [(s.line, s.reason) for s in result.skipped] == [(4, ABOUT_THE_ARTICLE), (21, "call to action")]
     assert card(deck, mistake).tags == ("mistakes",)
-    assert "interview" in asked.tags
-    assert_lint_clean(deck)
+    assert_lint_clean(deck, warnings=1)
 
 
 def test_markdown_with_headings_and_blockquoted_interview_questions() -> None:
@@ -129,81 +155,60 @@ def test_markdown_with_headings_and_blockquoted_interview_questions() -> None:
     precision = "Your classifier's precision dropped from 92% to 85% overnight. What do you check first?"
     assert cards_of(deck) == [
         ("basic", f"{loop} (line 11)", loop),
-        ("cloze", f"{loop} (line 13)", "Each round lasts {{c1::45 minutes}}."),
         ("interview", "Product sense (line 19)", decide),
         ("interview", "Product sense (line 21)", walk),
         ("interview", "AI judgement (line 25)", precision),
     ]
-    answered = interview_card(deck, precision)
-    assert answered.fields["key_points"] == (
+    assert interview_card(deck, precision).fields["key_points"] == (
         "- Start with the data pipeline, then compare the input distribution against last week, "
         "and only then look at the model."
     )
-    unanswered = interview_card(deck, decide)
-    assert unanswered.fields["key_points"] == (
-        "Nearest advice in the article (“How to prepare”):\n"
-        "- Practise explaining precision and recall to a sales lead\n"
-        "- Write one page on how you would monitor a model after launch\n"
-        "- Rehearse a story about a launch you paused"
+    # No answer follows these two prompts: their backs wait for one, nothing is borrowed from elsewhere.
+    assert (
+        interview_card(deck, decide).fields["key_points"]
+        == interview_card(deck, walk).fields["key_points"]
+        == TODO_ANSWER
     )
-    assert [(s.line, s.reason) for s in result.skipped] == [
-        (35, "related reading"),
-        (37, "link list"),
-        (38, "link list"),
-    ]
-    assert_lint_clean(deck)
+    assert result.unanswered == ((19, decide), (21, walk))
+    assert [(s.line, s.reason) for s in result.skipped] == [(35, "related reading")]
+    assert_lint_clean(deck, warnings=2)
 
 
 def test_faq_question_lines_and_q_a_pairs() -> None:
     result = extract_report(read("faq_lines.txt"))
     deck = result.deck
     mba, salary = "Is an MBA required for AI PM roles?", "What salary can a first-time AI PM expect?"
-    ux, prompts = "Can I switch from UX research?", "Do AI PMs write prompts?"
+    ux, portfolio = "Can I switch from UX research?", "How many projects should my portfolio have?"
+    prompts = "Do AI PMs write prompts?"
     assert cards_of(deck) == [
         ("basic", f"{mba} (line 5)", mba),
         ("basic", f"{salary} (line 9)", salary),
-        (
-            "cloze",
-            f"{salary} (line 11)",
-            "At large tech companies a first AI PM offer usually lands between {{c1::$150K}} and {{c2::$190K}} "
-            "in base pay.",
-        ),
         ("basic", f"{ux} (line 13)", ux),
+        ("basic", f"{portfolio} (line 17)", portfolio),
         ("basic", f"{prompts} (line 21)", prompts),
     ]
     assert answer(deck, mba) == (
         "No. Hiring managers care more about shipped products than degrees. "
         "An MBA helps with the business case, not with the model tradeoffs."
     )
-    assert answer(deck, prompts) == (
-        "Often. Many teams expect the PM to draft the first version of a system prompt and its evaluation set."
-    )
-    assert result.found["faq"] == 4 and result.found["questions"] == 0
-    assert [(s.line, s.reason, s.text) for s in result.skipped] == [
-        (17, "question without an answer", "How many projects should my portfolio have?"),
-        (19, "call to action", "Subscribe to our newsletter for the full portfolio checklist"),
-    ]
+    assert answer(deck, salary).startswith("At large tech companies a first AI PM offer usually lands between $150K")
+    assert answer(deck, portfolio) == TODO_ANSWER
+    assert result.found["faq"] == 5 and result.found["questions"] == 0
+    assert [(s.line, s.reason) for s in result.skipped] == [(19, "call to action")]
     assert card(deck, salary).tags == ("compensation",)
-    assert_lint_clean(deck)
+    assert_lint_clean(deck, warnings=1)
 
 
-def test_numbered_question_bank_with_good_and_weak_options() -> None:
+def test_numbered_question_bank_options_are_key_points_and_traps() -> None:
     result = extract_report(read("question_bank.md"))
     deck = result.deck
     measure = "How would you measure the success of an AI writing assistant?"
     no_llm = "When would you not use a large language model?"
     right = "How do you handle a model that is right 95% of the time?"
-
-    def weak(question: str, answer: str) -> str:
-        return f"Asked “{question}”, why is this answer weak, and what is stronger?\n\n{answer}"
-
     assert cards_of(deck) == [
-        ("interview", "Question bank (line 7)", measure),
-        ("basic", "Question bank (line 9)", weak(measure, '"I would track the model\'s BLEU score."')),
-        ("interview", "Question bank (line 13)", no_llm),
-        ("basic", "Question bank (line 15)", weak(no_llm, '"Almost never, LLMs keep getting better."')),
-        ("interview", "Question bank (line 19)", right),
-        ("basic", "Question bank (line 21)", weak(right, "Ship it and fix the errors later.")),
+        ("interview", f"{measure} (line 7)", measure),
+        ("interview", f"{no_llm} (line 13)", no_llm),
+        ("interview", f"{right} (line 19)", right),
     ]
     bank = interview_card(deck, right)
     assert (
@@ -211,11 +216,8 @@ def test_numbered_question_bank_with_good_and_weak_options() -> None:
         == "- Design for the 5%: show confidence, offer an undo and route the hardest cases to a person."
     )
     assert bank.fields["traps"] == "- Ship it and fix the errors later."
-    assert answer(deck, weak(no_llm, '"Almost never, LLMs keep getting better."')) == (
-        "When a deterministic rule is cheaper, easier to audit and good enough for the user."
-    )
-    assert {c.tags[0] for c in deck.cards} == {"interview", "mistakes"}
-    assert (result.found["interview"], result.found["mistakes"], result.skipped) == (3, 3, ())
+    assert interview_card(deck, no_llm).fields["traps"] == '- "Almost never, LLMs keep getting better."'
+    assert (result.found["interview"], result.found["mistakes"], result.skipped) == (3, 0, ())
     assert_lint_clean(deck)
 
 
@@ -228,11 +230,6 @@ def test_table_rows_with_column_headings_as_context() -> None:
 
     assert cards_of(deck) == [
         ("basic", "Introduction (line 3)", "What is the TL;DR of “AI PM Salaries by Level in 2025”?"),
-        (
-            "cloze",
-            "Introduction (line 3)",
-            "TL;DR: AI PM base pay runs {{c1::10-20%}} above general PM base pay at every level.",
-        ),
         ("basic", "Salary by level (line 13)", row("Associate PM")),
         ("basic", "Salary by level (line 14)", row("Senior PM")),
         ("basic", "Salary by level (line 15)", row("Principal PM")),
@@ -245,27 +242,423 @@ def test_table_rows_with_column_headings_as_context() -> None:
     assert answer(deck, row("Senior PM")) == "- General PM: $180K - $220K\n- AI PM: $200K - $245K"
     assert all(c.tags == ("compensation",) for c in deck.cards if c.front.startswith("Salary by level"))
     assert (result.found["tables"], result.tables) == (3, 1)
-    assert [(s.line, s.reason) for s in result.skipped] == [(5, "navigation"), (17, "empty section"), (23, "footer")]
+    assert [(s.line, s.reason) for s in result.skipped] == [(5, "navigation"), (17, ABOUT_THE_ARTICLE), (23, "footer")]
     assert deck.description == "AI PM base pay runs 10-20% above general PM base pay at every level"
     assert_lint_clean(deck)
 
 
-def test_report_lists_each_structure_and_what_was_skipped() -> None:
-    report = extract_report(read("plain_questions.txt"), "plain.txt").report().splitlines()
-    assert report == [
-        "plain.txt: deck 'from-data-scientist-to-ml-pm-what-changes-and', 12 cards",
-        "  TL;DR summary:          1",
-        "  question sections:      2",
-        "  FAQ items:              1",
-        "  interview questions:    1",
-        "  mistakes:               1",
-        "  table rows:             0 (from 0 tables)",
-        "  figures:                4",
-        "  contrasts:              2",
-        "  skipped:                2",
-        "    line 21: call to action: Ready to land your ML PM offer?",
-        "    line 22: call to action: Get the complete ML PM Interview Course →",
+def test_faq_whose_questions_end_in_disclosure_glyphs() -> None:
+    result = extract_report(read("faq_glyphs.txt"), "faq_glyphs.txt")
+    deck = result.deck
+    assert deck.title == "Data PM Bootcamp: Questions We Hear Every Week"
+    questions = [
+        "What is the difference between a data PM and an AI PM?",
+        "Can I apply without a computer science degree?",
+        "How much time should I plan per week?",
+        "Which tools do we use?",
+        "Is there a certificate at the end?",
+        "Do you help with job applications?",
     ]
+    assert [c.front for c in deck.cards] == questions
+    assert answer(deck, questions[2]) == "Plan for 5 to 7 hours a week across the 8 weeks of the course."
+    assert answer(deck, questions[0]).startswith("A data PM owns pipelines")
+    # Collapsed when the page was saved: the article gives no answer, and the call to action after the
+    # last one is not an answer either.
+    assert [answer(deck, question) for question in questions[4:]] == [TODO_ANSWER, TODO_ANSWER]
+    assert {s.reason for s in result.skipped} == {"navigation", "call to action", "footer"}
+    assert_lint_clean(deck, warnings=2)
+
+
+def test_faq_in_details_and_summary_blocks() -> None:
+    result = extract_report(read("faq_details.md"))
+    deck = result.deck
+    seat, margin, raise_ = (
+        "Should AI features be priced per seat or per use?",
+        "What is a fair margin for an AI feature?",
+        "When should you raise prices?",
+    )
+    assert [c.front for c in deck.cards] == [
+        seat,
+        "How do you stop a free tier from burning the inference budget?",
+        margin,
+        raise_,
+        "What does “cost to serve” mean?",
+        "What does “usage cap” mean?",
+    ]
+    assert answer(deck, seat).startswith("Per use when the cost of serving a request is large")
+    assert answer(deck, margin) == answer(deck, raise_) == TODO_ANSWER  # put off to a later post; empty
+    assert answer(deck, "What does “usage cap” mean?").startswith("A limit on how many requests a plan includes")
+    assert {s.reason for s in result.skipped} >= {"metadata", "link list", "call to action", "navigation"}
+    assert_lint_clean(deck, warnings=2)
+
+
+def test_question_bank_with_bold_numbered_questions() -> None:
+    result = extract_report(read("question_bank_bold.md"))
+    deck = result.deck
+    cards = [interview_card(deck, c.front) for c in deck.cards]
+    assert len(cards) == 12 and all(c.kind == "interview" for c in cards)
+    first, second, third, fourth = cards[:4]
+    assert first.fields["question"].startswith("A translation model's quality score went up")
+    assert first.fields["key_points"] == (
+        "- The score rewards fluent output, so the model got more fluent while getting more meanings wrong.\n"
+        "- Pull a sample of the ticketed translations and grade them by hand before trusting the score again.\n"
+        "- Why: interviewers want you to question an automatic metric when people disagree with it."
+    )
+    assert (
+        first.fields["traps"]
+        == "- The score is broken, so stop using it.\n- Tickets always rise after a launch, so wait a month."
+    )
+    assert second.fields["traps"] == "- Daily active users, because that is what the company reports."
+    assert third.fields["key_points"] == TODO_ANSWER and third.fields["traps"] == ""
+    assert fourth.fields["key_points"].endswith('count it per thousand chats, and agree the threshold before launch."')
+    assert "Sample answer:" in fourth.fields["key_points"]
+    # Each item keeps its own options, the tenth to twelfth too.
+    assert [c.fields["key_points"].splitlines()[0] for c in cards[9:]] == [
+        "- Compare against a holdout that lives through the same season.",
+        "- Users accept more outputs as they are, which usually means quality rose, unless the interface made "
+        "overriding harder.",
+        "- Translate it into the user's experience: more of the items we flag are wrong, so people start ignoring "
+        "the flags.",
+    ]
+    assert [c.fields["question"].split()[:3] for c in cards[9:]] == [
+        ["How", "do", "you"],
+        ["What", "does", "a"],
+        ["How", "would", "you"],
+    ]
+    assert result.found["mistakes"] == result.found["figures"] == 0
+    assert [reason for reason in {s.reason for s in result.skipped}] and {s.reason for s in result.skipped} == {
+        "legend",
+        "metadata",
+        "empty section",
+        "related reading",
+    }
+    assert_lint_clean(deck, warnings=1)
+
+
+def test_every_mistake_shape() -> None:
+    deck = extract_report(read("mistakes_shapes.md")).deck
+    assert [(c.front, answer(deck, c.front)) for c in deck.cards] == [
+        (
+            "Mistake to avoid (Opening with the architecture): \"I'd put a vector database in front of a fine-tuned "
+            'model."\n\nWhat works better?',
+            "Open with the user and the moment they need help, then explain why a model is the right tool.\n\n"
+            "Interviewers hear the architecture opening as a sign you will build before you understand.",
+        ),
+        (
+            'Mistake to avoid (Ignoring the cost of being wrong): "The model will be right most of the time, so '
+            'users will be fine."\n\nWhat works better?',
+            '"A wrong answer here costs the user a missed payment, so every suggestion needs a confirm step."',
+        ),
+        (
+            "Mistake to avoid (Promising full automation): Don't promise that the assistant will handle every case "
+            "on its own.\n\nWhat works better?",
+            "Do describe which cases go to a person and how the handover works.",
+        ),
+        (
+            "Mistake to avoid (Forgetting the cold start): designing for the user with a year of history and "
+            "forgetting the user who signed up today.\n\nWhy is it a mistake?",
+            "Say what the product does before it knows anything about the user.",
+        ),
+        (
+            "Mistake: Treating feedback as free. What should you do instead?",
+            "Every thumbs-down button needs someone to read the feedback and a path for it back into the evaluation "
+            "set. Name who owns that loop.",
+        ),
+        (
+            "Mistake: Skipping the launch plan. What should you do instead?",
+            "End with a staged rollout: employees first, then a small share of traffic, then everyone, each step "
+            "gated on the guardrail.",
+        ),
+    ]
+    assert all(c.tags[0] == "mistakes" for c in deck.cards[:4])
+
+
+def test_front_matter_admonitions_terms_frameworks_and_contrasts() -> None:
+    result = extract_report(read("field_guide.md"))
+    deck = result.deck
+    assert deck.title == "Shipping a Support Copilot: A Field Guide for PMs"
+    assert deck.description.startswith("Start with the agent's worst hour")
+    fronts = [c.front for c in deck.cards]
+    assert fronts == [
+        "What is the TL;DR of “Shipping a Support Copilot: A Field Guide for PMs”?",
+        "What does “deflection” mean?",
+        "What does “handle time” mean?",
+        "What does “reopen rate” mean?",
+        "What are the four stages of copilot autonomy?",
+        "Pick {{c1::the ten ticket types}} that take agents the longest and start there.",
+        "A copilot whose suggestions agents accept less than {{c1::40%}} of the time is slowing them down.",
+        "Judge the copilot by {{c1::resolved tickets}}, not by model scores.",
+        "In our pilot, agents using the copilot closed tickets {{c1::18%}} faster, and the reopen rate did not move.",
+        "Design a copilot for insurance claims handlers.",
+        "How would you know the copilot is making agents worse?",
+        "What does “first contact resolution” mean?",
+        "What does “escalation” mean?",
+    ]
+    assert answer(deck, "What does “deflection” mean?") == (
+        "Deflection is the share of contacts that a customer resolves without ever reaching an agent."
+    )
+    assert (
+        answer(deck, "What does “reopen rate” mean?")
+        == "The share of closed tickets that the customer opens again within a week."
+    )
+    assert answer(deck, "What are the four stages of copilot autonomy?").splitlines() == [
+        "- **Suggest**: the copilot drafts, the agent decides everything.",
+        "- **Prefill**: the copilot fills the reply and the fields, the agent edits and sends.",
+        "- **Act with review**: the copilot acts, a sample of its actions is reviewed every day.",
+        "- **Act alone**: the copilot acts on a narrow class of tickets with no review.",
+    ]
+    assert interview_card(deck, "Design a copilot for insurance claims handlers.").fields[
+        "key_points"
+    ].splitlines() == [
+        "- The handler's slowest step, and why it is slow.",
+        "- Which stage of autonomy to start at, and what evidence moves it up.",
+        "- The guardrail: claims paid wrongly per thousand.",
+    ]
+    assert (
+        interview_card(deck, "How would you know the copilot is making agents worse?")
+        .fields["key_points"]
+        .startswith("- Watch the reopen rate")
+    )
+    assert answer(deck, "What does “escalation” mean?") == "Handing a ticket to a more senior agent or another team."
+    assert (result.found["advice"], result.found["definitions"], result.found["frameworks"]) == (1, 5, 1)
+    assert [(s.line, s.reason) for s in result.skipped] == [(70, "related reading")]
+    assert_lint_clean(deck)
+
+
+def test_html_saved_as_text() -> None:
+    result = extract_report(read("saved_page.txt"))
+    deck = result.deck
+    assert deck.title == "Hiring Signals for AI PMs"
+    assert [c.front for c in deck.cards] == [
+        "Candidates who named a guardrail metric unprompted were hired {{c1::2x}} as often as those who did not.",
+        "Only {{c1::12%}} of rejected candidates had asked a clarifying question in the design round.",
+        "Signals by round: what is the Strongest signal for Round “Product sense”?",
+        "Signals by round: what is the Strongest signal for Round “ML fluency”?",
+        "Does a portfolio project help?",
+        "How should I follow up after a loop?",
+    ]
+    assert answer(deck, "How should I follow up after a loop?") == TODO_ANSWER
+    text = write_deck(deck)
+    assert not any(word in text for word in ("tracking", "cookies", "display:flex", "Subscribe", "Log in", "<"))
+
+
+def test_transcript_turns() -> None:
+    deck = extract_report(read("mock_transcript.txt")).deck
+    assert deck.title == "Career Switch Radio, Episode 7: Mock Interview on Search Ranking"
+    search = "How would you improve search ranking for a grocery delivery app?"
+    assert [c.front for c in deck.cards] == [
+        search,
+        "What if the new ranking pushes expensive items to the top?",
+        "What does “failure-first discovery” mean?",
+        "What would you do if there is no search log at all?",
+    ]
+    # The candidate's clarifying questions and the host's reply to them are part of the exchange, not cards.
+    assert interview_card(deck, search).fields["key_points"].splitlines() == [
+        "- Then I would start with the failed searches: queries that end with no add to cart.",
+        "- I would fix misspellings with a spelling model and map brand names to products.",
+        "- Success is the share of searches that end in an add to cart, with a guardrail on order cancellations.",
+    ]
+    assert answer(deck, "What does “failure-first discovery” mean?") == (
+        "Start from the searches that failed, not from the ones that worked."
+    )
+    assert (
+        interview_card(deck, "What would you do if there is no search log at all?").fields["key_points"] == TODO_ANSWER
+    )
+
+
+def test_notes_without_any_structure() -> None:
+    deck = extract_report(read("lowercase_notes.txt"), "lowercase_notes.txt").deck
+    assert deck.title == "Lowercase notes"
+    assert [c.front for c in deck.cards] == [
+        "Does a side project help?",
+        "What does “decision story” mean?",
+        "What does “one-page eval” mean?",
+        "the host has hired AI PMs at two startups and reviewed around {{c1::400}} applications last year.",
+        "on compensation she said her AI PM offers ran {{c1::5 to 10 percent}} above the equivalent core PM band.",
+        "her first point was that she screens for {{c1::evidence of decisions}}, not for model names, because anyone "
+        "can list tools.",
+        "final point: the candidates she remembers were curious about {{c1::users}}, not about benchmarks.",
+    ]
+    assert interview_card(deck, "Does a side project help?").fields["key_points"] == (
+        "- it only helps if it is finished and has an evaluation"
+    )
+
+
+def test_labelled_answers_frameworks_and_follow_ups() -> None:
+    deck = extract_report(read("labelled_answers.md")).deck
+    cards = [interview_card(deck, c.front) for c in deck.cards]
+    assert [c.fields["question"] for c in cards] == [
+        "How would you decide whether to build or buy a speech-to-text model?",
+        "Your chatbot's satisfaction score dropped after a model upgrade. What do you do?",
+        "How do you explain model uncertainty to a sales team?",
+        "Which metric would you use for a spam filter?",
+        "Tell me about a time you killed a feature.",  # an interview prompt heading without "?"
+    ]
+    build, drop, explain, spam, killed = cards
+    # The sample answer is the back, not "What they're testing"; the follow-up questions are no cards.
+    assert build.fields["key_points"].startswith("- \"I'd start from how central transcription is to our product.")
+    assert "testing" not in build.fields["key_points"]
+    assert drop.fields["framework"] == "segment, compare, hypothesise, test."
+    assert drop.fields["key_points"].startswith("- First check whether the drop is real")
+    assert explain.fields["key_points"].startswith("- Use a weather forecast analogy")
+    assert spam.fields["key_points"] == TODO_ANSWER  # "We'll publish the answer to this one next week."
+    assert killed.fields["key_points"].splitlines()[0] == (
+        "- Situation: a recommendations widget with high clicks but no effect on orders."
+    )
+    assert_lint_clean(deck, warnings=1)
+
+
+def test_questions_with_nested_points_and_key_takeaways() -> None:
+    deck = extract_report(read("nested_answers.md")).deck
+    assert [(c.front, interview_card(deck, c.front).fields["key_points"]) for c in deck.cards[:4]] == [
+        (
+            "How would you design an AI feature for a recipe app?",
+            "- Start with the cook's moment of need: deciding what to make with what is in the fridge.\n"
+            "- Propose ingredient-based suggestions before any generated recipes.\n"
+            "- Guardrail: allergens are never suggested to users who flagged them.",
+        ),
+        (
+            "How would you measure whether an AI tutor works?",
+            "- Learning gain on a short quiz before and after, not time spent.\n- Retention after 30 days.",
+        ),
+        ("What would you cut from an AI roadmap with half the team?", TODO_ANSWER),
+        ("How would you price an AI add-on?", TODO_ANSWER),
+    ]
+    assert answer(deck, deck.cards[4].front).splitlines()[0] == "- Start every answer from a user moment."
+    assert len(deck.cards) == 5
+
+
+def test_setext_headings_metric_definitions_and_superlatives() -> None:
+    deck = extract_report(read("setext_headings.md")).deck
+    assert deck.title == "Evaluating Recommenders as a PM"
+    assert [c.front for c in deck.cards] == [
+        "What does “precision at k” mean?",
+        "What does “coverage” mean?",
+        "The metric that matters most is {{c1::the one the business pays for}}: orders, watch time or retention, "
+        "not clicks.",
+        "Should I trust offline gains?",
+        "How long should a holdout run?",
+    ]
+    assert answer(deck, "What does “coverage” mean?") == (
+        "Coverage is the share of the catalogue that gets recommended at least once in a period."
+    )
+
+
+def test_numbered_headings_tips_and_named_lists() -> None:
+    deck = extract_report(read("numbered_rounds.md")).deck
+    fronts = [c.front for c in deck.cards]
+    assert fronts[0] == "Explain: Round 1: Recruiter screen"
+    assert answer(deck, fronts[0]) == (
+        "A 30-minute call about your background and why you want the role. Have a two-minute story ready."
+    )
+    assert sum(front.startswith("Explain: Round") for front in fronts) == 5
+    assert "Ask {{c1::your recruiter}} which rounds are first." in fronts  # a "**Pro tip:**" call-out
+    assert answer(deck, "What are the red flags interviewers mention most?").splitlines() == [
+        "- Talking about the model before the user.",
+        "- No plan for what happens when the model is wrong.",
+        "- Stories without numbers.",
+    ]
+
+
+def test_social_post_with_keycap_numbered_points() -> None:
+    deck = extract_report(read("linkedin_post.txt"), "linkedin_post.txt").deck
+    assert [(c.front, answer(deck, c.front)) for c in deck.cards if c.kind == "basic"] == [
+        ("Explain: They lead with outcomes, not tools.", '"Cut review time by 40%" beats "Used GPT-4 and LangChain".'),
+        ("Explain: They show one hard decision.", "Which model, which threshold, which tradeoff, and why."),
+        (
+            "Explain: They name the guardrail.",
+            "Every strong AI PM bullet says what they protected, not only what they grew.",
+        ),
+    ]
+    assert deck.cards[-1].front == "The biggest mistake? {{c1::Listing every AI course you've taken}}."
+
+
+def test_plain_text_guide_with_a_counted_list_and_a_table_of_questions() -> None:
+    guide = extract_report(read("plain_guide.txt")).deck
+    assert answer(guide, "What are the three signals hiring managers look for?").splitlines()[0] == (
+        "- Ownership: you talk about outcomes you were accountable for."
+    )
+    table = extract_report(read("question_table.md")).deck
+    assert interview_card(table, "Tell me about a launch you paused.").fields["key_points"] == (
+        "- What they listen for: The signal that made you pause, and who you told"
+    )
+    thread = extract_report(read("forum_thread.md")).deck
+    assert [c.front for c in thread.cards] == [
+        'We ask one open design question, like "Design an AI feature for a fitness app", and we care about three '
+        "things: {{c1::a specific user}}, {{c2::a clear failure plan}}, and {{c3::how you would evaluate it}}."
+    ]
+
+
+def test_variants_of_each_shape() -> None:
+    deck = extract_report(read("shape_variants.md")).deck
+    fronts = [c.front for c in deck.cards]
+    assert fronts[:5] == [
+        "Is an AI PM just a PM with a new title?",  # a "+" glyph on a heading
+        "Do AI PMs need to code?",  # a bold question with a "▾"
+        "What does “ground truth” mean?",  # "- **Term** — definition"
+        "What does “drift” mean?",
+        "What does “embedding” mean?",  # "- Term — definition" under a glossary heading
+    ]
+    first = interview_card(deck, "What should you check first when a metric drops overnight?")
+    assert first.fields["traps"] == "- Whether the model needs retraining."
+    assert first.fields["key_points"].endswith(
+        "- Why: most overnight drops are data or release problems, not model problems."
+    )
+    assert interview_card(deck, "Who should own the evaluation set?").fields["traps"] == "- The data labelling vendor."
+    assert fronts[-2:] == [
+        "Mistake to avoid: promise a launch date before the evaluation exists.\n\nWhat works better?",
+        'Mistake to avoid: "We\'ll use AI to personalise everything."\n\nWhat works better?',
+    ]
+
+    transcript = extract_report(read("role_transcript.txt")).deck
+    storage = "How much storage does a photo app with 10 million users need per year?"
+    assert [c.front for c in transcript.cards] == [storage, "What would you do to cut that cost?"]
+    assert (
+        interview_card(transcript, storage).fields["key_points"].endswith("or about 15 PB a year before replication.")
+    )
+
+    page = extract_report(read("faq_page.html.txt")).deck
+    assert [c.front for c in page.cards] == [
+        "What is an eval?",
+        "How often should evals run?",
+        "What does “golden set” mean?",  # <dt>/<dd>
+        "What does “regression” mean?",
+    ]
+
+
+def test_articles_without_a_title_are_named_after_their_file_and_ids_stay_unique(tmp_path: Path) -> None:
+    a, b = ARTICLES / "untitled_a.md", ARTICLES / "untitled_b.md"
+    decks = [result.deck for result in extract_files([a, b])]
+    assert [(d.title, d.id) for d in decks] == [("Untitled a", "untitled-a"), ("Untitled b", "untitled-b")]
+    copy = tmp_path / "untitled_a.md"
+    copy.write_bytes(a.read_bytes())
+    twice = [result.deck for result in extract_files([a, copy])]
+    assert [d.id for d in twice] == ["untitled-a", "untitled-a-2"]
+    assert not {c.id for c in twice[0].cards} & {c.id for c in twice[1].cards}
+    assert extract_report("TL;DR\nShip suggestions before actions, not actions first.\n").deck.title == (
+        "Untitled article"
+    )
+    assert extract_file(a, title="Measure the Job").deck.id == "measure-the-job"
+    with pytest.raises(ExtractError, match="a title names one deck"):
+        extract_files([a, b], title="Both")
+
+
+def test_report_lists_each_structure_what_needs_an_answer_and_what_was_skipped() -> None:
+    report = extract_report(read("faq_lines.txt"), "faq.txt").report().splitlines()
+    assert report[0] == "faq.txt: deck 'breaking-into-ai-product-management-frequently', 5 cards"
+    assert report[1:4] == [
+        "  TL;DR summary:             0",
+        "  question sections:         0",
+        "  FAQ items:                 5",
+    ]
+    assert report[-5:] == [
+        "  call-out advice:           0",
+        "  to finish (TODO):          1",
+        "    line 17: How many projects should my portfolio have?",
+        "  skipped:                   1",
+        "    line 19: call to action: Subscribe to our newsletter for the full portfolio checklist",
+    ]
+    assert len(report) == 1 + len(STRUCTURES) + 4
 
 
 # Smaller shapes, one structure at a time
@@ -299,33 +692,57 @@ def test_inline_bad_good_pair_and_unpaired_bad() -> None:
 def test_interview_questions_asked_or_reported_in_prose() -> None:
     text = (
         "Title: Panel Stories\n"
-        "How do panels test judgement?\n"
+        "Stories From Panels\n"
         "The interviewer asked: “Who decides when the model is good enough?” Two candidates froze. "
         "The strongest answer named the PM and the metric.\n"
-        "Another candidate couldn't explain how they would roll back a bad model, so the panel passed.\n"
-        "Rollbacks need a kill switch and an owner who can use it at night.\n"
+        "Another candidate never explained how they would roll back a bad model. Keep a kill switch and an owner "
+        "who can use it at night.\n"
+        "In interviews they asked what happens next, and nobody knew.\n"
         "A strong AI PM asks: “What would a wrong answer cost the user?” not “Which optimizer do we use?”\n"
     )
-    result = extract_report(text)
-    questions = [c for c in result.deck.cards if c.kind == "interview"]
-    assert [(c.section, c.front, c.fields["key_points"]) for c in questions] == [
+    questions = [c for c in extract_report(text).deck.cards if c.kind == "interview"]
+    assert [(c.section, c.fields["question"], c.fields["key_points"]) for c in questions] == [
         (
-            "How do panels test judgement? (line 3)",
+            "Stories From Panels (line 3)",
             "Who decides when the model is good enough?",
-            "- The strongest answer named the PM and the metric.\n"
-            "- Another candidate couldn't explain how they would roll back a bad model, so the panel passed.",
+            "- Two candidates froze.\n- The strongest answer named the PM and the metric.",
         ),
         (
-            "How do panels test judgement? (line 4)",
-            "Explain how you would roll back a bad model.",
-            "- Rollbacks need a kill switch and an owner who can use it at night.",
+            "Stories From Panels (line 4)",
+            "How would you roll back a bad model?",
+            "- Keep a kill switch and an owner who can use it at night.",
         ),
-        (
-            "How do panels test judgement? (line 6)",
-            "What would a wrong answer cost the user?",
-            "Nearest advice in the article (“How do panels test judgement?”):\n"
-            "- Rollbacks need a kill switch and an owner who can use it at night.",
-        ),
+        ("Stories From Panels (line 6)", "What would a wrong answer cost the user?", TODO_ANSWER),
+    ]
+
+
+def test_lists_under_a_bold_label() -> None:
+    text = (
+        "# The AI PM Role\n\n## What AI PMs do\n\n**Day-to-day responsibilities:**\n"
+        "- Define AI-powered features and their requirements\n- Set success metrics for AI features\n\n"
+        "**How it differs from regular PM:**\n- Outputs are probabilistic, not deterministic\n"
+        "- Evaluation is harder to specify up front\n\n"
+        "You must be able to ask: “What does a wrong answer cost the user?”\n"
+    )
+    deck = extract_report(text).deck
+    assert [(c.front, answer(deck, c.front).splitlines()[0]) for c in deck.cards] == [
+        ("What does “Day-to-day responsibilities” cover?", "- Define AI-powered features and their requirements"),
+        ("How it differs from regular PM?", "- Outputs are probabilistic, not deterministic"),
+    ]  # the question the candidate should ask is no interview question
+
+
+def test_lists_of_questions_without_answers_wait_for_them() -> None:
+    text = (
+        "# Homework\n\nTry these before next week; we will go through model answers then.\n\n"
+        "1. How would you price an AI writing tool?\n"
+        "2. A bank wants an AI assistant for its call centre. Where would you start, and why?\n"
+        "3. What would make you pause a launch that users love?\n"
+    )
+    deck = extract_report(text).deck
+    assert [(c.front, interview_card(deck, c.front).fields["key_points"]) for c in deck.cards] == [
+        ("How would you price an AI writing tool?", TODO_ANSWER),
+        ("A bank wants an AI assistant for its call centre. Where would you start, and why?", TODO_ANSWER),
+        ("What would make you pause a launch that users love?", TODO_ANSWER),
     ]
 
 
@@ -339,6 +756,8 @@ def test_interview_questions_asked_or_reported_in_prose() -> None:
         ("In a Q3 2023 debrief at Level 5, GPT-3.5 and F1 were discussed.", []),
         ("He said “we cut churn by 40%” last year.", []),
         ("A 12‑month milestone and a $2M decision.", ["12‑month", "$2M"]),
+        ("Fill a third of the set with hard cases.", ["a third"]),
+        ("Welcome to week 3 of the sprint, episode 12 of the show.", []),
     ],
 )
 def test_figures(sentence: str, found: list[str]) -> None:
@@ -352,13 +771,67 @@ def test_figures(sentence: str, found: list[str]) -> None:
         ("The real advantage isn’t salary — it’s access.", "access"),
         ("That’s not leadership—it’s delegation.", "delegation"),
         ("We hired her not because she knew ML, but because she shipped.", "because she shipped"),
+        ("The AI is rarely the product, it is one step in a workflow.", "one step in a workflow"),
         ("It is not only fast but also cheap.", None),
         ("You don’t need to train models.", None),
+        ("The PM owns the problem and the experience, not the model.", "the problem and the experience"),
+        ("Write the brief for the engineer who builds it, not for the executive.", "the engineer who builds it"),
+        ("Interviewers want judgment, not jargon.", "judgment"),
+        ("Yes-or-no criteria, not 1-to-10 scales: graders agree on them.", "Yes-or-no criteria"),
+        ("Ask “what problem?”, not “which model?”.", "“what problem?”"),
+        ("Reviewers care about your reasoning, not your slide design.", "reasoning"),
+        ("We shipped it on time, not that anyone noticed.", None),
     ],
 )
-def test_not_x_but_y_contrasts(sentence: str, hidden: str | None) -> None:
+def test_contrasts(sentence: str, hidden: str | None) -> None:
     span = contrast(sentence)
     assert (sentence[span[0] : span[1]] if span else None) == hidden
+
+
+@pytest.mark.parametrize(
+    ("sentence", "hidden"),
+    [
+        ("The round that rejected most people was the metrics round, because candidates froze.", "the metrics round"),
+        ("The biggest mistake is skipping the data question.", "skipping the data question"),
+        ("The main reason is that nobody owns it.", None),
+        ("Most teams skip it.", None),
+    ],
+)
+def test_superlatives(sentence: str, hidden: str | None) -> None:
+    span = superlative(sentence)
+    assert (sentence[span[0] : span[1]] if span else None) == hidden
+
+
+@pytest.mark.parametrize(
+    ("sentence", "hidden"),
+    [
+        ("Write the rubric before you write the prompt.", "the rubric"),
+        ("Pick the ten ticket types that take longest and start there.", "the ten ticket types"),
+        ("Leaderboards tell you little.", None),
+        ("Teams forget this step.", None),
+    ],
+)
+def test_call_out_advice(sentence: str, hidden: str | None) -> None:
+    span = advice(sentence)
+    assert (sentence[span[0] : span[1]] if span else None) == hidden
+
+
+@pytest.mark.parametrize(
+    ("clause", "question"),
+    [
+        ("what you would do in your first ninety days", "What would you do in your first ninety days?"),
+        ("how I would know the model was good enough", "How would you know the model was good enough?"),
+        ("how he would evaluate the model before launch", "How would you evaluate the model before launch?"),
+        (
+            "how to answer the follow-up, what would you do if the data is gone",
+            "What would you do if the data is gone?",
+        ),
+        ("whether a certificate in machine learning helps", "Does a certificate in machine learning help?"),
+        ("how you prioritise a backlog", "How do you prioritise a backlog?"),
+    ],
+)
+def test_reported_questions_read_as_direct_ones(clause: str, question: str) -> None:
+    assert as_question(clause) == question
 
 
 @pytest.mark.parametrize(
@@ -372,13 +845,43 @@ def test_not_x_but_y_contrasts(sentence: str, hidden: str | None) -> None:
         ("[Ten metrics every AI PM should know](https://example.org/metrics)", "link list"),
         ("Home > Blog > Careers", "navigation"),
         ("© 2025 Example Inc. All rights reserved.", "footer"),
+        ("By Ana Ruiz · Updated May 2, 2025 · 7 min read", "metadata"),
+        ("Source: candidate report · Difficulty: Hard · Round: Metrics", "metadata"),
+        ("*March 3, 2025 · 5 min read · Filed under: Careers*", "metadata"),
+        ("Transcript. Recorded May 2025. Runtime 31 minutes.", "metadata"),
+        ("2.3K Followers", "metadata"),
+        ("Listen", "navigation"),
+        ("Home | Courses | Blog | Log in | Start free trial", "navigation"),
+        ("In this guide: [Loop](#loop) · [Pay](#pay) · [FAQ](#faq)", "navigation"),
+        ("Photo by Someone on Unsplash", "image credit"),
+        ("✅ marks a strong point. ❌ marks a trap.", "legend"),
+        ("If this helped, give it a clap and follow me for more.", "call to action"),
+        ("Want me to review your answers? I run mock interviews every week.", "call to action"),
+        ("A word from our sponsor: Notely keeps notes tidy. Try it free.", "advertisement"),
         ("Get experience with AI features in your current role.", ""),
         ("General PMs who understood ads and subscriptions survived.", ""),
         ("Start by building deep AI understanding through courses and hands-on use.", ""),
+        ("By default, launches are gradual.", ""),
+        ("Speed, quality and cost: pick two.", ""),
     ],
 )
 def test_non_content_is_recognised(text: str, reason: str) -> None:
     assert noise_reason(text) == reason
+
+
+@pytest.mark.parametrize(
+    ("sentence", "deferred"),
+    [
+        ("Answer coming soon.", True),
+        ("We will cover behavioral stories in part two of this series.", True),
+        ("We are preparing a separate guide on negotiation.", True),
+        ("That is a great question and we will take it on in the next episode.", True),
+        ("The PM is writing the requirements this week.", False),
+        ("Most loops take three weeks.", False),
+    ],
+)
+def test_answers_put_off_to_later(sentence: str, deferred: bool) -> None:
+    assert is_deferral(sentence) is deferred
 
 
 @pytest.mark.parametrize(
@@ -387,15 +890,46 @@ def test_non_content_is_recognised(text: str, reason: str) -> None:
         ("Title: From the Title Line\nWhat is it?\nIt is a thing that costs $5K.\n", "From the Title Line"),
         ("---\ntitle: 'Front Matter'\n---\n# Heading Title\nWhat is it?\nA thing.\n", "Front Matter"),
         ("Intro text first, 5% of it.\n\n# The Heading Title\n\nWhat is it?\nA thing.\n", "The Heading Title"),
+        ("Home | Blog | Log in\n\n# After the Navigation\n\nWhat is it?\nA thing.\n", "After the Navigation"),
+        ("TL;DR\nShipping beats polishing, not the other way round.\n", "Untitled article"),
+        ("## TL;DR\n\nShipping beats polishing, not the other way round.\n", "Untitled article"),
+        (
+            "<html><head><title>Page Title | Site</title></head><body><h2>What is it?</h2><p>A thing.</p></body></html>",
+            "Page Title",
+        ),
         (
             "Most candidates who switch into AI product roles take about 9 months to do it, and most regret "
             "nothing about the move.\n",
-            "Most candidates who switch into AI product roles take about 9 months to do it",
+            "Untitled article",
         ),
     ],
 )
 def test_title_sources(text: str, title: str) -> None:
     assert pmcards.extract(text).title == title
+
+
+def test_a_title_given_replaces_the_articles_own() -> None:
+    deck = pmcards.extract(read("faq_lines.txt"), title="AI PM FAQ")
+    assert (deck.title, deck.id, deck.source) == ("AI PM FAQ", "ai-pm-faq", "AI PM FAQ")
+
+
+def test_every_pattern_runs_in_linear_time() -> None:
+    """Each regular expression of the extraction, fed 100 KB of the inputs that make backtracking patterns
+    slow (long runs of one character, of words, of separators), finishes well within a second."""
+    patterns = [
+        value for module in EXTRACTION_MODULES for value in vars(module).values() if isinstance(value, re.Pattern)
+    ]
+    assert len(patterns) > 60
+    size = 100_000
+    units = [" ", "a ", "*", "[", "1", ".", ", not ", "asked what ", "the one that most "]
+    for pattern in patterns:
+        for unit in units:
+            text = unit * (size // len(unit))
+            started = time.perf_counter()
+            for _ in pattern.finditer(text):
+                pass
+            elapsed = time.perf_counter() - started
+            assert elapsed < 1.0, f"{pattern.pattern[:60]!r} on {unit!r} x {len(text)}: {elapsed:.2f} s"
 
 
 # Stable ids
@@ -442,7 +976,7 @@ def test_repeated_content_gives_one_card() -> None:
         ("  \n\t\n", "notes.txt: empty article"),
         (b"\xff\xfe not text", "notes.txt: not UTF-8 (invalid byte 0xff on line 1)"),
         ("# Only a title\n", "notes.txt: empty article (a title and nothing else)"),
-        ("hello world\nthis is just some text\n", "notes.txt: nothing recognizable"),
+        ("hello world\nthis is just some text\n", "notes.txt: nothing to draft"),
     ],
 )
 def test_bad_input_is_an_extract_error(text: str | bytes, message: str) -> None:
@@ -513,6 +1047,35 @@ ARTICLE_LINES = st.one_of(
             "Key points:",
             "line\u2028separator\x0bvertical\x00nul",
             "Subscribe now!",
+            "What does an AI PM do? ▾",
+            "<details><summary>Is it worth it?</summary>",
+            "</details>",
+            "> [!TIP]",
+            "> Write the rubric first.",
+            "**Q10. How would you measure it?**",
+            "▫️ A weak option.",
+            "*Why: because it matters.*",
+            "Wrong answer: “Use the biggest model.”",
+            "Right approach: Start from the user.",
+            "Don't promise zero errors.",
+            "Do explain the fallback.",
+            "Common mistake: skipping the data question.",
+            "The three levels of risk:",
+            "1. **Annoying**: a wrong song.",
+            "### Precision",
+            "Precision is the share of flagged items that are right.",
+            "**Recall:** the share of positives found.",
+            "A typical prompt: **Design a copilot for nurses.**",
+            "[00:01:02] HOST: How would you launch it?",
+            "[00:01:10] GUEST: Slowly, with a holdout.",
+            "Answer coming soon.",
+            "Source: reader report · Difficulty: Hard",
+            "By Ana · 5 min read",
+            "She defined a golden set as a fixed list of examples.",
+            "The round that rejected most people was metrics.",
+            "Use scaffolding, not a script.",
+            "---\ntitle: T\ntldr: Short.\n---",
+            "<html><body><h1>T</h1><p>What is it? A thing.</p></body></html>",
         ]
     ),
 )
@@ -523,7 +1086,8 @@ def check_lint_clean_or_own_error(text: str | bytes) -> None:
         deck = pmcards.extract(text)
     except ExtractError:
         return
-    assert_lint_clean(deck)
+    drafts = sum(1 for c in deck.cards if any(TODO_ANSWER in value for value in c.fields.values()))
+    assert_lint_clean(deck, warnings=drafts)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -544,6 +1108,29 @@ def test_fuzz_any_bytes(data: bytes) -> None:
     check_lint_clean_or_own_error(data)
 
 
+# Draft cards: the placeholder lint warns about
+
+
+def test_a_todo_placeholder_is_a_lint_warning_that_blocks_nothing(tmp_path: Path) -> None:
+    deck_file = tmp_path / "draft.md"
+    deck_file.write_text(
+        "# Draft\n\nid: draft\n\n## Basic\n\nid: d-1\n\nQ: What is an eval?\n\nA: TODO: write the answer\n"
+        "\n## Interview\n\nid: d-2\n\nQ: Design a metric.\n\nKey points:\n- TODO: write the answer\n",
+        encoding="utf-8",
+    )
+    assert [(str(p), p.severity) for p in lint([deck_file])] == [
+        (f"{deck_file}:11: warning: draft card: write the answer", "warning"),
+        (f"{deck_file}:20: warning: draft card: write the answer", "warning"),
+    ]
+    assert [len(deck.cards) for deck in pmcards.load_decks([deck_file])] == [2]
+    with pmcards.open(tmp_path / "pmcards.db") as col:
+        assert col.sync([deck_file]).added == 2
+    result = runner.invoke(app, ["lint", str(deck_file)])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == f"{deck_file}:11: warning: draft card: write the answer"
+    assert result.stderr.strip() == "1 deck file(s), 2 cards: no problems, 2 warning(s)"
+
+
 # Writing decks
 
 
@@ -560,14 +1147,65 @@ def test_save_decks_to_a_file_or_a_folder_and_never_overwrite(tmp_path: Path) ->
 
     folder = tmp_path / "drafts"
     assert save_decks([one, two], folder) == [folder / f"{one.id}.md", folder / f"{two.id}.md"]
-    assert lint([folder]) == []
+    assert [p for p in lint([folder]) if p.severity == "error"] == []
     with pytest.raises(ExtractError, match="same deck id"):
         save_decks([one, one], tmp_path / "other")
     assert not (tmp_path / "other").exists()
-    with pytest.raises(ExtractError, match="is a file"):
+    with pytest.raises(ExtractError, match="is a file, but there are 2 decks; give a folder"):
         save_decks([one, two], target)
+    with pytest.raises(ExtractError, match=r"one\.md: names one file, but there are 2 decks; give a folder"):
+        save_decks([one, two], tmp_path / "one.md")
+    assert not (tmp_path / "one.md").exists()
     with pytest.raises(ExtractError, match="no such folder"):
         save_decks([one], tmp_path / "missing" / "deck.md")
+
+
+def test_saved_decks_get_the_users_umask(tmp_path: Path) -> None:
+    deck = pmcards.extract(read("faq_lines.txt"))
+    previous = os.umask(0o027)
+    try:
+        (written,) = save_decks([deck], tmp_path / "deck.md")
+    finally:
+        os.umask(previous)
+    assert written.stat().st_mode & 0o777 == 0o640
+    written.chmod(0o604)
+    save_decks([deck], written, overwrite=True)
+    assert written.stat().st_mode & 0o777 == 0o604  # replacing a file keeps its mode
+
+
+def test_a_symbolic_link_in_the_folder_is_never_followed(tmp_path: Path) -> None:
+    deck = pmcards.extract(read("faq_lines.txt"))
+    folder, outside = tmp_path / "drafts", tmp_path / "outside.md"
+    folder.mkdir()
+    (folder / f"{deck.id}.md").symlink_to(outside)  # dangling: it points out of the folder
+    with pytest.raises(ExtractError, match="already exists"):
+        save_decks([deck], folder)
+    assert not outside.exists()
+    save_decks([deck], folder, overwrite=True)
+    assert not outside.exists() and not (folder / f"{deck.id}.md").is_symlink()
+
+
+def test_a_full_disk_is_one_clear_error_and_nothing_is_left_half_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decks = [pmcards.extract(read("faq_lines.txt")), pmcards.extract(read("question_bank.md"))]
+    folder = tmp_path / "drafts"
+    calls = 0
+
+    def fsync(descriptor: int) -> None:
+        nonlocal calls
+        calls += 1
+        if calls >= 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(save.os, "fsync", fsync)
+    with pytest.raises(ExtractError, match=r"drafts/.*\.md: cannot write \(No space left on device\)$"):
+        save_decks(decks, folder)
+    assert not folder.exists()
+    code, out, err = run(str(ARTICLES / "faq_lines.txt"), str(ARTICLES / "question_bank.md"), "-o", str(folder))
+    assert (code, out) == (1, "")
+    assert err.startswith("error: ") and err.endswith("cannot write (No space left on device)\n")
+    assert len(err.splitlines()) == 1
 
 
 # The CLI
@@ -591,12 +1229,21 @@ def test_cli_prints_the_decks_without_output() -> None:
 
 def test_cli_writes_a_file_and_reports(tmp_path: Path) -> None:
     target = tmp_path / "draft.md"
-    code, out, err = run(str(ARTICLES / "salary_table.md"), "-o", str(target), "--report")
+    code, out, err = run(str(ARTICLES / "faq_lines.txt"), "-o", str(target), "--report")
     assert (code, out) == (0, "")
-    assert "  table rows:             3 (from 1 table)" in err.splitlines()
-    assert "    line 17: empty section: Methodology" in err.splitlines()
-    assert err.splitlines()[-1] == f"{target}: 6 cards from {ARTICLES / 'salary_table.md'}"
-    assert lint([target]) == []
+    lines = err.splitlines()
+    assert "  FAQ items:                 5" in lines
+    assert "    line 17: How many projects should my portfolio have?" in lines
+    assert lines[-1] == f"{target}: 5 cards from {ARTICLES / 'faq_lines.txt'}"
+    assert [str(p) for p in lint([target])] == [f"{target}:42: warning: draft card: write the answer"]
+
+
+def test_cli_title_names_the_deck(tmp_path: Path) -> None:
+    code, out, _ = run(str(ARTICLES / "untitled_a.md"), "--title", "Measure the Job")
+    assert code == 0 and out.startswith("# Measure the Job\n\nid: measure-the-job\n")
+    code, out, err = run(str(ARTICLES / "untitled_a.md"), str(ARTICLES / "untitled_b.md"), "--title", "Both")
+    assert (code, out) == (1, "")
+    assert err == "error: a title names one deck: give one article with --title / title=\n"
 
 
 def test_cli_writes_one_deck_per_article_into_a_folder(tmp_path: Path) -> None:
@@ -606,9 +1253,12 @@ def test_cli_writes_one_deck_per_article_into_a_folder(tmp_path: Path) -> None:
     assert (code, out) == (0, "")
     assert len(err.splitlines()) == len(articles)
     assert len(list(folder.glob("*.md"))) == len(articles)
-    assert lint([folder]) == []
+    assert [p for p in lint([folder]) if p.severity == "error"] == []
     assert run(*articles, "-o", str(folder))[0] == 1
     assert run(*articles, "-o", str(folder), "--force")[0] == 0
+    code, _, err = run(*articles[:2], "-o", str(tmp_path / "one.md"))
+    assert code == 1 and "give a folder to write several" in err
+    assert not (tmp_path / "one.md").exists()
 
 
 @pytest.mark.parametrize(
@@ -616,8 +1266,9 @@ def test_cli_writes_one_deck_per_article_into_a_folder(tmp_path: Path) -> None:
     [
         ("missing.txt", None, "no such file"),
         ("latin1.txt", "Qu’est-ce que c’est? Réponse: 10 %".encode("latin-1", "replace"), "not UTF-8"),
+        ("binary.bin", bytes(range(256)) * 4, "not UTF-8"),
         ("empty.txt", b"", "empty article"),
-        ("nothing.txt", b"Some Notes\njust some words, and a few more.\n", "nothing recognizable"),
+        ("nothing.txt", b"Some Notes\njust some words, and a few more.\n", "nothing to draft"),
     ],
 )
 def test_cli_bad_input_is_one_line_naming_the_file_and_writes_nothing(

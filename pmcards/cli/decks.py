@@ -122,19 +122,28 @@ def extract(
         Optional[Path],
         typer.Option("--output", "-o", help="Deck file (one article) or folder (several); default: print the decks."),
     ] = None,
-    report: Annotated[bool, typer.Option("--report", help="Print what was found and skipped in each article.")] = False,
+    report: Annotated[
+        bool, typer.Option("--report", help="Print what was found, what needs an answer and what was skipped.")
+    ] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace deck files that already exist.")] = False,
+    title: Annotated[
+        Optional[str],
+        typer.Option("--title", help="The deck's title (one article; default: its first heading or file name)."),
+    ] = None,
 ) -> None:
-    """Draft a deck from each article (questions, FAQ, interview questions, mistakes, tables, figures)."""
+    """Draft a deck from each article (questions with their answers, definitions, lists, mistakes, tables, figures).
+
+    Where an article gives no answer, the card says TODO: write the answer (pmcards lint warns about it).
+    """
     from rich.progress import track
 
-    from pmcards.extraction import extract_file, save_decks
+    from pmcards.extraction import extract_files, save_decks
     from pmcards.format.deckfile import write_deck
 
     err = console(stderr=True)
     quiet = len(articles) < 2 or not err.is_terminal
     progress = track(articles, "Extracting", console=err, transient=True, disable=quiet)
-    results = [extract_file(path) for path in progress]
+    results = extract_files(progress, title=title)
     if report:
         for result in results:
             typer.echo(result.report(), err=True)

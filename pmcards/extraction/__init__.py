@@ -1,61 +1,94 @@
-"""Turn a career article (plain text or Markdown) into a draft deck that passes `pmcards lint`.
+"""Turn a career article (plain text, Markdown or HTML) into a draft deck that passes `pmcards lint`.
 
     import pmcards
     deck = pmcards.extract(article_text, source="https://example.com/ai-pm-career")
     print(pmcards.write_deck(deck))
 
-It finds question sections and their direct answers, FAQ items, interview questions, BAD/GOOD
-mistakes, table rows, numeric claims, "not X, but Y" contrasts and the TL;DR, and skips calls to
-action, advertisements, related links, navigation and empty sections. The same article always gives
-the same deck; card ids come from the deck id, the card's section and its question, so re-extracting
-an edited article keeps the ids of the cards that did not change.
+It finds question sections, FAQ items and interview questions with the article's own answers,
+question banks (✅ key points, ▫️/❌ traps), mistakes, definitions, named frameworks and lists,
+numbered points, table rows, figures, contrasts, call-out advice and the TL;DR; it skips calls
+to action, advertisements, metadata, bylines, reference lists and navigation. A back is always
+the article's own answer: where the article gives none, the card holds `TODO: write the answer`,
+which `pmcards lint` reports as a warning. The same article always gives the same deck; card ids
+come from the deck id, the card's section and its front, so re-extracting an edited article keeps
+the ids of the cards that did not change.
 
-`extract_report` also says what each structure gave and what was skipped, `extract_file` reads an
-article file and `save_decks` writes decks to a file or a folder. Every error is an `ExtractError`
-that names the article.
+`extract_report` also says what each structure gave, which cards wait for an answer and what was
+skipped; `extract_file` reads an article file, `extract_files` several (deck ids unique among
+them) and `save_decks` writes decks to a file or a folder. Every error is an `ExtractError` that
+names the article.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
 from pmcards.errors import ExtractError
-from pmcards.extraction.article import Skipped, read_article
+from pmcards.extraction.article import Article, Skipped, read_article
 from pmcards.extraction.claims import find_claims
-from pmcards.extraction.draft import STRUCTURES, Structure, build_deck
-from pmcards.extraction.interview import find_interview
+from pmcards.extraction.concepts import find_definitions
+from pmcards.extraction.draft import STRUCTURES, Draft, Found, Structure, Usage, build_deck, deck_id_for
+from pmcards.extraction.frameworks import find_frameworks
 from pmcards.extraction.mistakes import find_mistakes
+from pmcards.extraction.points import find_points
+from pmcards.extraction.prompts import find_prompts
 from pmcards.extraction.questions import find_questions
-from pmcards.extraction.tables import find_tables
-from pmcards.files import undecodable_byte, write_atomically
+from pmcards.extraction.save import save_decks
+from pmcards.extraction.summary import find_summary
+from pmcards.extraction.tables import count_tables, find_tables
+from pmcards.files import undecodable_byte
 from pmcards.format.cards import Deck
-from pmcards.format.deckfile import write_deck
 
-__all__ = ["STRUCTURES", "Extraction", "Skipped", "extract", "extract_file", "extract_report", "save_decks"]
+__all__ = [
+    "STRUCTURES", "Extraction", "Skipped", "extract", "extract_file", "extract_files", "extract_report", "save_decks",
+]  # fmt: skip
 
 PathArg = str | os.PathLike[str]
+Finder = Callable[[Article, Usage], Found]
+
+FINDERS: tuple[Finder, ...] = (
+    find_summary,
+    find_questions,
+    find_mistakes,
+    find_points,
+    find_prompts,
+    find_frameworks,
+    find_definitions,
+    find_tables,
+    find_claims,
+)
+"""The finders in the order they claim the article's sentences: a sentence one uses strictly, later
+ones leave (a numbered point sums up its section loosely: the questions and definitions in it still count)."""
+
+_NAME_SEPARATORS = re.compile(r"[-_.\s]+")
 
 
 @dataclass(frozen=True)
 class Extraction:
-    """A drafted deck and how it was found: cards per structure, tables read, and what was skipped."""
+    """A drafted deck and how it was found: cards per structure, tables read, the cards whose answer
+    the article does not give (line, front), and what was skipped."""
 
     source: str
     deck: Deck
     found: dict[Structure, int]
     tables: int
+    unanswered: tuple[tuple[int, str], ...]
     skipped: tuple[Skipped, ...]
 
     def report(self) -> str:
-        """What was found per structure and what was skipped, as lines of text."""
+        """What was found per structure, which cards need an answer and what was skipped, as lines of text."""
         lines = [f"{self.source}: deck '{self.deck.id}', {len(self.deck.cards)} cards"]
         for structure, label in STRUCTURES.items():
             extra = f" (from {self.tables} table{'s' if self.tables != 1 else ''})" if structure == "tables" else ""
-            lines.append(f"  {label + ':':<21}{self.found[structure]:>4}{extra}")
-        lines.append(f"  {'skipped:':<21}{len(self.skipped):>4}")
+            lines.append(f"  {label + ':':<24}{self.found[structure]:>4}{extra}")
+        lines.append(f"  {'to finish (TODO):':<24}{len(self.unanswered):>4}")
+        lines += [f"    line {line}: {front}" for line, front in self.unanswered]
+        lines.append(f"  {'skipped:':<24}{len(self.skipped):>4}")
         lines += [
             f"    line {item.line}: {item.reason}" + (f": {item.text}" if item.text else "") for item in self.skipped
         ]
@@ -77,10 +110,44 @@ def _decode(data: bytes, name: str) -> str:
         raise ExtractError(f"{name}: not UTF-8 (invalid byte 0x{byte} on line {line})") from None
 
 
-def extract_report(text: str | bytes, source: str | None = None) -> Extraction:
+def _title_from_name(source: str | None) -> str:
+    """A title from the article's file name or URL path ("ai-pm_faq.md" gives "Ai pm faq"), or ""."""
+    if not source:
+        return ""
+    stem = PurePosixPath(urlsplit(source).path.rstrip("/")).stem if _url(source) else Path(source).stem
+    name = _NAME_SEPARATORS.sub(" ", stem).strip()
+    return name[:1].upper() + name[1:]
+
+
+def unique_id(deck_id: str, taken: Collection[str]) -> str:
+    """`deck_id`, or `deck_id-2`, `-3` ... when it is taken."""
+    candidate, number = deck_id, 2
+    while candidate in taken:
+        candidate, number = f"{deck_id}-{number}", number + 1
+    return candidate
+
+
+def _draft_all(article: Article) -> tuple[list[Draft], list[Skipped]]:
+    """Every finder's drafts, in finder order, and what they skipped."""
+    usage = Usage()
+    drafts: list[Draft] = []
+    skipped: list[Skipped] = []
+    for finder in FINDERS:
+        found = finder(article, usage)
+        usage.add(found)
+        drafts += found.drafts
+        skipped += found.skipped
+    return drafts, skipped
+
+
+def extract_report(
+    text: str | bytes, source: str | None = None, *, title: str | None = None, taken: Collection[str] = ()
+) -> Extraction:
     """Draft a deck from an article's text (UTF-8 bytes or str) and report what was found and skipped.
 
-    `source` names the article in errors and reports; when it is a URL it becomes the deck's `url:`.
+    `source` names the article in errors and reports; when it is a URL it becomes the deck's
+    `url:`. `title` replaces the article's own title (else its first heading or front-matter
+    title, else its file name). The deck id is the title's slug, made unique among `taken`.
     """
     name = source or "article"
     if isinstance(text, bytes):
@@ -88,32 +155,26 @@ def extract_report(text: str | bytes, source: str | None = None) -> Extraction:
     if not text.strip():
         raise ExtractError(f"{name}: empty article")
     article = read_article(text)
-    if not any(section.blocks for section in article.sections):
+    article.title = (title or "").strip() or article.title or _title_from_name(source) or "Untitled article"
+    if not any(section.blocks for section in article.sections) and not article.tldr:
         raise ExtractError(f"{name}: empty article (a title and nothing else)")
-    questions, unanswered = find_questions(article)
-    mistakes, mistake_blocks, unpaired = find_mistakes(article)
-    interviews, question_blocks, unasked = find_interview(article)
-    tables, table_count, bad_rows = find_tables(article)
-    claims = find_claims(article, mistake_blocks | question_blocks)
-    drafts = questions + mistakes + interviews + tables + claims
+    drafts, skipped = _draft_all(article)
     if not drafts:
-        open_questions = sum(1 for item in (*unanswered, *unasked) if item.reason.endswith("without an answer"))
-        note = f"; {open_questions} question(s) found, none answered in the article" if open_questions else ""
         raise ExtractError(
-            f"{name}: nothing recognizable (no question sections, FAQ, interview questions, mistakes, tables, "
-            f"figures, contrasts or TL;DR{note})"
+            f"{name}: nothing to draft (no questions, definitions, lists, mistakes, tables, figures or contrasts found)"
         )
-    deck, counts, duplicates = build_deck(article, drafts, _url(source) or article.url)
-    skipped = sorted([*article.skipped, *unanswered, *unpaired, *unasked, *bad_rows, *duplicates], key=lambda s: s.line)
-    return Extraction(name, deck, counts, table_count, tuple(skipped))
+    deck_id = unique_id(deck_id_for(article.title), taken)
+    built = build_deck(article.title, deck_id, drafts, _url(source) or article.url)
+    everything = sorted([*article.skipped, *skipped, *built.duplicates], key=lambda s: s.line)
+    return Extraction(name, built.deck, built.counts, count_tables(article), tuple(built.unanswered), tuple(everything))
 
 
-def extract(text: str | bytes, source: str | None = None) -> Deck:
+def extract(text: str | bytes, source: str | None = None, *, title: str | None = None) -> Deck:
     """Draft a deck from an article's text; see `extract_report` for what was found and skipped."""
-    return extract_report(text, source).deck
+    return extract_report(text, source, title=title).deck
 
 
-def extract_file(path: PathArg) -> Extraction:
+def extract_file(path: PathArg, *, title: str | None = None, taken: Collection[str] = ()) -> Extraction:
     """Read an article file (UTF-8) and draft its deck; errors name the file."""
     path = Path(path)
     try:
@@ -124,38 +185,15 @@ def extract_file(path: PathArg) -> Extraction:
         raise ExtractError(f"{path}: is a folder, not an article") from None
     except OSError as error:
         raise ExtractError(f"{path}: cannot read ({error.strerror or error})") from None
-    return extract_report(data, str(path))
+    return extract_report(data, str(path), title=title, taken=taken)
 
 
-def _targets(decks: Sequence[Deck], output: Path) -> list[Path]:
-    """Where each deck goes: `output` itself for one deck (unless it is a folder), else `<deck id>.md` in it."""
-    if len(decks) == 1 and not output.is_dir() and not str(output).endswith(("/", os.sep)):
-        if not output.parent.is_dir():
-            raise ExtractError(f"{output.parent}: no such folder")
-        return [output]
-    if output.exists() and not output.is_dir():
-        raise ExtractError(f"{output}: is a file; give a folder to write several decks")
-    targets: dict[Path, Deck] = {}
-    for deck in decks:
-        target = output / f"{deck.id}.md"
-        if target in targets:
-            raise ExtractError(f"two articles give the same deck id '{deck.id}'; give one of them another title")
-        targets[target] = deck
-    return list(targets)
-
-
-def save_decks(decks: Sequence[Deck], output: PathArg, *, overwrite: bool = False) -> list[Path]:
-    """Write decks as deck files: one deck to a file (or into a folder), several into a folder
-    (created if missing) as `<deck id>.md`. Nothing is written if any target exists and
-    `overwrite` is False, or if anything else is wrong."""
-    output = Path(output)
-    targets = _targets(decks, output)
-    texts = [write_deck(deck) for deck in decks]
-    if not overwrite:
-        for target in targets:
-            if target.exists():
-                raise ExtractError(f"{target}: already exists (use --force / overwrite=True to replace it)")
-    for target, text in zip(targets, texts, strict=True):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(target, text.encode("utf-8"))
-    return targets
+def extract_files(paths: Iterable[PathArg], *, title: str | None = None) -> list[Extraction]:
+    """Draft a deck from each article file, with deck ids unique among them (a second deck titled
+    like the first gets `<id>-2`); `title` replaces the article's own title, for one article only."""
+    results: list[Extraction] = []
+    for path in paths:
+        if title is not None and results:
+            raise ExtractError("a title names one deck: give one article with --title / title=")
+        results.append(extract_file(path, title=title, taken={result.deck.id for result in results}))
+    return results

@@ -1,9 +1,11 @@
 """An article read as sections of blocks: the structure every finder works on.
 
-Plain text and Markdown alike: front matter and `Title:` lines give the title; `#` headings,
-standalone question lines and short title-like lines start sections; paragraphs, list items,
-blockquotes, bold labels, tables and numbered question-bank lines (`Q1 - "..."`) are blocks.
-Non-content (calls to action, advertisements, link lists, navigation) is marked, never used.
+Plain text, Markdown and HTML (converted first) alike. `#` headings, standalone question lines
+(a trailing disclosure glyph such as ▾ dropped), bold lines, `<summary>` lines, `Q:` lines,
+numbered question-bank lines and prompt lines ("A typical prompt: **Design ...**") start
+sections; paragraphs, list items, blockquotes, admonitions (`> [!TIP]`), tables and transcript
+turns (`[00:01:02] HOST: ...`) are blocks. A thematic break (`---`) ends a question's section.
+Non-content (calls to action, metadata, link lists, navigation) is marked, never used.
 """
 
 # Articles use typographic quotes, apostrophes and dashes; the patterns must match them.
@@ -13,32 +15,78 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple, TypeAlias
 
-from pmcards.extraction.noise import heading_noise, noise_reason
-from pmcards.extraction.text import ends_sentence, sentences, shorten, strip_markdown, words
+from pmcards.extraction.header import read_header
+from pmcards.extraction.html import html_to_markdown, looks_like_html
+from pmcards.extraction.noise import ABOUT_THE_ARTICLE, heading_noise, noise_reason, section_noise
+from pmcards.extraction.text import ends_sentence, sentences, shorten, strip_markdown, unquote, words
 
-BlockKind: TypeAlias = Literal["paragraph", "item", "quote", "label", "table", "bank"]
+BlockKind: TypeAlias = Literal["paragraph", "item", "quote", "note", "table"]
+Origin: TypeAlias = Literal["lead", "heading", "line", "bold", "qa", "prompt", "after"]
 
 _INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufeff\u200b-\u200d\u2060]")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>]{0,2000}>")
+_SUMMARY = re.compile(
+    r"[ \t]{0,40}(?:<details[^<>]{0,200}>[ \t]{0,40})?<summary[^<>]{0,200}>([^<>]{1,500})</summary>[ \t]{0,40}",
+    re.IGNORECASE,
+)
 _INLINE_IMAGE = re.compile(r"!\[[^\]]{0,300}\]\([^)\s]{0,500}\)")
+_ANCHOR = re.compile(r"[ \t]{0,40}\{#[\w.:-]{1,80}\}$")
+_GLYPH = re.compile(r"[ \t]{1,40}[▾▸▼►▶⌄❯›»+⊕]\ufe0f?$")
 _HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*))?")
 _RULE = re.compile(r"(?:[-*_=][ \t]*){3,}")
+_SETEXT = re.compile(r"={3,}|-{3,}")
 _QUOTE = re.compile(r" {0,3}>[ >]*(.*)")
+_ADMONITION = re.compile(r"\[!(note|tip|important|warning|caution|info|success|question|example)\][+-]?\s*(.*)", re.I)
+INTERVIEW = re.compile(r"interview|question bank|practice questions?|sample questions?|mock", re.IGNORECASE)
+"""Headings (and titles) under which questions are interview questions."""
+_PROMPT_HEADING = re.compile(
+    r"(?:tell (?:me|us) about|walk (?:me|us) through|describe (?:a|an|the|how|your)|design (?:a|an)\b|estimate\b"
+    r"|explain (?:how|why|what|to)\b|give (?:me |us )?an example|talk (?:me |us )?(?:about|through)|imagine\b"
+    r"|pitch\b|critique\b|prioriti[sz]e\b|improve\b)",
+    re.IGNORECASE,
+)
+_KEYCAP = re.compile(r"(\d{1,2})\ufe0f?\u20e3\s{0,3}(.+)")
+_TIP = re.compile(
+    r"(?:\*\*|__)?(?:pro tip|tip|note|important|warning|caution|remember|heads up|key takeaway)(?:\*\*|__)?\s{0,3}:"
+    r"(?:\*\*|__)?",
+    re.IGNORECASE,
+)
 _ITEM_MARKS = "-*+•●▪◦‣·–"
 _BLOCK_MARKS = f"{_ITEM_MARKS}#>|_0123456789"
-_ITEM = re.compile(rf"( *)([{re.escape(_ITEM_MARKS)}]|\d{{1,3}}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?(.*)")
+_ITEM = re.compile(rf"( {{0,12}})([{re.escape(_ITEM_MARKS)}]|\d{{1,3}}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?(.*)")
 _BANK = re.compile(r"(?:\*\*)?(?:Q|Question )(\d{1,3})(?:\*\*)?[ \t]*[-–—:.)](?:\*\*)?[ \t]*(.+)")
 _QA = re.compile(r"(?:\*\*)?(Q|Question|A|Answer)[ \t]*:(?:\*\*)?[ \t]+(.+)")
 _BOLD_LINE = re.compile(r"(\*\*|__)(.+?)\1[ \t]*:?")
-_META = re.compile(
-    r"(title|url|link|canonical|source|author|by|date|published|updated|description|tags|category|categories)"
-    r"[ \t]*:[ \t]*(.*)",
+_PROMPT = re.compile(
+    r"(?P<lead>[^*“\":]{0,80}):[ \t]{0,3}"
+    r"(?:\*\*(?P<bold>[^*]{6,400})\*\*|“(?P<curly>[^”]{6,400})”|\"(?P<straight>[^\"]{6,400})\")[ \t]{0,3}\.?"
+)
+_PROMPT_LEAD = re.compile(
+    r"\b(?:prompts?|questions?|(?<!to )(?<!you )(?<!we )(?<!should )(?<!must )ask(?:s|ed)?|asking|case)\b[^:]{0,20}$",
     re.IGNORECASE,
 )
-_TABLE_SEPARATOR = re.compile(r"\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?")
+_NUMBER = re.compile(
+    r"(?:q|#)?(\d{1,2})\s{0,3}[.):–—-]\s{1,3}(.+)"
+    r"|(?:step|round|stage|phase|part|day|week|mistake|lesson|tip|rule|question|level|principle|law|pillar|habit|sign"
+    r"|reason|way|myth|trend|module|chapter)\s#?(\d{1,2})\b.*",
+    re.IGNORECASE,
+)
+_TURN = re.compile(
+    r"\[?(?:\d{1,2}:)?\d{1,2}:\d{2}\]?\s+(?P<timed>[A-Z][\w.' -]{0,30}?)(?:\s*\([^()]{0,40}\))?:\s+(?P<text>.+)"
+    r"|(?P<named>[A-Z][A-Z.' -]{1,30}?|(?:[Ii]nterviewer|[Cc]andidate|[Ii]nterviewee|[Hh]ost|[Gg]uest|[Cc]oach"
+    r"|[Rr]ecruiter|[Hh]iring [Mm]anager))(?:\s*\([^()]{0,40}\))?:\s+(?P<rest>.+)"
+)
+_SPEAKER_CHARS = 64
+_NOT_SPEAKERS = frozenset(
+    {"BAD", "GOOD", "WRONG", "RIGHT", "NOTE", "TIP", "WARNING", "Q", "A", "DO", "DON'T", "WHY", "ANSWER", "QUESTION",
+     "PS", "UPDATE", "EDIT", "TL", "TLDR", "FAQ", "AI", "PM", "NB", "IMPORTANT", "EXAMPLE", "STRONG", "WEAK"}
+)  # fmt: skip
+_MIN_TURNS = 4
+_TABLE_SEPARATOR = re.compile(r"\|?[ \t]{0,40}:?-{2,}:?[ \t]{0,40}(?:\|[ \t]{0,40}:?-{2,}:?[ \t]{0,40})*\|?")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 _KNOWN_HEADINGS = {
     "summary", "conclusion", "introduction", "overview", "faq", "faqs", "checklist", "takeaways",
@@ -48,6 +96,11 @@ _FUNCTION_WORDS = {
     "a", "an", "the", "to", "of", "for", "in", "on", "and", "or", "vs", "vs.", "with", "is", "as", "at", "by",
     "from", "into", "your", "you",
 }  # fmt: skip
+_MARKED = re.compile(
+    r"[❌✗✘✖👎⛔🚫▫◻⬜◽⚠✅✔✓☑👍]|(?:\*\*|__)?(?:bad|good|weak|strong|wrong|right|better|do|don['’]?t)"
+    r"(?: answer| approach| example| move)?(?:\*\*|__)?\s*:",
+    re.IGNORECASE,
+)
 _TITLE_LIKE_END = re.compile(r"[\w)”\"'’?]$")
 _LEADING_LABEL = re.compile(r"(\*\*|__)[^*_]+?(?::\1|\1:)")
 
@@ -61,11 +114,12 @@ class Row(NamedTuple):
 
 @dataclass(frozen=True)
 class Block:
-    """One paragraph, list item, blockquote, bold label, table or question-bank line.
+    """One paragraph, list item, blockquote, admonition (`note`) or table.
 
     `text` keeps inline Markdown; `starts` maps offsets in `text` to article lines (a block may
     join several lines); `noise` says why the block is not content ("" when it is); `index` is
-    the block's position in the article, its identity for the finders.
+    the block's position in the article, its identity for the finders; `speaker` names who
+    speaks in a transcript turn; `depth` is how deeply a list item is nested (0 at the top).
     """
 
     kind: BlockKind
@@ -75,6 +129,8 @@ class Block:
     starts: tuple[tuple[int, int], ...] = ()
     rows: tuple[Row, ...] = ()
     noise: str = ""
+    speaker: str = ""
+    depth: int = 0
 
     def line_at(self, offset: int) -> int:
         """The article line of the character at `offset` in `text`."""
@@ -88,10 +144,13 @@ class Block:
 
 @dataclass
 class Section:
-    """A heading (`#` heading, question line or title-like line) and the blocks under it.
+    """A heading (or question line, bold line, prompt) and the blocks under it.
 
     `context` holds the titles of the enclosing non-question headings, outermost first (the
-    section's own title included when it is not a question); `qa` marks a `Q:` line.
+    section's own title included when it is not a question). `origin` says what started it: a
+    `#` heading, a plain-text line, a bold or `<summary>` line, a `Q:` line, an interview prompt
+    or bank line, the article's lead (before any heading) or a thematic break. `number` is the
+    heading's own number ("3. Skipping the data question" gives 3).
     """
 
     title: str
@@ -101,7 +160,8 @@ class Section:
     context: tuple[str, ...]
     blocks: list[Block] = field(default_factory=list)
     noise: str = ""
-    qa: bool = False
+    origin: Origin = "heading"
+    number: int | None = None
 
 
 @dataclass(frozen=True)
@@ -115,12 +175,14 @@ class Skipped:
 
 @dataclass
 class Article:
-    """A parsed article: title, URL (when it names one), sections, and what was skipped."""
+    """A parsed article: title ("" when it has none), URL, TL;DR, sections, and what was skipped."""
 
     title: str
     url: str
     sections: list[Section]
     skipped: list[Skipped]
+    tldr: str = ""
+    tldr_line: int = 0
 
     def blocks(self) -> list[tuple[Section, Block]]:
         """Every content block with its section, in article order."""
@@ -128,16 +190,23 @@ class Article:
 
 
 def normalise(text: str) -> list[str]:
-    """The article's lines: no invisible or control characters, HTML tags or comments, or images;
-    tabs as spaces; no `{{`/`}}` (cloze syntax)."""
+    """The article's lines: no invisible or control characters, HTML tags or comments, or images
+    (a `<summary>` becomes a bold line); no heading anchors or trailing disclosure glyphs; tabs as
+    spaces; no `{{`/`}}` (cloze syntax)."""
     lines = []
     for line in text.splitlines():
         line = _INVISIBLE.sub("", line).replace("\t", "    ")
         if "<" in line:
-            line = _HTML_TAG.sub("", _without_comments(line))
+            summary = _SUMMARY.fullmatch(line)
+            line = f"**{summary.group(1).strip()}**" if summary else _HTML_TAG.sub("", _without_comments(line))
         if "](" in line:
             line = _INLINE_IMAGE.sub("", line)
-        lines.append(line.replace("{{", "{ {").replace("}}", "} }").rstrip())
+        line = line.replace("{{", "{ {").replace("}}", "} }").rstrip()
+        if line.endswith("}"):
+            line = _ANCHOR.sub("", line)
+        if line[-1:] in "▾▸▼►▶⌄❯›»+⊕\ufe0f" and line:
+            line = _GLYPH.sub("", line)
+        lines.append(line)
     return lines
 
 
@@ -205,20 +274,56 @@ def _is_row(line: str) -> bool:
     return stripped.count("|") >= 2 or (stripped.startswith("|") and stripped.count("|") >= 1 and len(stripped) > 1)
 
 
+def _turn(line: str) -> tuple[str, str] | None:
+    """The speaker and text of a transcript turn (`[00:01:02] HOST (Ana): ...` or `JONAH: ...`), or None."""
+    opens = line[:1] == "[" or line[:1].isupper() or line[:1].isdigit()
+    match = _TURN.match(line) if opens and ":" in line[:_SPEAKER_CHARS] else None
+    if match is None:
+        return None
+    speaker = (match.group("timed") or match.group("named")).strip()
+    if not match.group("timed") and speaker in _NOT_SPEAKERS:
+        return None
+    return speaker.upper(), (match.group("text") or match.group("rest")).strip()
+
+
+def _transcript(lines: list[str]) -> bool:
+    """Whether the article is a transcript: several turns, by at least two speakers who each speak twice."""
+    speakers = Counter(turn[0] for turn in map(_turn, (line.strip() for line in lines if line.strip())) if turn)
+    return sum(speakers.values()) >= _MIN_TURNS and sum(1 for count in speakers.values() if count >= 2) >= 2
+
+
+def numbered(title: str) -> tuple[int | None, str]:
+    """A heading's own number, and its title without a bare number ("3. Skipping data" gives 3 and
+    "Skipping data"; "Round 2: Product sense" gives 2 and keeps its title)."""
+    match = _NUMBER.fullmatch(title)
+    if match is None:
+        return None, title
+    if match.group(1):
+        return int(match.group(1)), match.group(2).strip()
+    return int(match.group(3)), title
+
+
 class _Parser:
     """Builds sections and blocks line by line."""
 
-    def __init__(self, lines: list[str], wrapped: bool) -> None:
+    def __init__(self, lines: list[str], title: str, wrapped: bool, transcript: bool) -> None:
         self.lines = lines
+        self.title = title
         self.wrapped = wrapped
+        self.transcript = transcript
+        self.headed = any(line[:1] == "#" and _heading(line) for line in lines)
         self.sections: list[Section] = []
         self.skipped: list[Skipped] = []
         self.stack: list[tuple[int, str]] = []
+        self.base_level = 1
         self.noise_level: int | None = None
         self.kind: BlockKind | None = None
         self.parts: list[tuple[int, str]] = []
         self.rows: list[Row] = []
+        self.speaker = ""
+        self.depth = 0
         self.open = False
+        self.note = False
         self.count = 0
 
     # blocks
@@ -232,30 +337,45 @@ class _Parser:
             starts.append((offset, number))
             offset = len(text) + 1
         section = self.section_for(self.parts[0][0])
-        noise = (noise_reason(text) if self.kind != "table" else "") or section.noise
-        block = Block(self.kind, text, self.parts[0][0], self.count, tuple(starts), tuple(self.rows), noise)
+        noise = section.noise or (noise_reason(text) if self.kind != "table" else "")
+        block = Block(
+            self.kind,
+            text,
+            self.parts[0][0],
+            self.count,
+            tuple(starts),
+            tuple(self.rows),
+            noise,
+            self.speaker,
+            self.depth,
+        )
         self.count += 1
         section.blocks.append(block)
-        if noise:
+        if noise and not section.noise:
             self.skipped.append(Skipped(block.line, noise, shorten(text, 70)))
-        self.kind, self.parts, self.rows, self.open = None, [], [], False
+        self.kind, self.parts, self.rows, self.open, self.speaker, self.depth = None, [], [], False, "", 0
 
-    def start(self, kind: BlockKind, number: int, text: str) -> None:
+    def start(self, kind: BlockKind, number: int, text: str, speaker: str = "", depth: int = 0) -> None:
         self.flush()
-        self.kind, self.parts, self.open = kind, [(number, text)], True
+        self.kind, self.parts, self.open, self.speaker, self.depth = kind, [(number, text)], True, speaker, depth
 
     def section_for(self, number: int) -> Section:
         if not self.sections:
-            self.sections.append(Section("Introduction", number, 1, False, ()))
+            self.sections.append(Section("Introduction", number, 1, False, (), origin="lead"))
         return self.sections[-1]
 
     # sections
 
-    def heading(self, title: str, number: int, level: int | None, question: bool, qa: bool = False) -> None:
+    def heading(self, title: str, number: int, level: int | None, question: bool, origin: Origin) -> None:
+        """Open a section. A heading without a level (a question line, bold line or prompt) sits one
+        level below the last `#` or title-like heading."""
         self.flush()
-        title = strip_markdown(title).strip() or f"Section at line {number}"
+        own_number, title = numbered(strip_markdown(title).strip().rstrip(":").strip())
+        title = title or f"Section at line {number}"
         if level is None:
-            level = (self.stack[-1][0] if self.stack else 1) + 1 if question else 2
+            level = self.base_level + 1
+        else:
+            self.base_level = level
         while self.stack and self.stack[-1][0] >= level:
             self.stack.pop()
         if self.noise_level is not None and level <= self.noise_level:
@@ -265,12 +385,38 @@ class _Parser:
         if own and not noise:
             noise = own
             self.skipped.append(Skipped(number, own, title))
-            if not question:
+            if not question and own != ABOUT_THE_ARTICLE:
                 self.noise_level = level
         if not question:
             self.stack.append((level, title))
         context = tuple(name for _, name in self.stack)
-        self.sections.append(Section(title, number, level, question, context, noise=noise, qa=qa))
+        self.sections.append(
+            Section(title, number, level, question, context, noise=noise, origin=origin, number=own_number)
+        )
+
+    def label(self, bold: str, line: str) -> bool:
+        """Whether a bold line ending in a colon labels part of a question's answer ("**Sample answer:**")."""
+        return (
+            bool(self.sections) and self.sections[-1].question and line.rstrip("*_ ").endswith(":") and words(bold) <= 6
+        )
+
+    def asks(self, title: str, level: int) -> bool:
+        """Whether a heading is a question: it ends in "?", or it is an interview prompt ("Tell me about a
+        time ...", "Design a ...") in an interview article or section."""
+        plain = numbered(strip_markdown(title).strip())[1]
+        if plain.endswith("?"):
+            return True
+        context = [self.title, *(name for heading_level, name in self.stack if heading_level < level)]
+        return bool(_PROMPT_HEADING.match(plain)) and any(INTERVIEW.search(name) for name in context)
+
+    def thematic_break(self, number: int) -> None:
+        """A `---` line: what follows no longer answers the question before it."""
+        self.flush()
+        last = self.sections[-1] if self.sections else None
+        if last is not None and last.question:
+            parent = self.stack[-1][1] if self.stack else "Introduction"
+            context = tuple(name for _, name in self.stack)
+            self.sections.append(Section(parent, number, last.level, False, context, noise=last.noise, origin="after"))
 
     # lines
 
@@ -281,10 +427,12 @@ class _Parser:
     def joins(self, text: str, indented: bool) -> bool:
         """Whether a line continues the open block: an indented line under a list item, a wrapped
         line (not a new question or heading after a finished sentence), or a lowercase continuation."""
-        if not self.open or self.kind not in ("paragraph", "item", "quote"):
+        if not self.open or self.kind not in ("paragraph", "item", "quote", "note"):
             return False
         if self.kind == "item" and indented:
             return True
+        if _MARKED.match(text):
+            return False
         finished = ends_sentence(self.parts[-1][1])
         if self.wrapped and self.kind != "item":
             return not (finished and (_question_line(text) or _title_like(text)))
@@ -293,34 +441,55 @@ class _Parser:
     def text_line(self, number: int, raw: str, following: str | None) -> None:
         stripped = raw.strip()
         first = stripped[0]
+        turn = _turn(stripped) if self.transcript else None
+        if turn:
+            self.start("paragraph", number, turn[1], speaker=turn[0])
+            return
+        keycap = _KEYCAP.fullmatch(stripped) if "\u20e3" in stripped[:4] else None
+        if keycap:  # "1️⃣ They lead with outcomes": a numbered point, explained by what follows
+            point = keycap.group(2)
+            self.heading(f"{keycap.group(1)}. {point}", number, None, question=point.endswith("?"), origin="line")
+            return
         bank = _BANK.fullmatch(stripped) if first in "Q*" else None
         qa = _QA.fullmatch(stripped) if first in "QA*" else None
         bold = _BOLD_LINE.fullmatch(stripped) if first in "*_" else None
-        if not (bank or qa or bold) and self.joins(stripped, raw.startswith("  ")):
+        quoted = "**" in stripped or '"' in stripped or "“" in stripped
+        prompt = _PROMPT.fullmatch(stripped) if ":" in stripped and quoted else None
+        if prompt and not _PROMPT_LEAD.search(prompt.group("lead")):
+            prompt = None
+        if not (bank or qa or bold or prompt) and self.joins(stripped, raw.startswith("  ")):
             self.parts.append((number, stripped))
             return
         boundary = self.boundary()
         if bank and words(bank.group(2)) >= 2:
-            self.start("bank", number, bank.group(2).strip("* "))
-            self.open = False
+            self.heading(unquote(bank.group(2).strip("* ")), number, None, question=True, origin="prompt")
+        elif prompt and not heading_noise(stripped):
+            asked = prompt.group("bold") or prompt.group("curly") or prompt.group("straight")
+            self.heading(asked, number, None, question=True, origin="prompt")
         elif qa and qa.group(1).startswith("Q") and words(qa.group(2)) >= 2:
-            self.heading(qa.group(2).strip("* "), number, None, question=True, qa=True)
+            self.heading(qa.group(2).strip("* "), number, None, question=True, origin="qa")
         elif qa:
-            self.start("paragraph", number, qa.group(2))
-        elif bold and strip_markdown(bold.group(2)).endswith("?"):
-            self.heading(bold.group(2), number, None, question=True)
+            self.start("paragraph", number, f"Answer: {qa.group(2)}")
+        elif bold and self.label(bold.group(2), stripped):
+            self.start("paragraph", number, f"{strip_markdown(bold.group(2)).rstrip(':').strip()}:")
         elif bold:
-            self.start("label", number, bold.group(2).rstrip(":").strip())
-            self.open = False
+            title = bold.group(2)
+            self.heading(title, number, None, question=strip_markdown(title).endswith("?"), origin="bold")
         elif boundary and _question_line(stripped):
-            self.heading(stripped, number, None, question=True)
-        elif boundary and _title_like(stripped) and (following is None or not following[:1].islower()):
-            if following is not None or heading_noise(stripped):
-                self.heading(stripped, number, None, question=False)
-            else:
-                self.start("paragraph", number, stripped)
+            self.heading(stripped, number, None, question=True, origin="line")
+        elif boundary and self.heading_line(stripped, following):
+            self.heading(stripped, number, 2, question=False, origin="line")
         else:
             self.start("paragraph", number, stripped)
+
+    def heading_line(self, stripped: str, following: str | None) -> bool:
+        """Whether a title-like line heads a section: in plain text (an article with `#` headings uses
+        them), when something follows it and it is not itself noise; or when it names page furniture."""
+        if not _title_like(stripped) or (following is not None and following[:1].islower()):
+            return False
+        if section_noise(stripped):
+            return True
+        return not self.headed and following is not None and not noise_reason(stripped)
 
     def table_row(self, number: int, stripped: str) -> None:
         if self.kind != "table":
@@ -331,12 +500,25 @@ class _Parser:
             self.rows.append(Row(number, _cells(stripped)))
 
     def quote_line(self, number: int, content: str) -> None:
+        """A blockquote line; an admonition marker (`[!TIP]`) makes the rest of the quote a note."""
+        admonition = _ADMONITION.fullmatch(content) if content.startswith("[!") else None
+        if admonition:
+            self.flush()
+            self.note = True
+            content = admonition.group(2).strip()
+            if not content:
+                return
+        tip = _TIP.match(content) if self.kind != "quote" and not self.note else None
+        if tip:
+            self.flush()
+            self.note, content = True, content[tip.end() :].strip()
+        kind: BlockKind = "note" if self.note else "quote"
         if not content:
             self.flush()
-        elif self.kind == "quote" and self.joins(content, False):
+        elif self.kind == kind and self.joins(content, False):
             self.parts.append((number, content))
         else:
-            self.start("quote", number, content)
+            self.start(kind, number, content)
 
     def parse(self) -> None:
         fence = False
@@ -351,17 +533,25 @@ class _Parser:
                 continue
             if fence:
                 continue
-            if not stripped or (stripped[0] in "-*_=" and _RULE.fullmatch(stripped)):
+            first = stripped[:1]
+            if first != ">":
+                self.note = False
+            if not stripped:
                 self.flush()
                 continue
-            first = stripped[0]
-            heading = _heading(raw) if first == "#" else None
+            if first in "-*_=" and _RULE.fullmatch(stripped):
+                if not (
+                    index and _SETEXT.fullmatch(stripped) and self.setext(index - 1, self.lines[index - 1].strip())
+                ):
+                    self.thematic_break(number)
+                continue
+            heading = _heading(raw) if first == "#" else self.setext(index, stripped)
             quote = _QUOTE.fullmatch(raw) if first == ">" else None
             item = _ITEM.fullmatch(raw) if first in _ITEM_MARKS or first.isdigit() else None
             if heading:
                 level, title = heading
                 if title:
-                    self.heading(title, number, level, question=strip_markdown(title).endswith("?"))
+                    self.heading(title, number, level, question=self.asks(title, level), origin="heading")
                 else:
                     self.flush()
             elif "|" in stripped and _is_row(stripped) and (self.kind == "table" or _is_row(upcoming[index] or "")):
@@ -369,10 +559,20 @@ class _Parser:
             elif quote:
                 self.quote_line(number, quote.group(1).strip())
             elif item and item.group(3).strip():
-                self.start("item", number, item.group(3).strip())
+                self.start("item", number, item.group(3).strip(), depth=(len(item.group(1)) + 1) // 3)
             else:
                 self.text_line(number, raw, upcoming[index])
         self.flush()
+
+    def setext(self, index: int, stripped: str) -> tuple[int, str] | None:
+        """A setext heading: a lone line of text underlined with `===` (level 1) or `---` (level 2)."""
+        underline = self.lines[index + 1].strip() if index + 1 < len(self.lines) else ""
+        lone = index == 0 or not self.lines[index - 1].strip()
+        if not stripped or not lone or not _SETEXT.fullmatch(underline) or stripped[0] in "#>|":
+            return None
+        if _ITEM.fullmatch(self.lines[index]):
+            return None
+        return (1 if underline[0] == "=" else 2), stripped
 
     def _following(self) -> list[str | None]:
         """For each line, the next non-blank line (stripped), or None at the end."""
@@ -394,69 +594,13 @@ def _is_wrapped(lines: list[str]) -> bool:
     return long_lines / len(text_lines) < 0.1
 
 
-def _header(lines: list[str]) -> tuple[str, str]:
-    """Title and URL from front matter, `Title:` lines or the first heading or line; blanks what it used."""
-    title, url = "", ""
-    numbers = [index for index, line in enumerate(lines) if line.strip()]
-    if numbers and lines[numbers[0]].strip() == "---":
-        end = next((i for i in numbers[1:100] if lines[i].strip() in ("---", "...")), None)
-        if end is not None:
-            for index in range(numbers[0], end + 1):
-                meta = _META.fullmatch(lines[index].strip())
-                if meta and meta.group(1).lower() == "title":
-                    title = meta.group(2).strip().strip("\"'")
-                elif meta and meta.group(1).lower() in ("url", "link", "canonical"):
-                    url = meta.group(2).strip().strip("\"'")
-                lines[index] = ""
-    for index, line in enumerate(lines):
-        if not line.strip():
-            continue
-        meta = _META.fullmatch(line.strip())
-        if not meta or not meta.group(2).strip():
-            break
-        key, value = meta.group(1).lower(), meta.group(2).strip()
-        if key == "title" and not title:
-            title = value
-        elif key in ("url", "link", "canonical", "source") and value.startswith(("http://", "https://")) and not url:
-            url = value
-        lines[index] = ""
-    found = _title_from_lines(lines, keep_text=bool(title))
-    title = title or found
-    title = shorten(title, 120) if len(title) > 120 else strip_markdown(title)
-    return title or "Untitled article", url.split()[0] if url else ""
-
-
-def _title_from_lines(lines: list[str], keep_text: bool) -> str:
-    """The title the article's first lines give: a first heading, the first `#` heading, or the first
-    line (shortened). A heading used is blanked; with `keep_text` (the title is known already) only a
-    first-line `#` heading is, as the title repeated."""
-    first = next((index for index, line in enumerate(lines) if line.strip()), None)
-    if first is None:
-        return ""
-    heading = _heading(lines[first])
-    if heading and heading[1] and (heading[0] == 1 or not keep_text):
-        lines[first] = ""
-        return heading[1]
-    if keep_text:
-        return ""
-    for index, line in enumerate(lines):
-        heading = _heading(line) if line.lstrip().startswith("#") else None
-        if heading and heading[0] == 1 and heading[1]:
-            lines[index] = ""
-            return heading[1]
-    line = lines[first].strip()
-    if not _ITEM.fullmatch(lines[first]) and "|" not in line and words(line) <= 15 and not ends_sentence(line):
-        lines[first] = ""
-        return line
-    return shorten(line)
-
-
 def read_article(text: str) -> Article:
-    """Parse an article's text into sections and blocks."""
+    """Parse an article's text (plain text, Markdown or HTML) into sections and blocks."""
+    if looks_like_html(text):
+        text = html_to_markdown(text)
     lines = normalise(text)
-    wrapped = _is_wrapped(lines)
-    title, url = _header(lines)
-    parser = _Parser(lines, wrapped)
+    header = read_header(lines)
+    parser = _Parser(lines, header.title, _is_wrapped(lines), _transcript(lines))
     parser.parse()
     sections = parser.sections
     for position, section in enumerate(sections):
@@ -465,4 +609,4 @@ def read_article(text: str) -> Article:
         if not section.blocks and not has_children and not section.question and not section.noise:
             parser.skipped.append(Skipped(section.line, "empty section", section.title))
     parser.skipped.sort(key=lambda skipped: skipped.line)
-    return Article(title, url, sections, parser.skipped)
+    return Article(header.title, header.url, sections, parser.skipped, header.tldr, header.tldr_line)

@@ -1,8 +1,13 @@
-"""Numeric claims (money, percentages, durations, counts) and "not X, but Y" contrasts as cloze cards.
+"""Claims as cloze cards: contrasts (see `contrasts`), superlatives ("the round that rejected most
+people was the metrics round"), figures (money, percentages, durations, counts, "a third of") and
+the advice of a call-out box (`> [!TIP]`).
 
 Each sentence gives at most one card: a contrast hides its Y (neighbouring contrasts share one
-card), otherwise every figure outside quotations is hidden. Questions, quotations and blocks other
-finders used (mistakes, interview questions) are left alone.
+card), a superlative what it names, otherwise every figure outside quotations; a call-out's
+first sentence with none of these hides what its imperative asks for ("Write {{the rubric}}
+before you write the prompt"). Questions, quotations and sentences other cards use are left
+alone, and so is an article's lead (before its first heading), which frames the article: who
+wrote it, for whom, why.
 """
 
 # Articles use typographic quotes, apostrophes and dashes; the patterns must match them.
@@ -12,9 +17,11 @@ from __future__ import annotations
 
 import re
 
-from pmcards.extraction.article import Article, Block
-from pmcards.extraction.draft import Draft, cloze
-from pmcards.extraction.text import DASHES, quoted_spans, words
+from pmcards.extraction.article import Article, Block, Section
+from pmcards.extraction.contrasts import contrast
+from pmcards.extraction.draft import Draft, Found, Structure, Usage, cloze
+from pmcards.extraction.frameworks import inline_list
+from pmcards.extraction.text import DASHES, imperative, mask_quotes, quoted_spans, words
 
 _D = f"[{DASHES}]"
 _N = r"\d+(?:[.,]\d+)*"
@@ -26,25 +33,39 @@ _PERCENT = rf"{_N}\s?%?{_RANGE}?\s?(?:%|percent\b)"
 _DURATION = rf"{_N}{_RANGE}?\+?\s?{_UNIT}|{_N}{_D}{_UNIT}"
 _MULTIPLE = rf"{_N}x\b"
 _COUNT = rf"(?P<count>{_N}){_RANGE}?\+?(?:\s?[kKmM]\b)?(?:\s(?:of|in|out of)\s{_N})?(?=\s+[A-Za-z])"
-_FIGURE = re.compile(rf"(?<![\w.$€£¥%/#{DASHES}])(?:{_MONEY}|{_PERCENT}|{_DURATION}|{_MULTIPLE}|{_COUNT})")
+_FRACTION = r"\b(?:[Aa]|[Oo]ne|[Tt]wo|[Tt]hree)\s(?:third|quarter|fifth|tenth)s?(?=\sof\b)"
+_FIGURE = re.compile(rf"(?<![\w.$€£¥%/#{DASHES}])(?:{_MONEY}|{_PERCENT}|{_DURATION}|{_MULTIPLE}|{_COUNT})|{_FRACTION}")
 _NOT_A_COUNT = re.compile(
-    r"\b(?:level|step|path|phase|part|series|round|chapter|version|no\.|page|section|figure|table|top)\s*$",
+    r"\b(?:level|step|path|phase|part|series|round|chapter|version|no\.|page|section|figure|table|top|week|day|episode"
+    r"|set|issue|module|lesson|session|season|grade|stage|tier|class|q|question|item|rule|tip|mistake|number|#)\s*$",
     re.IGNORECASE,
 )
-_DIGIT = re.compile(r"\d")
-_NEGATION_HINT = re.compile(r"[Nn]ot\b|n[’']t\b")
+_DIGIT = re.compile(r"\d|\b(?:[Tt]hird|[Qq]uarter|[Ff]ifth|[Tt]enth)")
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_NOT = re.compile(r"(?:\b[Nn]ot|n[’']t)\s+(?!only\b)")
-_BUT = re.compile(
-    r"\s*(?:[,;]\s*|[—–]\s*|\s-\s)?\bbut(?:\s+rather|\s+instead)?\s+"
-    r"|\s*[—–;]\s*(?:it[’']s|it is|they[’']re|they are|you|we|that[’']s)\s+"
-    r"|\s*,\s*(?:it[’']s|it is)\s+"
+_OBJECT_END = re.compile(
+    r" (?:before|after|with|to|for|so|because|until|when|if|by|in|on|at|as|than|and|or|but|once|while|unless"
+    r"|from|into|through|instead|rather|that|which|who|whose)\b|[,.;:!?—–(]"
 )
-_Y_END = re.compile(r"\s*(?:[—–;]|\s-\s)")
-_MAX_X_WORDS = 15
-_MAX_Y_WORDS = 20
+_SUPERLATIVE_HINT = re.compile(r"\b(?:most|biggest|largest|hardest|main|number one|worst|best)\b", re.IGNORECASE)
+_THE_ONE_THAT = re.compile(
+    r"\bthe (?:[\w-]+ ){1,3}?(?:that|which|where|who) [^,.;:]{0,60}?\bmost\b[^,.;:]{0,30}? (?:is|was|are|were) ",
+    re.IGNORECASE,
+)
+_THE_MOST = re.compile(
+    r"\bthe (?:single )?(?:most|biggest|largest|hardest|main|number one|worst|best) [^,.;:]{1,50}? (?:is|was) ",
+    re.IGNORECASE,
+)
+_Y_STOP = re.compile(r"[,.;:—–!?(]|\s(?:because|since|as|and then|but|while)\b")
+_NOT_A_NAME = re.compile(r"(?:that|because|when|where|how|not|often|usually|about|to|in|on|at|for|what|why)\b", re.I)
+_MAX_SUPERLATIVE_WORDS = 6
+_SUPERLATIVE_QUESTION = re.compile(
+    r"(?:the|my|your|our) (?:single )?(?:biggest|most \w+|main|worst|best|number one|#1|hardest|top) [\w' -]{1,40}\?",
+    re.IGNORECASE,
+)
+_MAX_REPLY_WORDS = 20
 _MIN_SENTENCE_WORDS = 4
 _MAX_SENTENCE_WORDS = 80
+_MAX_OBJECT_WORDS = 8
 
 
 def figures(sentence: str) -> list[tuple[int, int]]:
@@ -64,34 +85,30 @@ def figures(sentence: str) -> list[tuple[int, int]]:
     return found
 
 
-def contrast(sentence: str) -> tuple[int, int] | None:
-    """Where Y is in a "not X, but Y" (or "isn't X — it's Y") sentence, or None."""
-    if not _NEGATION_HINT.search(sentence):
+def advice(sentence: str) -> tuple[int, int] | None:
+    """Where the object of an imperative sentence is ("Write the rubric before ..." gives "the rubric")."""
+    first, _, rest = sentence.partition(" ")
+    if not rest or not imperative(sentence):
         return None
-    quotes = quoted_spans(sentence)
-    for match in _NOT.finditer(sentence):
-        if any(a <= match.start() < b for a, b in quotes):
-            continue
-        window = sentence[match.end() : match.end() + 240]
-        but = _BUT.search(window)
-        if but is None:
-            continue
-        x = window[: but.start()].strip(" ,;—–")
-        if not x or words(x) > _MAX_X_WORDS or any(mark in x for mark in ".!?"):
-            continue
-        start = match.end() + but.end()
-        rest = sentence[start:]
-        stop = _Y_END.search(rest)
-        y = rest[: stop.start()] if stop else rest
-        if not y.rstrip().endswith(("”", '"')):
-            y = y.rstrip().rstrip(".!?,;:")
-        if words(y) > _MAX_Y_WORDS:
-            comma = y.find(",", len(" ".join(y.split()[:3])))
-            y = y[:comma] if comma > 0 else " ".join(y.split()[:_MAX_Y_WORDS])
-        y = y.rstrip()
-        if y.strip() and "::" not in y:
-            return start, start + len(y)
-    return None
+    start = len(first) + 1
+    stop = _OBJECT_END.search(sentence, start)
+    end = stop.start() if stop else len(sentence.rstrip(".!"))
+    obj = sentence[start:end]
+    return (start, end) if 0 < words(obj) <= _MAX_OBJECT_WORDS and "::" not in obj else None
+
+
+def superlative(sentence: str) -> tuple[int, int] | None:
+    """Where the answer is in a superlative claim: "the one that rejected most people was {the metrics
+    round}", "the biggest mistake is {X}"."""
+    if not _SUPERLATIVE_HINT.search(sentence):
+        return None
+    match = _THE_ONE_THAT.search(sentence) or _THE_MOST.search(sentence)
+    if match is None or _NOT_A_NAME.match(sentence, match.end()):
+        return None
+    stop = _Y_STOP.search(sentence, match.end())
+    start, end = match.end(), stop.start() if stop else len(sentence)
+    found = sentence[start:end].strip()
+    return (start, start + len(found)) if 0 < words(found) <= _MAX_SUPERLATIVE_WORDS and "::" not in found else None
 
 
 def _hide(sentence: str, spans: list[tuple[int, int]], first: int) -> str:
@@ -103,39 +120,67 @@ def _hide(sentence: str, spans: list[tuple[int, int]], first: int) -> str:
     return "".join([*out, sentence[position:]])
 
 
-def _claims(block: Block, section: str) -> list[Draft]:
-    """The block's cloze cards: a run of neighbouring contrasts as one card, each sentence with figures as one."""
+def _cloze(sentence: str, previous: str, block: Block, first: bool, figured: bool) -> tuple[Structure, str] | None:
+    """The cloze card a sentence gives, if any, and which structure it shows (contrasts are run together
+    by the caller)."""
+    if _SUPERLATIVE_QUESTION.fullmatch(previous) and words(sentence) <= _MAX_REPLY_WORDS:
+        return "superlatives", f"{previous} {_hide(sentence, [(0, len(sentence.rstrip('.')))], 1)}"
+    found: list[tuple[Structure, list[tuple[int, int]]]] = [
+        ("superlatives", [best] if (best := superlative(sentence)) else []),
+        ("frameworks", inline_list(sentence)),
+        ("contrasts", [span] if (span := contrast(sentence)) else []),
+        ("figures", figures(sentence) if figured else []),
+        ("advice", [told] if block.kind == "note" and first and (told := advice(sentence)) else []),
+    ]
+    return next(((structure, _hide(sentence, spans, 1)) for structure, spans in found if spans), None)
+
+
+def _claims(block: Block, section: Section, usage: Usage) -> list[Draft]:
+    """The block's cloze cards: one per sentence, neighbouring contrasts sharing one card."""
     drafts: list[Draft] = []
     run: list[str] = []
     run_line = block.line
+    previous = ""
 
     def close_run() -> None:
         if run:
-            drafts.append(cloze("contrasts", section, run_line, " ".join(run)))
+            drafts.append(cloze("contrasts", section.title, run_line, " ".join(run)))
             run.clear()
 
-    for offset, sentence in block.sentences:
-        if "?" in sentence or not _MIN_SENTENCE_WORDS <= words(sentence) <= _MAX_SENTENCE_WORDS:
-            close_run()
-            continue
-        span = contrast(sentence)
-        if span is not None:
-            if not run:
-                run_line = block.line_at(offset)
-            run.append(_hide(sentence, [span], len(run) + 1))
+    for position, (offset, sentence) in enumerate(block.sentences):
+        key = (block.index, offset)
+        questioning = "?" in (mask_quotes(sentence) if "“" in sentence or '"' in sentence else sentence)
+        found = None
+        if (
+            key not in usage.strict
+            and not questioning
+            and _MIN_SENTENCE_WORDS <= words(sentence) <= _MAX_SENTENCE_WORDS
+        ):
+            found = _cloze(sentence, previous, block, position == 0, key not in usage.loose)
+        elif key not in usage.strict and _SUPERLATIVE_QUESTION.fullmatch(previous):
+            found = _cloze(sentence, previous, block, position == 0, False)
+        previous = sentence
+        if found is not None and found[0] == "contrasts":
+            run_line = run_line if run else block.line_at(offset)
+            run.append(_renumber(found[1], len(run) + 1))
             continue
         close_run()
-        spans = figures(sentence)
-        if spans:
-            drafts.append(cloze("figures", section, block.line_at(offset), _hide(sentence, spans, 1)))
+        if found is not None:
+            drafts.append(cloze(found[0], section.title, block.line_at(offset), found[1]))
     close_run()
     return drafts
 
 
-def find_claims(article: Article, used: set[int]) -> list[Draft]:
-    """Cloze cards for the contrasts and numeric claims in every content block not used elsewhere."""
-    drafts: list[Draft] = []
+def _renumber(text: str, number: int) -> str:
+    """A one-deletion cloze text with its deletion numbered `number` (contrasts run together on one card)."""
+    return text.replace("{{c1::", f"{{{{c{number}::", 1)
+
+
+def find_claims(article: Article, usage: Usage) -> Found:
+    """Cloze cards for the contrasts, figures and call-out advice in sentences no other card uses."""
+    found = Found()
+    headed = any(section.origin != "lead" for section in article.sections)
     for section, block in article.blocks():
-        if block.index not in used and block.kind in ("paragraph", "item", "quote"):
-            drafts.extend(_claims(block, section.title))
-    return drafts
+        if block.kind in ("paragraph", "item", "quote", "note") and not (headed and section.origin == "lead"):
+            found.drafts.extend(_claims(block, section, usage))
+    return found

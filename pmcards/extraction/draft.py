@@ -1,17 +1,26 @@
-"""Draft cards from the finders, and the deck they make: tags, stable ids, duplicates, article order."""
+"""Draft cards from the finders, and the deck they make: tags, stable ids, duplicates, article order.
+
+Every finder takes the article and what earlier finders used, and returns `Found`: its drafts,
+the sentences it used and what it skipped. A card whose article gives no answer holds the
+placeholder `TODO_ANSWER`, which `pmcards lint` reports until someone writes the answer.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
-from typing import Literal, TypeAlias
+from dataclasses import dataclass, field
+from typing import Literal, NamedTuple, TypeAlias
 
-from pmcards.extraction.article import Article, Skipped
+from pmcards.extraction.article import Block, Skipped
 from pmcards.extraction.text import shorten, slug
 from pmcards.format.cards import Card, Deck, clean_text
+from pmcards.format.deckfile import TODO_ANSWER
 
-Structure: TypeAlias = Literal["summary", "questions", "faq", "interview", "mistakes", "tables", "figures", "contrasts"]
+Structure: TypeAlias = Literal[
+    "summary", "questions", "faq", "interview", "mistakes", "definitions", "frameworks", "points", "tables",
+    "figures", "contrasts", "superlatives", "advice",
+]  # fmt: skip
 
 STRUCTURES: dict[Structure, str] = {
     "summary": "TL;DR summary",
@@ -19,9 +28,14 @@ STRUCTURES: dict[Structure, str] = {
     "faq": "FAQ items",
     "interview": "interview questions",
     "mistakes": "mistakes",
+    "definitions": "definitions",
+    "frameworks": "frameworks and lists",
+    "points": "numbered points",
     "tables": "table rows",
     "figures": "figures",
     "contrasts": "contrasts",
+    "superlatives": "superlatives",
+    "advice": "call-out advice",
 }
 
 _BASE_TAGS: dict[Structure, tuple[str, ...]] = {"interview": ("interview",), "mistakes": ("mistakes",)}
@@ -64,6 +78,7 @@ _TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 _NOT_WORD = re.compile(r"[^a-z0-9$€£]+")
 _MAX_TAGS = 3
+_REPORTED_FRONT = 100
 
 
 @dataclass(frozen=True)
@@ -82,18 +97,81 @@ class Draft:
         sides = dict(self.sides)
         return sides.get("text") or sides.get("question", "")
 
+    @property
+    def unanswered(self) -> bool:
+        """Whether the card still holds the placeholder for an answer the article does not give."""
+        return any(TODO_ANSWER in value for name, value in self.sides if name != "question")
+
 
 def basic(structure: Structure, section: str, line: int, question: str, answer: str) -> Draft:
-    return Draft(structure, "basic", (("question", question), ("answer", answer)), section, line)
+    """A basic card; an empty `answer` becomes the placeholder."""
+    return Draft(structure, "basic", (("question", question), ("answer", answer or TODO_ANSWER)), section, line)
 
 
 def cloze(structure: Structure, section: str, line: int, text: str) -> Draft:
     return Draft(structure, "cloze", (("text", text),), section, line)
 
 
-def interview(section: str, line: int, question: str, key_points: str, traps: str = "") -> Draft:
-    sides = (("question", question), ("key_points", key_points), ("traps", traps))
+def interview(section: str, line: int, question: str, key_points: str, traps: str = "", framework: str = "") -> Draft:
+    """An interview card; empty `key_points` become the placeholder."""
+    sides = (
+        ("question", question),
+        ("key_points", key_points or TODO_ANSWER),
+        ("traps", traps),
+        ("framework", framework),
+    )
     return Draft("interview", "interview", sides, section, line)
+
+
+def sentence_keys(block: Block) -> set[tuple[int, int]]:
+    """Every sentence of a block as (block index, offset): what using the whole block uses."""
+    return {(block.index, offset) for offset, _ in block.sentences} or {(block.index, 0)}
+
+
+@dataclass
+class Usage:
+    """The sentences finders have used, as (block index, offset). A strict use (a card's front or
+    back) keeps every later finder off the sentence; a loose one (a card that sums up a section)
+    keeps figures off it but lets a contrast in it still become a card."""
+
+    strict: set[tuple[int, int]] = field(default_factory=set)
+    loose: set[tuple[int, int]] = field(default_factory=set)
+    blocks: set[int] = field(init=False, default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.blocks = {index for index, _ in self.strict}
+
+    def taken(self, block: Block) -> bool:
+        """Whether any sentence of the block is strictly used."""
+        return block.index in self.blocks
+
+    def add(self, found: Found) -> None:
+        """Count what a finder used as used."""
+        self.strict |= found.used
+        self.loose |= found.loose
+        self.blocks |= {index for index, _ in found.used}
+
+    def with_(self, found: Found) -> Usage:
+        """What this and `found` use together (for a finder's second pass over the article)."""
+        merged = Usage(set(self.strict), set(self.loose))
+        merged.add(found)
+        return merged
+
+
+@dataclass
+class Found:
+    """What one finder gives: drafts, the sentences they use (strictly or loosely), what it skipped."""
+
+    drafts: list[Draft] = field(default_factory=list)
+    used: set[tuple[int, int]] = field(default_factory=set)
+    loose: set[tuple[int, int]] = field(default_factory=set)
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def use(self, blocks: list[Block] | tuple[Block, ...], loose: bool = False) -> None:
+        """Mark whole blocks used."""
+        target = self.loose if loose else self.used
+        for block in blocks:
+            target |= sentence_keys(block)
 
 
 def bullets(points: list[str]) -> str:
@@ -120,10 +198,20 @@ def _card_id(deck_id: str, prefix: str, draft: Draft) -> str:
     return f"{prefix}-{hashlib.sha1(key.encode()).hexdigest()[:8]}"
 
 
-def build_deck(article: Article, drafts: list[Draft], url: str) -> tuple[Deck, dict[Structure, int], list[Skipped]]:
-    """The deck of `drafts` in article order, with how many cards each structure gave and the duplicates."""
+class Built(NamedTuple):
+    """A drafted deck, how many cards each structure gave, the duplicates dropped, and the cards
+    whose answer the article does not give (line, front)."""
+
+    deck: Deck
+    counts: dict[Structure, int]
+    duplicates: list[Skipped]
+    unanswered: list[tuple[int, str]]
+
+
+def build_deck(title: str, deck_id: str, drafts: list[Draft], url: str) -> Built:
+    """The deck of `drafts` in article order."""
     order = list(STRUCTURES)
-    deck_id = deck_id_for(article.title)
+    unanswered: list[tuple[int, str]] = []
     prefix = slug(deck_id, 24) or "card"
     cards: list[Card] = []
     counts: dict[Structure, int] = dict.fromkeys(STRUCTURES, 0)
@@ -142,17 +230,22 @@ def build_deck(article: Article, drafts: list[Draft], url: str) -> tuple[Deck, d
             card_id, suffix = f"{base_id}-{suffix}", suffix + 1
         ids.add(card_id)
         counts[draft.structure] += 1
+        if draft.unanswered:
+            front = " ".join(draft.front.split())
+            unanswered.append(
+                (draft.line, front if len(front) <= _REPORTED_FRONT else f"{shorten(front, _REPORTED_FRONT)} …")
+            )
         sides = {name: clean_text(value) for name, value in draft.sides}
         section = f"{draft.section} (line {draft.line})"
         cards.append(Card(card_id, draft.kind, sides, tags=tags_for(draft), section=section))
     summary = next((dict(d.sides)["answer"] for d in drafts if d.structure == "summary"), "")
-    description = shorten(summary, 300) if summary else f"Cards drafted from the article “{article.title}”."
+    description = shorten(summary, 300) if summary else f"Cards drafted from the article “{title}”."
     deck = Deck(
         id=deck_id,
-        title=article.title,
+        title=title,
         description=description,
-        source=article.title,
+        source=title,
         url=url,
         cards=tuple(cards),
     )
-    return deck, counts, duplicates
+    return Built(deck, counts, duplicates, unanswered)

@@ -1,9 +1,10 @@
-"""Mistakes: BAD/GOOD pairs and good-versus-weak answer options (✅/❌), each pair one card.
+"""Mistakes: a weak move and the better one, each pair one card.
 
-A marked block (`BAD:`, `- **GOOD:**`, `❌ Weak answer:`, `✓ ...`) starts a unit; the unmarked
-paragraphs after it explain it. A `GOOD:` inside a BAD unit's text completes the pair on the
-spot; otherwise neighbouring BAD and GOOD units pair up. Options after a question-bank line are
-about that question.
+The shapes: `BAD:`/`GOOD:` labels, "Wrong answer:"/"Right approach:", ❌/✅ pairs (a `GOOD:`
+inside a BAD block's text completes it on the spot), a "Don't ..." line followed by a "Do ..."
+line, and a "Common mistake: ..." paragraph that explains itself. The unmarked paragraphs after
+a mark explain it. Options of a question-bank item are that question's key points and traps,
+read by `answers`, not cards of their own.
 """
 
 # Articles use typographic quotes, apostrophes and dashes; the patterns must match them.
@@ -15,22 +16,30 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
 
-from pmcards.extraction.article import Article, Block, Skipped
-from pmcards.extraction.draft import Draft, basic
-from pmcards.extraction.text import QUOTE_OPEN, first_sentences, sentences, shorten, unquote
+from pmcards.extraction.article import Article, Block, Section, Skipped
+from pmcards.extraction.draft import Draft, Found, Usage, basic
+from pmcards.extraction.text import QUOTE_OPEN, first_sentences, sentences, shorten, strip_markdown
 
 Polarity: TypeAlias = Literal["bad", "good"]
 
-_BAD_SYMBOLS = "❌✗✘✖👎⛔🚫"
-_SYMBOL = re.compile(r"\s*([❌✗✘✖👎⛔🚫✅✔✓☑👍])\ufe0f?\s*")
+_BAD_SYMBOLS = "❌✗✘✖👎⛔🚫▫◻⬜◽⚠"
+_SYMBOL = re.compile(r"\s{0,3}([❌✗✘✖👎⛔🚫▫◻⬜◽⚠✅✔✓☑👍])\ufe0f?\s{0,3}")
 _WORD = re.compile(
-    r"\s*(?:\*\*|__)?(bad|weak|wrong|poor|don[’']?t|avoid|good|strong|better|best|right|do)"
-    r"(?:\s+(?:answer|example|approach|version|response|option|move))?\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*",
+    r"\s{0,3}(?:\*\*|__)?(bad|weak|wrong|poor|don[’']?t|avoid|good|strong|better|best|right|do|instead)"
+    r"(?: (?:answer|example|approach|version|response|option|move|way))?(?:\*\*|__)?\s{0,3}:\s{0,3}(?:\*\*|__)?\s{0,3}",
     re.IGNORECASE,
 )
+_BAD_WORDS = frozenset({"bad", "weak", "wrong", "poor", "don't", "don’t", "dont", "avoid"})
 _INLINE_GOOD = re.compile(
-    r"(?:(?<=[.!?”\"])\s+|\s*[—–]\s*)(?:\*\*|__)?(?:GOOD|Good|BETTER|Better|STRONG|Strong)"
-    r"(?:\s+(?:answer|example|approach|version))?(?:\*\*|__)?\s*:(?:\*\*|__)?\s+|\s+[✅✔✓]\ufe0f?\s*"
+    r"(?:(?<=[.!?”\"])\s{1,3}|\s{0,3}[—–]\s{0,3})(?:\*\*|__)?(?:GOOD|Good|BETTER|Better|STRONG|Strong|RIGHT|Right)"
+    r"(?: (?:answer|example|approach|version))?(?:\*\*|__)?\s{0,3}:(?:\*\*|__)?\s{1,3}|\s{1,3}[✅✔✓]\ufe0f?\s{0,3}"
+)
+_DONT = re.compile(r"(?:\*\*|__)?(?:don[’']t|do not|never|avoid)(?:\*\*|__)?\s+[a-z]", re.IGNORECASE)
+_DO = re.compile(r"(?:\*\*|__)?(?:do|instead,?|always)(?:\*\*|__)?\s+[a-z]", re.IGNORECASE)
+_NAMED = re.compile(
+    r"(?:\*\*|__)?(?:(?:a |the )?(?:common|classic|typical|big(?:gest)?|frequent|usual) )?(?:mistake|pitfall|trap"
+    r"|anti-pattern|red flag)(?:\s+#?\d{1,2})?(?:\*\*|__)?\s*:(?:\*\*|__)?\s+(.+)",
+    re.IGNORECASE,
 )
 _EXPLANATION_BLOCKS = 2
 _EXPLANATION_SENTENCES = 3
@@ -46,10 +55,18 @@ def polarity(text: str) -> tuple[Polarity, str] | None:
         rest = rest[symbol.end() :]
     word = _WORD.match(rest)
     if word:
-        bad = word.group(1).lower() in ("bad", "weak", "wrong", "poor", "don't", "don’t", "dont", "avoid")
-        found = found or ("bad" if bad else "good")
+        found = found or ("bad" if word.group(1).lower() in _BAD_WORDS else "good")
         rest = rest[word.end() :]
     return (found, rest.strip()) if found else None
+
+
+def _imperative(block: Block) -> Polarity | None:
+    """Whether a block is a "Don't ..." (bad) or a "Do ..." (good) line, without a colon."""
+    if block.text.rstrip().endswith("?"):
+        return None
+    if _DONT.match(block.text):
+        return "bad"
+    return "good" if _DO.match(block.text) else None
 
 
 @dataclass
@@ -62,14 +79,14 @@ class _Side:
 
 @dataclass
 class _Mark:
-    """A marked block (and the blocks explaining it); `question` is the one its options answer, if any."""
+    """A marked block and the blocks explaining it."""
 
     polarity: Polarity
     line: int
-    question: str
     statement: str
+    imperative: bool = False
     explanation: list[str] = field(default_factory=list)
-    blocks: list[int] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
 
     def sides(self) -> tuple[_Side | None, _Side | None]:
         """The bad and the good side this unit holds (a BAD unit may hold its GOOD inline)."""
@@ -106,33 +123,31 @@ def _split_statement(text: str) -> _Side:
     return _Side(text[:end].strip(), _explain(text[end:].strip()))
 
 
-def _units(article: Article) -> list[list[_Mark]]:
-    """Marked units grouped by where they can pair: one group per section or question-bank item."""
-    groups: list[list[_Mark]] = []
-    for section in article.sections:
-        group: list[_Mark] = []
-        question = section.title if section.question else ""
-        current: _Mark | None = None
-        for block in section.blocks:
-            marked = polarity(block.text) if block.kind in ("paragraph", "item", "quote") and not block.noise else None
-            if marked:
-                current = _Mark(marked[0], block.line, question, marked[1], blocks=[block.index])
-                group.append(current)
-            elif current is not None and _explains(block, current):
-                current.explanation.append(f"- {block.text}" if block.kind == "item" else block.text)
-                current.blocks.append(block.index)
-            else:
-                current = None
-                if block.kind == "bank":
-                    groups.append(group)
-                    group, question = [], unquote(block.text)
-        groups.append(group)
-    return [group for group in groups if group]
+def _units(section: Section, usage: Usage) -> list[_Mark]:
+    """The section's marked units, in order, each with the unmarked blocks that explain it."""
+    units: list[_Mark] = []
+    current: _Mark | None = None
+    for block in section.blocks:
+        if block.noise or block.kind not in ("paragraph", "item", "quote", "note") or usage.taken(block):
+            current = None
+            continue
+        marked = polarity(block.text)
+        imperative = None if marked else _imperative(block)
+        if marked or imperative:
+            polarity_, statement = marked or (imperative or "bad", block.text)
+            current = _Mark(polarity_, block.line, statement, imperative is not None, blocks=[block])
+            units.append(current)
+        elif current is not None and _explains(block, current):
+            current.explanation.append(f"- {block.text}" if block.kind == "item" else block.text)
+            current.blocks.append(block)
+        else:
+            current = None
+    return units
 
 
 def _explains(block: Block, unit: _Mark) -> bool:
     """Whether a block continues a mark: a paragraph explaining it, or a list item under an empty mark."""
-    if block.noise or block.kind not in ("paragraph", "item", "quote"):
+    if unit.imperative:
         return False
     paragraphs = sum(1 for part in unit.explanation if not part.startswith("- "))
     if block.kind == "item":
@@ -140,14 +155,13 @@ def _explains(block: Block, unit: _Mark) -> bool:
     return paragraphs < _EXPLANATION_BLOCKS
 
 
-def _card(bad: _Side | None, good: _Side | None, question: str, section: str, line: int) -> Draft | None:
+def _card(bad: _Side | None, good: _Side | None, section: Section, line: int) -> Draft | None:
+    """The card for a mistake (and the better move); a numbered section's heading names the mistake."""
     if bad is None or not bad.statement:
         return None
-    if question:
-        asked = f"Asked “{question}”, why is this answer weak" + (", and what is stronger?" if good else "?")
-        front = f"{asked}\n\n{bad.statement}"
-    else:
-        front = f"Mistake to avoid: {bad.statement}\n\n" + ("What works better?" if good else "Why is it a mistake?")
+    named = f" ({section.title})" if section.number is not None else ""
+    ask = "What works better?" if good else "Why is it a mistake?"
+    front = f"Mistake to avoid{named}: {bad.statement}\n\n{ask}"
     if good is not None and good.statement:
         parts = [
             good.statement,
@@ -158,37 +172,65 @@ def _card(bad: _Side | None, good: _Side | None, question: str, section: str, li
         parts = [bad.explanation]
     else:
         return None
-    return basic("mistakes", section, line, front, "\n\n".join(part for part in parts if part))
+    return basic("mistakes", section.title, line, front, "\n\n".join(part for part in parts if part))
 
 
-def find_mistakes(article: Article) -> tuple[list[Draft], set[int], list[Skipped]]:
-    """A card per BAD/GOOD pair (or explained BAD), the blocks they used, and marks left unpaired."""
-    section_of = {block.index: section.title for section in article.sections for block in section.blocks}
-    drafts: list[Draft] = []
-    used: set[int] = set()
-    skipped: list[Skipped] = []
-    for group in _units(article):
-        position = 0
-        while position < len(group):
-            unit = group[position]
-            bad, good = unit.sides()
-            following = group[position + 1] if position + 1 < len(group) else None
-            step = 1
-            if following is not None and (bad is None) != (good is None) and following.polarity != unit.polarity:
-                other_bad, other_good = following.sides()
-                if other_good is None or other_bad is None:
-                    bad, good = bad or other_bad, good or other_good
-                    step = 2
-            card = _card(bad, good, unit.question, section_of[unit.blocks[0]], unit.line)
-            if card is not None:
-                drafts.append(card)
-                for member in group[position : position + step]:
-                    used.update(member.blocks)
-            elif bad is None and not unit.question:
-                skipped.append(
-                    Skipped(unit.line, "good example without a mistake to pair", shorten(unit.statement, 70))
-                )
-            elif bad is not None:
-                skipped.append(Skipped(unit.line, "mistake without an explanation", shorten(bad.statement, 70)))
-            position += step
-    return drafts, used, skipped
+def _pairs(section: Section, usage: Usage, found: Found) -> None:
+    """Cards for the section's marked pairs (neighbouring bad and good units), and what stayed unpaired."""
+    units = _units(section, usage)
+    position = 0
+    while position < len(units):
+        unit = units[position]
+        bad, good = unit.sides()
+        following = units[position + 1] if position + 1 < len(units) else None
+        step = 1
+        if following is not None and (bad is None) != (good is None) and following.polarity != unit.polarity:
+            other_bad, other_good = following.sides()
+            if other_good is None or other_bad is None:
+                bad, good = bad or other_bad, good or other_good
+                step = 2
+        card = _card(bad, good, section, unit.line)
+        if card is not None:
+            found.drafts.append(card)
+            for member in units[position : position + step]:
+                found.use(member.blocks)
+        elif bad is None and not unit.imperative:
+            found.skipped.append(
+                Skipped(unit.line, "good example without a mistake to pair", shorten(unit.statement, 70))
+            )
+        elif bad is not None and not unit.imperative:
+            found.skipped.append(Skipped(unit.line, "mistake without an explanation", shorten(bad.statement, 70)))
+        position += step
+
+
+def _named(section: Section, usage: Usage, found: Found) -> None:
+    """Cards for "Common mistake: ..." paragraphs: the mistake on the front, the rest of the paragraph
+    (or the next one) as why it hurts."""
+    content = [block for block in section.blocks if not block.noise and not usage.taken(block)]
+    for position, block in enumerate(content):
+        named = _NAMED.fullmatch(block.text) if block.kind in ("paragraph", "item", "note") else None
+        if named is None:
+            continue
+        said = sentences(named.group(1))
+        statement = strip_markdown(said[0][1]) if said else ""
+        explanation = " ".join(sentence for _, sentence in said[1:])
+        blocks = [block]
+        if not explanation and position + 1 < len(content) and content[position + 1].kind == "paragraph":
+            explanation = first_sentences(content[position + 1].text, _EXPLANATION_SENTENCES)
+            blocks.append(content[position + 1])
+        card = _card(_Side(statement, explanation), None, section, block.line)
+        if card is not None:
+            found.drafts.append(card)
+            found.use(blocks)
+
+
+def find_mistakes(article: Article, usage: Usage) -> Found:
+    """A card per mistake pair, per explained mistake and per "Common mistake:" paragraph."""
+    found = Found()
+    sections = [section for section in article.sections if not section.noise]
+    for section in sections:
+        _named(section, usage, found)
+    named = usage.with_(found)
+    for section in sections:
+        _pairs(section, named, found)
+    return found

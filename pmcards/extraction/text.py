@@ -17,7 +17,7 @@ _CLOSER = f"[{re.escape(_CLOSERS)}]"
 _ABBREVIATIONS = frozenset(
     {"e.g", "i.e", "vs", "etc", "mr", "mrs", "ms", "dr", "prof", "inc", "ltd", "jr", "sr", "st", "no", "fig", "cf"}
 )
-_BOUNDARY = re.compile(rf"[.!?…]+{_CLOSER}*\s+")
+_BOUNDARY = re.compile(rf"[.!?…]{{1,10}}{_CLOSER}{{0,5}}\s+")
 _QUOTED = re.compile(r"“[^“”]*”|\"[^\"\n]*\"")
 # Spans are bounded so that a line full of unmatched `*` or `[` takes linear time, not quadratic.
 _LINK = re.compile(r"!?\[([^\]]{0,300})\]\([^)\s]{0,500}\)")
@@ -32,9 +32,10 @@ def sentences(text: str) -> tuple[tuple[int, str], ...]:
     """The sentences of `text` with the offset where each starts (quote- and abbreviation-aware)."""
     found: list[tuple[int, str]] = []
     start = 0
+    uncapitalised = text[:1].islower()  # notes typed without capitals: a lowercase word may start a sentence
     for match in _BOUNDARY.finditer(text):
         following = text[match.end() : match.end() + 1]
-        if following.islower():
+        if following.islower() and not uncapitalised:
             continue
         before = text[max(0, match.start() - 24) : match.start()].split()
         word = before[-1].lstrip('(“"').lower() if before else ""
@@ -85,6 +86,22 @@ def strip_markdown(text: str) -> str:
 def ends_sentence(text: str) -> bool:
     """Whether `text` ends with sentence punctuation (a colon counts: it introduces what follows)."""
     return bool(_TERMINAL.search(strip_markdown(text)))
+
+
+def imperative(sentence: str) -> bool:
+    """Whether a sentence reads as an instruction: it opens with a capitalised verb ("Write the rubric
+    first.", "Keep it concrete."), not with a noun, pronoun or determiner."""
+    parts = sentence.split(maxsplit=2)
+    if not parts or not parts[0][:1].isupper():
+        return False
+    word = parts[0].strip("*_").lower()
+    following = parts[1].lower() if len(parts) > 1 else ""
+    return (
+        word.isalpha()
+        and word not in _NOT_IMPERATIVE
+        and not word.endswith(("s", "ed", "ly", "ing"))
+        and following not in _AUXILIARIES
+    )
 
 
 def words(text: str) -> int:
@@ -147,6 +164,15 @@ def stem(word: str) -> str:
             break
     return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
+
+_OPENERS = """the a an this that these those it its there here if when while as for in on at by with to of from and
+    or but so most many some all every each no not your our my we you i they he she one two three any only even
+    also just what how why who which where nobody everybody everyone someone somebody none nothing everything something
+    data less more never always usually often then now today yes still again another other such both either
+    neither after before"""
+_NOT_IMPERATIVE = frozenset(_OPENERS.split())
+_AUXILIARY_WORDS = "is are was were has have had can could will would should did does do may might must"
+_AUXILIARIES = frozenset(_AUXILIARY_WORDS.split())
 
 _STOP_WORDS = """about above after again against all also and any are because been before being between both but
     can could did does doing down during each few for from further had has have having her here hers him

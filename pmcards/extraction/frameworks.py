@@ -1,0 +1,165 @@
+"""Named frameworks and lists: "the three levels of AI product risk:" followed by its list, or a
+heading that names the list after it ("The four boxes", "A quick checklist for ..."), as one card.
+
+A count in the name must match the list. Short items make one cloze card with an item per
+deletion; longer ones a card with the list as its answer.
+"""
+
+# Articles use typographic quotes, apostrophes and dashes; the patterns must match them.
+# ruff: noqa: RUF001
+
+from __future__ import annotations
+
+import re
+
+from pmcards.extraction.article import Article, Block, Section
+from pmcards.extraction.draft import Draft, Found, Usage, basic, bullets, cloze
+from pmcards.extraction.text import ends_sentence, strip_markdown, words
+
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_NOUNS = (
+    r"levels|steps|laws|boxes|pillars|principles|stages|phases|rules|layers|parts|types|kinds|components|dimensions"
+    r"|questions|signals|habits|traps|mistakes|ways|things|tests|criteria|checks|lessons|tips|moves|buckets"
+    r"|categories|modes|tiers|forces|factors|elements|building blocks|ingredients|jobs|roles|sins|signs|c['’]?s|p['’]?s"
+)
+_NAMED = re.compile(
+    rf"\b(?:the\s+)?(?P<count>two|three|four|five|six|seven|eight|nine|ten|\d{{1,2}})\s+(?P<noun>(?:[\w-]+\s+){{0,2}}?"
+    rf"(?:{_NOUNS}))\b(?:\s+(?:of|in|for|to|behind)\s+(?P<of>[^:;,.()?!]{{2,60}}))?",
+    re.IGNORECASE,
+)
+_INLINE = re.compile(
+    rf"\b(?P<count>two|three|four|five|six|seven|\d)\s(?:[\w-]+\s){{0,2}}?(?:{_NOUNS})\b[^:;.?!]{{0,40}}:\s"
+    r"(?P<items>[^.;!?]{5,300})",
+    re.IGNORECASE,
+)
+_LAST_JOIN = re.compile(r"\s(?:and|or)\s(?!.*\s(?:and|or)\s)")
+_MAX_INLINE_ITEM_WORDS = 8
+_LIST_HEADING = re.compile(
+    r"\b(?:checklist|cheat ?sheet|framework|steps|rules|principles|pillars|levels|layers|stages|phases|laws|boxes"
+    r"|habits|red flags|criteria|signals)\b",
+    re.IGNORECASE,
+)
+_SINGULAR = re.compile(r"\b(?:checklist|cheat ?sheet|framework|list)\b", re.IGNORECASE)
+_WH = re.compile(r"(?:how|why|what|when|where|which|who)\b", re.IGNORECASE)
+_SHORT_ITEM_WORDS = 4
+_MAX_NAME_WORDS = 10
+_MAX_CLOZE_ITEMS = 7
+
+
+def inline_list(sentence: str) -> list[tuple[int, int]]:
+    """Where the items are in a sentence naming a counted list inline ("three things: a specific user,
+    a failure plan and an evaluation"), when there are as many as it says; else []."""
+    match = _INLINE.search(sentence) if ":" in sentence else None
+    if match is None:
+        return []
+    count, start, text = _count(match.group("count")), match.start("items"), match.group("items").rstrip()
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for piece in text.split(", "):
+        spans.append((position, position + len(piece)))
+        position += len(piece) + 2
+    if len(spans) == count - 1:
+        last_start, last_end = spans.pop()
+        join = _LAST_JOIN.search(text, last_start, last_end)
+        if join is None:
+            return []
+        spans += [(last_start, join.start()), (join.end(), last_end)]
+    spans = [(a + len(text[a:b]) - len(text[a:b].removeprefix("and ").removeprefix("or ")), b) for a, b in spans]
+    if len(spans) != count or any(not 0 < words(text[a:b]) <= _MAX_INLINE_ITEM_WORDS for a, b in spans):
+        return []
+    return [(start + a, start + b) for a, b in spans]
+
+
+def _count(value: str) -> int:
+    return _COUNTS.get(value.lower(), 0) or (int(value) if value.isdigit() else 0)
+
+
+def _the(name: str) -> str:
+    """A name as it reads after "What are": "A quick checklist" gives "the quick checklist"."""
+    name = strip_markdown(name).strip().rstrip(":")
+    first, _, rest = name.partition(" ")
+    if first.lower() in ("a", "an", "the", "our", "my"):
+        name = f"the {rest}"
+    elif not name[:1].isdigit():
+        name = f"the {name[:1].lower()}{name[1:]}" if name[1:2].islower() else f"the {name}"
+    return name
+
+
+def _name(intro: Block | None, section: Section, items: int) -> str:
+    """What the list is called, or "" when nothing names it: a named count in the introducing
+    sentence or the heading (matching the list's length), else a heading that names a list."""
+    introducing = strip_markdown(intro.sentences[-1][1]) if intro is not None and intro.sentences else ""
+    texts = [introducing, section.title] if introducing else [section.title]
+    named = [match for text in texts for match in _NAMED.finditer(text) if _count(match.group("count")) == items]
+    with_of = [match for match in named if match.group("of")]
+    if with_of:
+        return _the(with_of[0].group(0))
+    if named:
+        match = named[0]
+        if match.string == section.title:
+            return _the(section.title)
+        phrase = match.string[match.start() :].rstrip(" :")
+        short = match.start() <= len("The ") and words(phrase) <= _MAX_NAME_WORDS
+        return _the(phrase) if short else _the(f"{match.group(0)} ({section.title})")
+    if not section.question and _LIST_HEADING.search(section.title):
+        return _the(section.title)
+    if introducing and _LIST_HEADING.search(introducing) and words(introducing) <= _MAX_NAME_WORDS:
+        return _the(introducing)
+    return ""
+
+
+def _card(name: str, items: list[Block], section: Section, labelled: bool) -> Draft:
+    """One cloze with an item per deletion when the items are short, else a card whose answer is the list;
+    a list under a bold label ("**Day-to-day responsibilities:**") asks what the label covers."""
+    texts = [block.text for block in items]
+    plain = [strip_markdown(text).rstrip(".;") for text in texts]
+    line = items[0].line
+    asked = name.removeprefix("the ")
+    wh = bool(_WH.match(asked))  # "How it differs from regular PM"
+    shown = f"{asked[:1].upper()}{asked[1:]}" if wh or labelled else f"{name[:1].upper()}{name[1:]}"
+    short = all(words(text) <= _SHORT_ITEM_WORDS and not ends_sentence(text) for text in plain)
+    if short and len(items) <= _MAX_CLOZE_ITEMS:
+        deletions = [f"{{{{c{number}::{text}}}}}" for number, text in enumerate(plain, 1)]
+        listed = ", ".join(deletions[:-1]) + f" and {deletions[-1]}"
+        return cloze("frameworks", section.title, line, f"{shown}: {listed}.")
+    if wh or labelled:
+        question = f"{shown}?" if wh else f"What does “{shown}” cover?"
+    else:
+        question = f"What is on {name}?" if _SINGULAR.search(name) else f"What are {name}?"
+    return basic("frameworks", section.title, line, question, bullets(texts))
+
+
+def _lists(section: Section, usage: Usage) -> list[tuple[Block | None, list[Block]]]:
+    """The section's lists not used yet, each with the paragraph that introduces it (ending in a
+    colon), or None when the list opens the section."""
+    content = [block for block in section.blocks if not block.noise]
+    found: list[tuple[Block | None, list[Block]]] = []
+    position = 0
+    while position < len(content):
+        if content[position].kind != "item":
+            position += 1
+            continue
+        start = position
+        while position < len(content) and content[position].kind == "item":
+            position += 1
+        items = content[start:position]
+        before = content[start - 1] if start else None
+        intro = before if before is not None and strip_markdown(before.text).endswith(":") else None
+        if (intro is not None or start == 0) and not any(usage.taken(block) for block in items):
+            found.append((intro, items))
+    return found
+
+
+def find_frameworks(article: Article, usage: Usage) -> Found:
+    """A card per named framework or list."""
+    found = Found()
+    for section in article.sections:
+        if section.noise:
+            continue
+        for intro, items in _lists(section, usage):
+            labelled = intro is None and section.origin == "bold" and not section.question
+            name = _name(intro, section, len(items)) or (_the(section.title) if labelled else "")
+            if name and len(items) >= 2:
+                found.drafts.append(_card(name, items, section, labelled and not _NAMED.search(name)))
+                found.use([*items, *([intro] if intro is not None else [])])
+    return found

@@ -1,0 +1,52 @@
+"""Numbered points: a listicle's or a guide's numbered headings ("### 3. Evaluation is the new
+product sense"), each a card with the heading on the front and what the section says under it on
+the back. Under a mistakes title each point is a mistake: what to do instead.
+
+A point another finder already carded (a mistake pair, a question) gives no second card.
+"""
+
+# Articles use typographic quotes, apostrophes and dashes; the patterns must match them.
+# ruff: noqa: RUF001
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from pmcards.extraction.answers import answer_to
+from pmcards.extraction.article import Article, Section
+from pmcards.extraction.draft import Found, Usage, basic
+
+_MISTAKES = re.compile(
+    r"\b(?:mistakes?|pitfalls?|traps|errors|anti-patterns|don['’]ts|red flags|sins)\b", re.IGNORECASE
+)
+_SENTENCES = 4
+
+
+def _siblings(sections: list[Section]) -> Counter[tuple[int, tuple[str, ...]]]:
+    """How many numbered headings sit at each level under each parent."""
+    return Counter((s.level, s.context[:-1]) for s in sections if s.number is not None and not s.question)
+
+
+def find_points(article: Article, usage: Usage) -> Found:
+    """A card per numbered heading (one of at least two at its level) that no other card covers."""
+    found = Found()
+    siblings = _siblings(article.sections)
+    for section in article.sections:
+        if section.noise or section.question or section.number is None:
+            continue
+        if siblings[(section.level, section.context[:-1])] < 2:
+            continue
+        content = [block for block in section.blocks if not block.noise and not usage.taken(block)]
+        if not content:
+            continue
+        answer = answer_to(content, _SENTENCES)
+        if not answer:
+            continue
+        if any(_MISTAKES.search(title) for title in (article.title, *section.context[:-1])):
+            question = f"Mistake: {section.title}. What should you do instead?"
+        else:
+            question = f"Explain: {section.title}"
+        found.drafts.append(basic("points", section.title, section.line, question, answer.text))
+        found.use(list(answer.blocks), loose=True)
+    return found

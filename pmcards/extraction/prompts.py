@@ -1,0 +1,284 @@
+"""Interview questions inside blocks, each with the answer that follows it in the article.
+
+Where they come from:
+- lists of questions (each answered by the items nested under it, if any), and blockquoted or
+  quoted prompts under an interview heading (answered by what follows, up to the next prompt);
+- questions asked in prose: a quotation after "asked" ('asked: “Why now?”'), or a reported
+  question ("someone asks what you would do in your first ninety days", "he never said how he
+  would evaluate the model", "asked to design a ..."): the answer is the rest of the paragraph;
+- transcripts: a turn of the interviewer that ends in a question, answered by the next turns
+  of the other speakers.
+Rhetorical questions in prose, and questions inside an answer, are not interview questions.
+"""
+
+# Articles use typographic quotes, apostrophes and dashes; the patterns must match them.
+# ruff: noqa: RUF001
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from pmcards.extraction.answers import Answer, answer_to, is_question, sentences_answer
+from pmcards.extraction.article import INTERVIEW, Article, Block, Section
+from pmcards.extraction.draft import Draft, Found, Usage, bullets, interview, sentence_keys
+from pmcards.extraction.text import quoted_spans, sentences, strip_markdown, unquote, words
+
+_ASKED_QUOTE = re.compile(r"\b(?:ask(?:s|ed|ing)?|prompt(?:s|ed)?)\b[^“\"”.!?]{0,40}$", re.IGNORECASE)
+_NOT_BEFORE = re.compile(r"\bnot\b[^.;]{0,30}$", re.IGNORECASE)
+_WH = r"(?:what|how|why|whether|which|when|where|who)\b"
+_REPORTED = re.compile(
+    r"\b(?:ask(?:s|ed)|wonder(?:s|ed))(?:\s+(?:you|me|us|them|him|her|candidates?|\w+ly|last \w+|once|again)){0,3}"
+    rf"\s+(?P<asked>{_WH}[^.;!?]{{3,200}})"
+    rf"|\b(?:never|didn[’']t|did not|couldn[’']t|could not|failed to|forgot to|unable to)\s+"
+    r"(?:say|said|explain(?:ed)?|mention(?:ed)?|describe[ds]?|articulate[ds]?|justif(?:y|ied)|specif(?:y|ied)"
+    rf"|tell (?:us|me|them)|told (?:us|me|them))\s+(?P<missed>{_WH}[^.;!?]{{3,200}})"
+    r"|\b(?:interviewers?|panels?|recruiters?|(?:hiring )?managers?|someone|somebody|executives?|stakeholders?"
+    r"|leaders?)"
+    r"(?:\s+(?:\w+ly|often|always|usually|sometimes|also|will|may|might|then|love to|like to|tend to)){0,2}\s+ask"
+    rf"(?:\s+(?:you|candidates?))?\s+(?P<asks>{_WH}[^.;!?]{{3,200}})"
+    r"|\basked to\s+(?P<task>(?:design|build|estimate|prioriti[sz]e|explain|describe|walk|critique|define|improve"
+    r"|launch|measure|sketch|plan|propose|evaluate|compare|choose|diagnose|pitch|size|analy[sz]e)\b[^.;!?]{3,200})",
+    re.IGNORECASE,
+)
+_REPORTED_HINT = re.compile(r"\bask|\bwonder|never|n[’']t|not |failed|forgot|unable", re.IGNORECASE)
+_SAID = re.compile(
+    r",? (?:and|but|so) (?:she|he|they|i|we|the \w+) (?:said|answered|replied|told \w+) (?:that )?",
+    re.IGNORECASE,
+)
+_LAST_CLAUSE = re.compile(rf",\s*(?=(?:and\s+)?{_WH}|(?:would|could|should|do|does|did|is|are|can|will)\s+you\b)", re.I)
+_INVERT = re.compile(
+    r"(?P<wh>what|how|why|which|when|where|who)(?P<object>(?:\s+\w+){0,2}?)\s+you\s+"
+    r"(?P<aux>would|will|should|could|can|do|did|might|must|are|were)\b",
+    re.IGNORECASE,
+)
+_PRONOUNS = {
+    "i": "you", "he": "you", "she": "you", "they": "you", "my": "your", "his": "your", "her": "your",
+    "their": "your", "me": "you", "him": "you", "them": "you", "myself": "yourself", "himself": "yourself",
+    "herself": "yourself", "themselves": "yourself", "i'd": "you'd", "i’d": "you’d", "he'd": "you'd",
+    "she'd": "you'd", "they'd": "you'd",
+}  # fmt: skip
+_PRONOUN = re.compile(r"\b(?:i[’']d|he'd|she'd|they'd|i|he|she|they|my|his|her|their|me|him|them|myself|himself"
+                      r"|herself|themselves)\b", re.IGNORECASE)  # fmt: skip
+_DIRECT = re.compile(
+    r"(?:what|how|why|which|when|where|who)\s+(?:would|will|do|does|did|can|could|should|is|are|was|were|might|must)\b",
+    re.IGNORECASE,
+)
+_PLAIN_VERB = re.compile(
+    r"(?P<wh>what|how|why|which|when|where)(?P<object>(?:\s+\w+){0,2}?)\s+you\s+(?=[a-z]+(?<!ed)\b)", re.IGNORECASE
+)
+_DETERMINERS = frozenset({"a", "an", "the", "of", "in", "on", "for", "with", "to", "this", "that", "your", "our"})
+_LEADING_AND = re.compile(r"(?:and|so|but|okay|ok|now|then)[,\s]+", re.IGNORECASE)
+_NOT_QUOTE_ASKERS = frozenset({"to", "you", "i", "we", "should", "must"})
+_NOT_ASKERS = frozenset({"they", "we", "i", "you", "candidates", "people", "users"})
+_MIN_QUESTION_WORDS = 3
+_LISTED_SENTENCES = 3
+_LISTED_KINDS = ("item", "quote", "paragraph")
+
+
+def _as_you(text: str) -> str:
+    """A reported question addressed to the reader: "he", "they" and "I" become "you"."""
+
+    def swap(match: re.Match[str]) -> str:
+        word = match.group(0)
+        return _PRONOUNS.get(word.lower(), word)
+
+    return _PRONOUN.sub(swap, text)
+
+
+def _whether(clause: str) -> str:
+    """ "whether a certificate helps" as "Does a certificate help?" (the first -s verb after the subject)."""
+    tokens = clause.split()[1:]
+    for position in range(1, len(tokens)):
+        token = tokens[position]
+        if token.endswith("s") and not token.endswith(("ss", "us", "is")) and tokens[position - 1] not in _DETERMINERS:
+            verb = token[:-2] if token.endswith(("ches", "shes", "xes")) else token[:-1]
+            return " ".join(["Does", *tokens[:position], verb, *tokens[position + 1 :]]) + "?"
+    return f"Is it true that {' '.join(tokens)}?"
+
+
+def as_question(clause: str) -> str:
+    """A reported question ("what you would do next") as a direct one ("What would you do next?")."""
+    clause = _as_you(" ".join(clause.split()).rstrip(" ,;:?."))
+    parts = _LAST_CLAUSE.split(clause)
+    clause = _LEADING_AND.sub("", parts[-1], count=1) if len(parts) > 1 and words(parts[-1]) >= 3 else clause
+    if clause.lower().startswith("whether "):
+        return _whether(clause)
+    direct = _DIRECT.match(clause)
+    inverted = None if direct else _INVERT.match(clause)
+    plain = None if direct or inverted else _PLAIN_VERB.match(clause)
+    if inverted:
+        clause = (
+            f"{inverted.group('wh')}{inverted.group('object')} {inverted.group('aux')} you{clause[inverted.end() :]}"
+        )
+    elif plain:
+        clause = f"{plain.group('wh')}{plain.group('object')} do you {clause[plain.end() :].lstrip()}"
+    return clause[:1].upper() + clause[1:] + "?"
+
+
+def _draft(section: Section, line: int, question: str, answer: Answer) -> Draft:
+    return interview(section.title, line, question, bullets(list(answer.points)), bullets(list(answer.traps)))
+
+
+def _siblings(content: list[Block], position: int) -> list[Block]:
+    """The list items around an item at its own depth (the items nested under it left out)."""
+    depth = content[position].depth
+    found = []
+    for step in (-1, 1):
+        index = position + step
+        while 0 <= index < len(content) and content[index].kind == "item" and content[index].depth >= depth:
+            if content[index].depth == depth:
+                found.append(content[index])
+                break
+            index += step
+    return found
+
+
+def _nested(content: list[Block], position: int) -> list[Block]:
+    """The items nested under an item: its own points."""
+    depth = content[position].depth
+    found = []
+    for block in content[position + 1 :]:
+        if block.kind != "item" or block.depth <= depth:
+            break
+        found.append(block)
+    return found
+
+
+def _is_listed(content: list[Block], position: int, interview_section: bool) -> bool:
+    """Whether a block is a listed question: an item in a list of questions, or a bulleted question or a
+    blockquoted or quoted prompt under an interview heading."""
+    block = content[position]
+    plain = strip_markdown(block.text)
+    if block.kind not in _LISTED_KINDS or words(plain) < _MIN_QUESTION_WORDS:
+        return False
+    asks = is_question(block, _LISTED_SENTENCES)
+    quoted = block.kind == "quote" or (plain[:1] in '“"' and plain.rstrip(".")[-1:] in '”"')
+    if interview_section and (quoted or (block.kind == "item" and asks)):
+        return True
+    siblings = _siblings(content, position) if block.kind == "item" else []
+    return asks and any(is_question(other, _LISTED_SENTENCES) for other in siblings)
+
+
+def _listed(article: Article, usage: Usage, found: Found) -> None:
+    """Listed questions, each answered by the items nested under it, or (a blockquoted or quoted
+    prompt) by what follows it up to the next one; an item in a list of questions has no other answer."""
+    for section in article.sections:
+        if section.noise:
+            continue
+        content = [block for block in section.blocks if not block.noise]
+        interview_section = any(INTERVIEW.search(title) for title in section.context)
+        listed = [
+            position
+            for position, block in enumerate(content)
+            if not usage.taken(block) and _is_listed(content, position, interview_section)
+        ]
+        for number, position in enumerate(listed):
+            block = content[position]
+            end = listed[number + 1] if number + 1 < len(listed) else len(content)
+            if block.kind == "item":
+                nested = [item.text for item in _nested(content, position)]
+                answer = Answer(bullets(nested), tuple(nested), (), tuple(_nested(content, position)))
+            else:
+                answer = answer_to(content[position + 1 : end])
+            found.drafts.append(_draft(section, block.line, unquote(strip_markdown(block.text)), answer))
+            found.use([block, *answer.blocks])
+
+
+def _in_prose(text: str) -> Iterator[tuple[int, int, str, str]]:
+    """The questions asked in a paragraph: (where each starts, where its sentence ends, question, the
+    text after it in its sentence that answers it, if any)."""
+    for start, end in quoted_spans(text):
+        content = unquote(text[start:end])
+        before = text[max(0, start - 60) : start]
+        verb = _ASKED_QUOTE.search(before)
+        asker = before[: verb.start()].split()[-1:] if verb else []
+        candidate = bool(asker) and asker[0].lower() in _NOT_QUOTE_ASKERS  # "you must be able to ask: “...?”"
+        asked = verb and not candidate and not _NOT_BEFORE.search(before[-8:])
+        if "?" in content and words(content) >= _MIN_QUESTION_WORDS and asked:
+            yield start, end, content[: content.rindex("?") + 1], ""
+    if not _REPORTED_HINT.search(text):
+        return
+    for offset, sentence in sentences(text):
+        for match in _REPORTED.finditer(sentence):
+            asker = sentence[: match.start()].split()[-1:]
+            if match.group("asked") and asker and asker[0].lower() in _NOT_ASKERS:
+                continue  # "they asked what happens ...": a story about the candidates, not a question put to them
+            clause = match.group("asked") or match.group("asks") or match.group("missed") or match.group("task")
+            said = _SAID.search(clause)
+            answer = clause[said.end() :] if said else ""
+            clause = clause[: said.start()] if said else clause
+            if words(clause) < _MIN_QUESTION_WORDS:
+                continue
+            if match.group("task"):
+                question = _as_you(clause.rstrip(" ,")).capitalize().rstrip(".") + "."
+            else:
+                question = as_question(clause)
+            yield offset + match.start(), offset + len(sentence), question, answer
+
+
+def _asked_in_prose(article: Article, usage: Usage, found: Found) -> None:
+    """Questions asked or reported in paragraphs and turns; the rest of the paragraph answers them."""
+    for section in article.sections:
+        if section.noise:
+            continue
+        for block in section.blocks:
+            if block.noise or block.kind not in ("paragraph", "item", "quote", "note") or usage.taken(block):
+                continue
+            for start, end, question, said in _in_prose(block.text):
+                following = [(offset, sentence) for offset, sentence in block.sentences if offset >= end]
+                answer = sentences_answer([said] if said else [sentence for _, sentence in following], bool(said))
+                found.drafts.append(_draft(section, block.line_at(start), question, answer))
+                asked = max((offset for offset, _ in block.sentences if offset <= start), default=0)
+                found.used.add((block.index, asked))
+                if not said and (answer or answer.deferred):
+                    found.used |= {(block.index, offset) for offset, s in following if s in answer.points or not answer}
+
+
+def _turns(article: Article, usage: Usage, found: Found) -> None:
+    """A transcript's questions: the interviewer's turns that end in a question, each answered by the
+    turns of the other speakers that follow, up to the interviewer's next question."""
+    turns = [(section, block) for section, block in article.blocks() if block.speaker]
+    asking = [block for _, block in turns if _asks(block)]
+    if not asking:
+        return
+    interviewer = asking[0].speaker
+    for position, (section, turn) in enumerate(turns):
+        if turn.speaker != interviewer or not _asks(turn) or usage.taken(turn):
+            continue
+        replies: list[Block] = []
+        exchange: list[Block] = []
+        for _, later in turns[position + 1 :]:
+            if later.speaker == interviewer and _asks(later):
+                break
+            if later.speaker != interviewer:
+                replies.append(later)
+            elif not exchange or exchange[-1].speaker == interviewer or not _asks(exchange[-1]):
+                break  # the interviewer moves on (not answering the candidate's clarifying question)
+            exchange.append(later)
+        points = [s for block in replies for _, s in block.sentences if not s.endswith("?") and words(s) >= 3]
+        answer = Answer(" ".join(points[:6]), tuple(points[:6]), (), tuple(replies)) if points else Answer()
+        question = _LEADING_AND.sub("", turn.sentences[-1][1], count=1)
+        found.drafts.append(
+            _draft(section, turn.line_at(turn.sentences[-1][0]), question[:1].upper() + question[1:], answer)
+        )
+        found.used |= sentence_keys(turn)
+        found.use(exchange)
+
+
+def _asks(turn: Block) -> bool:
+    """Whether a turn ends in a question."""
+    return (
+        bool(turn.sentences)
+        and turn.sentences[-1][1].rstrip(" ”\"'").endswith("?")
+        and words(turn.sentences[-1][1]) >= 4
+    )
+
+
+def find_prompts(article: Article, usage: Usage) -> Found:
+    """Interview cards for the questions listed, asked in prose or asked in a transcript."""
+    found = Found()
+    _turns(article, usage, found)
+    _listed(article, usage.with_(found), found)
+    _asked_in_prose(article, usage.with_(found), found)
+    return found
