@@ -140,6 +140,25 @@ def clock() -> FakeClock:
     return FakeClock(NOON)
 
 
+def basic_deck(deck_id: str, count: int) -> str:
+    """A deck file of `count` basic cards, `<deck_id>-1` ... ."""
+    cards = "".join(f"\n## Basic\nid: {deck_id}-{n}\nQ: Question {n}?\nA: Answer {n}.\n" for n in range(1, count + 1))
+    return f"# {deck_id.title()}\n\nid: {deck_id}\n{cards}"
+
+
+@pytest.fixture
+def big(tmp_path: Path, database: str) -> Iterator[Collection]:
+    """Two decks of 30 basic cards each, alpha and beta, at NOON in UTC."""
+    folder = tmp_path / "big"
+    folder.mkdir()
+    (folder / "a.md").write_text(basic_deck("alpha", 30))
+    (folder / "b.md").write_text(basic_deck("beta", 30))
+    with pmcards.open(database, clock=lambda: NOON) as col:
+        col.set_setting("timezone", "UTC")
+        col.sync([folder])
+        yield col
+
+
 @pytest.fixture
 def col(database: str, deck_dir: Path, clock: FakeClock) -> Iterator[Collection]:
     with pmcards.open(database, clock=clock) as collection:

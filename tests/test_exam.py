@@ -3,7 +3,6 @@ a simulated learner preparing the built-in decks for an interview."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
@@ -14,23 +13,11 @@ import pmcards
 from pmcards import PmcardsError
 from pmcards.collection import Collection
 from pmcards.schedule.exam import INTRODUCE_BEFORE
-from tests.conftest import NOON
+from tests.conftest import NOON, basic_deck
 from tests.simulation import START, simulate
-from tests.test_scheduling import basic_deck, drain
+from tests.test_scheduling import drain
 
 EXAM_DAY = date(2026, 3, 12)  # ten days after NOON
-
-
-@pytest.fixture
-def two_decks(tmp_path: Path, database: str) -> Iterator[Collection]:
-    folder = tmp_path / "decks"
-    folder.mkdir()
-    (folder / "a.md").write_text(basic_deck("alpha", 30))
-    (folder / "b.md").write_text(basic_deck("beta", 30))
-    with pmcards.open(database, clock=lambda: NOON) as col:
-        col.set_setting("timezone", "UTC")
-        col.sync([folder])
-        yield col
 
 
 def seen(col: Collection, deck: str) -> int:
@@ -59,36 +46,36 @@ def test_a_simulated_learner_sees_every_card_in_time_and_recalls_more_than_with_
         ("2025-12-01", "exam date 2025-12-01 is not after today"),
     ],
 )
-def test_an_exam_date_must_be_a_date_after_today(two_decks: Collection, day: str, message: str) -> None:
+def test_an_exam_date_must_be_a_date_after_today(big: Collection, day: str, message: str) -> None:
     with pytest.raises(PmcardsError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        two_decks.set_exam(day)
-    assert two_decks.exam_plan() is None and two_decks.settings().exam == ""
+        big.set_exam(day)
+    assert big.exam_plan() is None and big.settings().exam == ""
 
 
-def test_an_exam_on_an_unknown_deck_is_refused(two_decks: Collection) -> None:
+def test_an_exam_on_an_unknown_deck_is_refused(big: Collection) -> None:
     with pytest.raises(pmcards.NotFoundError, match="unknown deck 'gamma'"):
-        two_decks.set_exam(EXAM_DAY, decks=["gamma"])
-    assert two_decks.exam_plan() is None
+        big.set_exam(EXAM_DAY, decks=["gamma"])
+    assert big.exam_plan() is None
 
 
-def test_the_plan_counts_the_days_the_unseen_cards_and_their_pace(two_decks: Collection) -> None:
-    two_decks.set_exam(EXAM_DAY, decks=["Alpha"])
-    plan = two_decks.exam_plan()
+def test_the_plan_counts_the_days_the_unseen_cards_and_their_pace(big: Collection) -> None:
+    big.set_exam(EXAM_DAY, decks=["Alpha"])
+    plan = big.exam_plan()
     assert plan is not None
     assert (plan.exam.decks, plan.days_left, plan.cards, plan.unseen) == (("alpha",), 10, 30, 30)
     assert plan.new_per_day == 7  # 30 cards over the 7 days to the last introduction, front-loaded
     assert plan.predicted_recall == 0.0  # nothing seen yet
-    drain(two_decks, NOON)
-    plan = two_decks.exam_plan()
+    drain(big, NOON)
+    plan = big.exam_plan()
     assert plan is not None and plan.unseen == 23 and 0 < plan.predicted_recall < 7 / 30
 
 
-def test_cards_in_scope_come_at_the_plan_s_pace_and_the_others_get_what_is_left(two_decks: Collection) -> None:
-    two_decks.set_setting("new_per_day", 10)
-    two_decks.set_exam(EXAM_DAY, decks=["alpha"])
-    drain(two_decks, NOON)
-    assert (seen(two_decks, "alpha"), seen(two_decks, "beta")) == (7, 3)
-    assert two_decks.next_card("alpha", now=NOON) is None  # alone, the deck has had today's share too
+def test_cards_in_scope_come_at_the_plan_s_pace_and_the_others_get_what_is_left(big: Collection) -> None:
+    big.set_setting("new_per_day", 10)
+    big.set_exam(EXAM_DAY, decks=["alpha"])
+    drain(big, NOON)
+    assert (seen(big, "alpha"), seen(big, "beta")) == (7, 3)
+    assert big.next_card("alpha", now=NOON) is None  # alone, the deck has had today's share too
 
 
 def test_a_tag_scope_leaves_the_deck_s_other_cards_to_the_limit(tmp_path: Path) -> None:
@@ -105,45 +92,45 @@ def test_a_tag_scope_leaves_the_deck_s_other_cards_to_the_limit(tmp_path: Path) 
         assert sorted(card.card_id for card in col.cards() if not card.is_new) == ["alpha-1", "alpha-3"]
 
 
-def test_a_review_due_after_the_exam_is_brought_into_the_days_before_it(two_decks: Collection) -> None:
-    two_decks.set_setting("fuzz", False)
-    first = two_decks.answer(two_decks.card("alpha-1"), "easy", now=NOON).schedule.due
+def test_a_review_due_after_the_exam_is_brought_into_the_days_before_it(big: Collection) -> None:
+    big.set_setting("fuzz", False)
+    first = big.answer(big.card("alpha-1"), "easy", now=NOON).schedule.due
     assert first is not None
     exam_day = date(2026, 3, 30)
-    two_decks.set_exam(exam_day)
-    card = two_decks.card("alpha-1")
-    assert first + two_decks.preview(card, now=first)[Rating.Easy] > datetime.combine(exam_day, time(), timezone.utc)
-    due = two_decks.answer(card, "easy", now=first).schedule.due
+    big.set_exam(exam_day)
+    card = big.card("alpha-1")
+    assert first + big.preview(card, now=first)[Rating.Easy] > datetime.combine(exam_day, time(), timezone.utc)
+    due = big.answer(card, "easy", now=first).schedule.due
     assert due is not None
     assert exam_day - timedelta(days=7) <= due.date() < exam_day
-    assert two_decks.check() == []
+    assert big.check() == []
 
 
-def test_after_the_exam_day_scheduling_is_fsrs_s_alone(two_decks: Collection) -> None:
-    two_decks.set_exam(EXAM_DAY, decks=["alpha"])
-    two_decks.set_setting("new_per_day", 2)
-    two_decks.set_setting("fuzz", False)
+def test_after_the_exam_day_scheduling_is_fsrs_s_alone(big: Collection) -> None:
+    big.set_exam(EXAM_DAY, decks=["alpha"])
+    big.set_setting("new_per_day", 2)
+    big.set_setting("fuzz", False)
     on_the_day = NOON + timedelta(days=10)
-    card = two_decks.card("alpha-1")
-    interval = two_decks.preview(card, now=on_the_day)[Rating.Easy]
-    result = two_decks.answer(card, "easy", now=on_the_day)
+    card = big.card("alpha-1")
+    interval = big.preview(card, now=on_the_day)[Rating.Easy]
+    result = big.answer(card, "easy", now=on_the_day)
     assert result.schedule.due is not None and result.schedule.due - on_the_day == interval
-    assert len(drain(two_decks, on_the_day)) > 0
-    plan = two_decks.exam_plan(now=on_the_day)
+    assert len(drain(big, on_the_day)) > 0
+    plan = big.exam_plan(now=on_the_day)
     assert plan is not None and (plan.days_left, plan.new_per_day) == (0, 0)
-    assert seen(two_decks, "alpha") + seen(two_decks, "beta") == 2  # the daily limit of 2 again
+    assert seen(big, "alpha") + seen(big, "beta") == 2  # the daily limit of 2 again
 
 
-def test_every_card_is_introduced_by_the_last_introduction_day(two_decks: Collection) -> None:
-    two_decks.set_exam(EXAM_DAY)
+def test_every_card_is_introduced_by_the_last_introduction_day(big: Collection) -> None:
+    big.set_exam(EXAM_DAY)
     for day in range((EXAM_DAY - NOON.date()).days - INTRODUCE_BEFORE + 1):
-        drain(two_decks, NOON + timedelta(days=day))
-    assert seen(two_decks, "alpha") + seen(two_decks, "beta") == 60
+        drain(big, NOON + timedelta(days=day))
+    assert seen(big, "alpha") + seen(big, "beta") == 60
 
 
-def test_clearing_the_exam(two_decks: Collection) -> None:
-    two_decks.set_exam(EXAM_DAY)
-    two_decks.clear_exam()
-    assert two_decks.exam_plan() is None
-    drain(two_decks, NOON)
-    assert seen(two_decks, "alpha") + seen(two_decks, "beta") == 20  # the daily limit again
+def test_clearing_the_exam(big: Collection) -> None:
+    big.set_exam(EXAM_DAY)
+    big.clear_exam()
+    assert big.exam_plan() is None
+    drain(big, NOON)
+    assert seen(big, "alpha") + seen(big, "beta") == 20  # the daily limit again

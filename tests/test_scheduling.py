@@ -19,24 +19,7 @@ from pmcards.collection import Collection
 from pmcards.schedule.day import day_bounds
 from pmcards.schedule.state import CardState
 from pmcards.store import sqlite
-from tests.conftest import NOON, raw_sql
-
-
-def basic_deck(deck_id: str, count: int) -> str:
-    cards = "".join(f"\n## Basic\nid: {deck_id}-{n}\nQ: Question {n}?\nA: Answer {n}.\n" for n in range(1, count + 1))
-    return f"# {deck_id.title()}\n\nid: {deck_id}\n{cards}"
-
-
-@pytest.fixture
-def big(tmp_path: Path, database: str) -> Iterator[Collection]:
-    folder = tmp_path / "big"
-    folder.mkdir()
-    (folder / "a.md").write_text(basic_deck("alpha", 30))
-    (folder / "b.md").write_text(basic_deck("beta", 30))
-    with pmcards.open(database, clock=lambda: NOON) as col:
-        col.set_setting("timezone", "UTC")
-        col.sync([folder])
-        yield col
+from tests.conftest import NOON, basic_deck, raw_sql
 
 
 def drain(col: Collection, now: datetime, rating: str = "good", limit: int = 200, deck: str | None = None) -> list[str]:
