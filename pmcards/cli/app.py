@@ -130,20 +130,6 @@ def in_terminal() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-@app.callback()
-def main_callback(ctx: typer.Context, db: DbOption = None, learner: LearnerOption = None) -> None:
-    """Run without a command to sync the decks, see what is due and start today's review."""
-    ctx.obj = Target(db, learner)
-    if ctx.invoked_subcommand is None:
-        from pmcards.cli.study import review, status
-
-        status(ctx, deck=None, as_json=False)
-        if in_terminal():
-            review(ctx, deck=None, limit=None, ahead=0, cram=False, tags=None)
-        else:
-            typer.echo("Run `pmcards review` in a terminal to review these cards.")
-
-
 def main() -> None:
     """Entry point of the `pmcards` console script."""
     app()

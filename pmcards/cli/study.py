@@ -1,4 +1,4 @@
-"""Studying: `review`, `status` and `exam`."""
+"""Studying: `review`, `status` and `exam`, and `pmcards` alone (status, then the review)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,12 @@ from typing import Annotated, Optional
 import typer
 
 from pmcards.cli.app import (
+    DbOption,
     DeckOption,
     JsonOption,
+    LearnerOption,
     TagsOption,
+    Target,
     app,
     console,
     in_terminal,
@@ -19,6 +22,18 @@ from pmcards.cli.app import (
 )
 from pmcards.cli.views import counts_json, exam_json, exam_line, local, progress_json, progress_line
 from pmcards.errors import PmcardsError
+
+
+@app.callback()
+def main_callback(ctx: typer.Context, db: DbOption = None, learner: LearnerOption = None) -> None:
+    """Run without a command to sync the decks, see what is due and start today's review."""
+    ctx.obj = Target(db, learner)
+    if ctx.invoked_subcommand is None:
+        status(ctx, deck=None, as_json=False)
+        if in_terminal():
+            review(ctx, deck=None, limit=None, ahead=0, cram=False, tags=None)
+        else:
+            typer.echo("Run `pmcards review` in a terminal to review these cards.")
 
 
 @app.command()
