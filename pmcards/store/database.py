@@ -9,10 +9,10 @@ up to the backend's timeout), and either commits everything or, on any error, no
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine, Executable, Insert, Result, Table, insert
@@ -137,12 +137,21 @@ class _Prepared:
         return {name: value for (name, _, _), value in zip(self.parameters, values, strict=True)}
 
     def rows(self, fetched: list[Any]) -> list[tuple[Any, ...]]:
-        converters = self.converters
-        if not any(converters):
+        if self.convert_row is None:
             return fetched
-        pass_through = _same
-        functions = [convert or pass_through for convert in converters]
-        return [tuple(map(_call, functions, row)) for row in fetched]
+        return list(map(self.convert_row, fetched))
+
+    @cached_property
+    def convert_row(self) -> Callable[[Sequence[Any]], tuple[Any, ...]] | None:
+        """One function converting a whole row that calls only the columns' own conversions (a
+        generated `lambda row: (row[0], c1(row[1]), ...)`: reading 100,000 log rows converts a
+        million values); None when no column needs any."""
+        if not any(self.converters):
+            return None
+        converters = enumerate(self.converters)
+        values = ", ".join(f"c{index}(row[{index}])" if convert else f"row[{index}]" for index, convert in converters)
+        functions = {f"c{index}": convert for index, convert in enumerate(self.converters) if convert}
+        return eval(f"lambda row: ({values},)", functions)  # type: ignore[no-any-return]  # our own code only
 
 
 _REQUIRED = object()
@@ -156,14 +165,6 @@ def _result_converter(column_type: Any, dialect: Dialect) -> Any:
         return column_type._cached_result_processor(dialect, None)
     except TypeError:
         return None
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-def _call(function: Any, value: Any) -> Any:
-    return function(value)
 
 
 def _reason(error: Exception) -> str:

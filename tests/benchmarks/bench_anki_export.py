@@ -88,7 +88,8 @@ def build(db: Path, folder: Path) -> None:
         )
         raw.executemany(
             "INSERT INTO review_logs (card_pk, rating, reviewed_at, state, stability, difficulty, due, before_state,"
-            " before_reps, before_lapses, before_leech, before_suspended) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0)",
+            " before_reps, before_lapses, before_leech, before_suspended, buried_siblings)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0)",
             logs,
         )
 
