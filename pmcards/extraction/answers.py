@@ -17,9 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pmcards.extraction.article import Block
+from pmcards.extraction.discourse import is_deferral
 from pmcards.extraction.draft import bullets
 from pmcards.extraction.mistakes import polarity
-from pmcards.extraction.noise import is_deferral
 from pmcards.extraction.text import first_sentences, imperative, sentences, strip_markdown, words
 
 _RATIONALE = re.compile(r"(?:\*\*|__|\*|_)?(?:why|rationale|reason|explanation)\b\s*[:—–-]", re.IGNORECASE)
@@ -58,6 +58,7 @@ _LABELS = (
         ),
     ),
 )
+_FILLER_WORDS = 4
 _POINT_WORDS = 25
 _MAX_ITEMS = 8
 _MAX_POINTS = 6
@@ -85,6 +86,15 @@ def is_question(block: Block, most: int = 1) -> bool:
     scenario may come before the question) and not long."""
     plain = strip_markdown(block.text).rstrip(" ”\"'*_")
     return plain.endswith("?") and len(block.sentences) <= most and words(plain) <= 20 * most
+
+
+def puts_off(text: str) -> bool:
+    """Whether an answer's text puts the answer off: its first sentence does, or its second after a
+    short opener ("Ooh, good one. I'm going to give this its own write-up next week.")."""
+    found = [sentence for _, sentence in sentences(text)[:2]] or [text]
+    if is_deferral(found[0]):
+        return True
+    return len(found) > 1 and words(found[0]) <= _FILLER_WORDS and is_deferral(found[1])
 
 
 def _points_of(text: str) -> list[str]:
@@ -163,6 +173,8 @@ def _from_labels(parts: dict[str, list[Block]], sentence_count: int) -> Answer:
     traps = [text for text in map(_unlabel, parts.get("traps", [])) if text]
     framework = next((text for text in map(_unlabel, parts.get("framework", [])) if text), "")
     used = tuple(block for blocks in parts.values() for block in blocks)
+    if answer and puts_off(answer[0]):
+        return Answer(blocks=used, deferred=True)
     if not answer:
         return Answer(traps=tuple(traps), blocks=used, framework=framework)
     points = [point for text in answer for point in (_points_of(text) if words(text) > _POINT_WORDS else [text])]
@@ -178,7 +190,7 @@ def answer_to(blocks: Sequence[Block], sentence_count: int = 4) -> Answer:
     if parts is not None:
         return _from_labels(parts, sentence_count)
     first = content[0]
-    if is_deferral(first.sentences[0][1] if first.sentences else first.text):
+    if puts_off(first.text):
         return Answer(blocks=(first,), deferred=True)
     intro = strip_markdown(first.text).endswith(":") and first.kind == "paragraph"
     if polarity(first.text) or (intro and len(content) > 1 and polarity(content[1].text)):
@@ -208,9 +220,11 @@ def sentences_answer(following: Sequence[str], replied: bool = False) -> Answer:
     """The answer the sentences after a question in its own paragraph give (`replied`: the reply
     reported with the question, "and she said ..."): none when they put it off, or when they only go
     on with the story (no sentence says what works, what to do or what the answer was)."""
+    if following and puts_off(" ".join(following[:2])):
+        return Answer(deferred=True)
     kept = [sentence for sentence in following if words(sentence) >= _MIN_POINT_WORDS][:_MAX_POINTS]
-    if not kept or is_deferral(kept[0]):
-        return Answer(deferred=bool(kept))
+    if not kept:
+        return Answer()
     if not replied and not any(_ANSWER_CUE.search(sentence) or imperative(sentence) for sentence in kept):
         return Answer()
     return Answer(" ".join(kept), tuple(kept))

@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple, TypeAlias
 
+from pmcards.extraction.discourse import rhetorical
 from pmcards.extraction.header import read_header
 from pmcards.extraction.html import html_to_markdown, looks_like_html
 from pmcards.extraction.noise import ABOUT_THE_ARTICLE, heading_noise, noise_reason, section_noise
@@ -43,12 +44,13 @@ _QUOTE = re.compile(r" {0,3}>[ >]*(.*)")
 _ADMONITION = re.compile(r"\[!(note|tip|important|warning|caution|info|success|question|example)\][+-]?\s*(.*)", re.I)
 INTERVIEW = re.compile(r"interview|question bank|practice questions?|sample questions?|mock", re.IGNORECASE)
 """Headings (and titles) under which questions are interview questions."""
-_PROMPT_HEADING = re.compile(
+PROMPT = re.compile(
     r"(?:tell (?:me|us) about|walk (?:me|us) through|describe (?:a|an|the|how|your)|design (?:a|an)\b|estimate\b"
     r"|explain (?:how|why|what|to)\b|give (?:me |us )?an example|talk (?:me |us )?(?:about|through)|imagine\b"
     r"|pitch\b|critique\b|prioriti[sz]e\b|improve\b)",
     re.IGNORECASE,
 )
+"""An interview prompt put without a question mark ("Walk me through ...", "Design a ...")."""
 _KEYCAP = re.compile(r"(\d{1,2})\ufe0f?\u20e3\s{0,3}(.+)")
 _TIP = re.compile(
     r"(?:\*\*|__)?(?:pro tip|tip|note|important|warning|caution|remember|heads up|key takeaway)(?:\*\*|__)?\s{0,3}:"
@@ -259,7 +261,13 @@ def _title_like(text: str) -> bool:
 def _question_line(text: str) -> bool:
     """Whether a standalone line is one question (a section heading in plain-text articles)."""
     plain = strip_markdown(text)
-    return plain.endswith("?") and plain[0] not in "“\"'‘" and 3 <= words(plain) <= 40 and len(sentences(plain)) == 1
+    return (
+        plain.endswith("?")
+        and plain[0] not in "“\"'‘"
+        and 3 <= words(plain) <= 40
+        and len(sentences(plain)) == 1
+        and not rhetorical(plain)
+    )
 
 
 def _cells(line: str) -> tuple[str, ...]:
@@ -405,9 +413,9 @@ class _Parser:
         time ...", "Design a ...") in an interview article or section."""
         plain = numbered(strip_markdown(title).strip())[1]
         if plain.endswith("?"):
-            return True
+            return not rhetorical(plain)
         context = [self.title, *(name for heading_level, name in self.stack if heading_level < level)]
-        return bool(_PROMPT_HEADING.match(plain)) and any(INTERVIEW.search(name) for name in context)
+        return bool(PROMPT.match(plain)) and any(INTERVIEW.search(name) for name in context)
 
     def thematic_break(self, number: int) -> None:
         """A `---` line: what follows no longer answers the question before it."""
@@ -473,8 +481,8 @@ class _Parser:
         elif bold and self.label(bold.group(2), stripped):
             self.start("paragraph", number, f"{strip_markdown(bold.group(2)).rstrip(':').strip()}:")
         elif bold:
-            title = bold.group(2)
-            self.heading(title, number, None, question=strip_markdown(title).endswith("?"), origin="bold")
+            title = unquote(strip_markdown(bold.group(2)))
+            self.heading(title, number, None, question=title.endswith("?") and not rhetorical(title), origin="bold")
         elif boundary and _question_line(stripped):
             self.heading(stripped, number, None, question=True, origin="line")
         elif boundary and self.heading_line(stripped, following):

@@ -6,8 +6,8 @@ Each sentence gives at most one card: a contrast hides its Y (neighbouring contr
 card), a superlative what it names, otherwise every figure outside quotations; a call-out's
 first sentence with none of these hides what its imperative asks for ("Write {{the rubric}}
 before you write the prompt"). Questions, quotations and sentences other cards use are left
-alone, and so is an article's lead (before its first heading), which frames the article: who
-wrote it, for whom, why.
+alone, and so is an article's lead (before its first heading; question lines are no headings),
+which frames the article: who wrote it, for whom, why.
 """
 
 # Articles use typographic quotes, apostrophes and dashes; the patterns must match them.
@@ -19,6 +19,7 @@ import re
 
 from pmcards.extraction.article import Article, Block, Section
 from pmcards.extraction.contrasts import contrast
+from pmcards.extraction.discourse import credential
 from pmcards.extraction.draft import Draft, Found, Structure, Usage, cloze
 from pmcards.extraction.frameworks import inline_list
 from pmcards.extraction.text import DASHES, imperative, mask_quotes, quoted_spans, words
@@ -129,7 +130,7 @@ def _cloze(sentence: str, previous: str, block: Block, first: bool, figured: boo
         ("superlatives", [best] if (best := superlative(sentence)) else []),
         ("frameworks", inline_list(sentence)),
         ("contrasts", [span] if (span := contrast(sentence)) else []),
-        ("figures", figures(sentence) if figured else []),
+        ("figures", [span for span in figures(sentence) if not credential(sentence, span)] if figured else []),
         ("advice", [told] if block.kind == "note" and first and (told := advice(sentence)) else []),
     ]
     return next(((structure, _hide(sentence, spans, 1)) for structure, spans in found if spans), None)
@@ -179,7 +180,7 @@ def _renumber(text: str, number: int) -> str:
 def find_claims(article: Article, usage: Usage) -> Found:
     """Cloze cards for the contrasts, figures and call-out advice in sentences no other card uses."""
     found = Found()
-    headed = any(section.origin != "lead" for section in article.sections)
+    headed = any(not section.question and section.origin not in ("lead", "after") for section in article.sections)
     for section, block in article.blocks():
         if block.kind in ("paragraph", "item", "quote", "note") and not (headed and section.origin == "lead"):
             found.drafts.extend(_claims(block, section, usage))

@@ -69,6 +69,10 @@ _LABELS = frozenset(
 )  # fmt: skip
 _NUMBERED_LABEL = re.compile(r"(?:step|tip|part|phase|q|question|mistake|rule|lesson|round|option|day|week)\s*#?\d.*")
 _SEE_ALSO = re.compile(r"\s{0,3}(?:see also|related|compare)\s{0,3}:.*$", re.IGNORECASE)
+_OPENING = re.compile(
+    r"(?:a|an|the|any|each|one|two|when|where|how (?:much|many|often|long|well|far|likely))\b", re.IGNORECASE
+)
+"""How a definition opens: a noun phrase ("the share of ..."), a situation ("when ..."), a measure ("how often ...")."""
 _MAX_TERM_WORDS = 6
 _MIN_DEFINITION_WORDS = 4
 
@@ -101,6 +105,13 @@ def _term(text: str) -> bool:
         and not _NUMBERED_LABEL.fullmatch(low)
         and not low.startswith(("how to ", "why ", "what ", "when "))
     )
+
+
+def _bare_word(term: str) -> bool:
+    """Whether a term is one ordinary word ("Model", "detect"): no acronym, compound or figure. Outside a
+    glossary, such a label defines nothing unless its text reads as a definition."""
+    plain = strip_markdown(term).strip()
+    return plain.isalpha() and not plain.isupper() and plain[1:].islower()
 
 
 def _definition(text: str) -> str:
@@ -157,7 +168,12 @@ def _lead_in_terms(article: Article, usage: Usage, found: Found) -> None:
         if match.re is _BOLD_IS:
             definition = f"{match.group('term')} {definition}"
         definition = _definition(definition)
-        if words(definition) >= _MIN_DEFINITION_WORDS and not definition.rstrip().endswith("?"):
+        glossary = _under_glossary(article, section)
+        if (
+            words(definition) >= _MIN_DEFINITION_WORDS
+            and not definition.rstrip().endswith("?")
+            and (glossary or match.re is _BOLD_IS or not _bare_word(match.group("term")) or _OPENING.match(definition))
+        ):
             found.drafts.append(
                 basic("definitions", section.title, block.line, _question(match.group("term")), definition)
             )

@@ -22,11 +22,14 @@ _NOUNS = (
     r"|questions|signals|habits|traps|mistakes|ways|things|tests|criteria|checks|lessons|tips|moves|buckets"
     r"|categories|modes|tiers|forces|factors|elements|building blocks|ingredients|jobs|roles|sins|signs|c['’]?s|p['’]?s"
 )
+_PARTS = r"step|part|stage|phase|layer|point|question|pillar|letter|level|box"
 _NAMED = re.compile(
-    rf"\b(?:the\s+)?(?P<count>two|three|four|five|six|seven|eight|nine|ten|\d{{1,2}})\s+(?P<noun>(?:[\w-]+\s+){{0,2}}?"
-    rf"(?:{_NOUNS}))\b(?:\s+(?:of|in|for|to|behind)\s+(?P<of>[^:;,.()?!]{{2,60}}))?",
+    rf"\b(?:the\s+)?(?P<count>two|three|four|five|six|seven|eight|nine|ten|\d{{1,2}})(?:\s+(?:[\w-]+\s+){{0,2}}?"
+    rf"(?:{_NOUNS})\b|\s+(?P<letters>(?-i:[A-Z])['’]?s)\b|-(?P<part>{_PARTS})\s+(?!(?:{_NOUNS})\b)[\w-]+\b)"
+    r"(?:\s+(?:of|in|for|to|behind)\s+(?P<of>[^:;,.()?!]{2,60}))?",
     re.IGNORECASE,
 )
+"""A counted name: "the three levels of ...", "the 4 Ds", "a five-step answer"."""
 _INLINE = re.compile(
     rf"\b(?P<count>two|three|four|five|six|seven|\d)\s(?:[\w-]+\s){{0,2}}?(?:{_NOUNS})\b[^:;.?!]{{0,40}}:\s"
     r"(?P<items>[^.;!?]{5,300})",
@@ -41,9 +44,17 @@ _LIST_HEADING = re.compile(
 )
 _SINGULAR = re.compile(r"\b(?:checklist|cheat ?sheet|framework|list)\b", re.IGNORECASE)
 _WH = re.compile(r"(?:how|why|what|when|where|which|who)\b", re.IGNORECASE)
+_LABEL = re.compile(r"(?P<label>[A-Z][\w'’/&-]*(?: [\w'’/&-]+){0,2}?)\s{0,2}(?::|\s[—–-])\s")
 _SHORT_ITEM_WORDS = 4
 _MAX_NAME_WORDS = 10
 _MAX_CLOZE_ITEMS = 7
+
+
+def label(text: str) -> str:
+    """The label a list item opens with ("**Users:** Who is this for?", "Detect — how you will notice
+    ..."): one to three words, capitalised, before a colon or a dash; "" when it has none."""
+    match = _LABEL.match(strip_markdown(text))
+    return match.group("label") if match else ""
 
 
 def inline_list(sentence: str) -> list[tuple[int, int]]:
@@ -85,17 +96,24 @@ def _the(name: str) -> str:
     return name
 
 
+def _plural(noun: str) -> str:
+    return f"{noun}es" if noun.endswith("x") else f"{noun}s"
+
+
 def _name(intro: Block | None, section: Section, items: int) -> str:
     """What the list is called, or "" when nothing names it: a named count in the introducing
     sentence or the heading (matching the list's length), else a heading that names a list."""
-    introducing = strip_markdown(intro.sentences[-1][1]) if intro is not None and intro.sentences else ""
-    texts = [introducing, section.title] if introducing else [section.title]
+    said = [strip_markdown(sentence) for _, sentence in reversed(intro.sentences)] if intro is not None else []
+    introducing = said[0] if said else ""
+    texts = [introducing, section.title, *said[1:]] if introducing else [section.title]
     named = [match for text in texts for match in _NAMED.finditer(text) if _count(match.group("count")) == items]
     with_of = [match for match in named if match.group("of")]
     if with_of:
         return _the(with_of[0].group(0))
     if named:
         match = named[0]
+        if match.group("part") or match.group("letters"):
+            return _the(match.group(0))  # "the 4 Ds", "a five-step answer": a name of its own
         if match.string == section.title:
             return _the(section.title)
         phrase = match.string[match.start() :].rstrip(" :")
@@ -122,8 +140,11 @@ def _card(name: str, items: list[Block], section: Section, labelled: bool) -> Dr
         deletions = [f"{{{{c{number}::{text}}}}}" for number, text in enumerate(plain, 1)]
         listed = ", ".join(deletions[:-1]) + f" and {deletions[-1]}"
         return cloze("frameworks", section.title, line, f"{shown}: {listed}.")
+    part = _NAMED.search(name)
     if wh or labelled:
         question = f"{shown}?" if wh else f"What does “{shown}” cover?"
+    elif part is not None and part.group("part"):
+        question = f"What are the {_plural(part.group('part').lower())} of {name}?"  # "the five-step answer"
     else:
         question = f"What is on {name}?" if _SINGULAR.search(name) else f"What are {name}?"
     return basic("frameworks", section.title, line, question, bullets(texts))

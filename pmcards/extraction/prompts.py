@@ -18,11 +18,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
-from pmcards.extraction.answers import Answer, answer_to, is_question, sentences_answer
-from pmcards.extraction.article import INTERVIEW, Article, Block, Section
+from pmcards.extraction.answers import Answer, answer_to, is_question, puts_off, sentences_answer
+from pmcards.extraction.article import INTERVIEW, PROMPT, Article, Block, Section
+from pmcards.extraction.discourse import rhetorical
 from pmcards.extraction.draft import Draft, Found, Usage, bullets, interview, sentence_keys
-from pmcards.extraction.text import quoted_spans, sentences, strip_markdown, unquote, words
+from pmcards.extraction.frameworks import label
+from pmcards.extraction.text import QUOTE_OPEN, quoted_spans, sentences, strip_markdown, unquote, words
 
 _ASKED_QUOTE = re.compile(r"\b(?:ask(?:s|ed|ing)?|prompt(?:s|ed)?)\b[^“\"”.!?]{0,40}$", re.IGNORECASE)
 _NOT_BEFORE = re.compile(r"\bnot\b[^.;]{0,30}$", re.IGNORECASE)
@@ -121,16 +124,16 @@ def _draft(section: Section, line: int, question: str, answer: Answer) -> Draft:
 
 
 def _siblings(content: list[Block], position: int) -> list[Block]:
-    """The list items around an item at its own depth (the items nested under it left out)."""
+    """The list items around an item at its own depth: the nearest one each way, past the items nested
+    under it and past the paragraphs that answer a question of the list."""
     depth = content[position].depth
     found = []
     for step in (-1, 1):
         index = position + step
-        while 0 <= index < len(content) and content[index].kind == "item" and content[index].depth >= depth:
-            if content[index].depth == depth:
-                found.append(content[index])
-                break
+        while 0 <= index < len(content) and (content[index].kind != "item" or content[index].depth > depth):
             index += step
+        if 0 <= index < len(content) and content[index].depth == depth:
+            found.append(content[index])
     return found
 
 
@@ -145,24 +148,85 @@ def _nested(content: list[Block], position: int) -> list[Block]:
     return found
 
 
+def asked(block: Block) -> tuple[str, str] | None:
+    """The question a block asks and the text after it in the block, if any: a short question (a
+    scenario may come before it), a quotation that asks or prompts ("“Tell me about a time ...”"),
+    or a first sentence that asks followed by its answer ("Is an MBA worth it? Rarely."); None
+    when the block asks nothing, or only rhetorically."""
+    plain = strip_markdown(block.text)
+    if words(plain) < _MIN_QUESTION_WORDS:
+        return None
+    if is_question(block, _LISTED_SENTENCES):
+        question, rest = unquote(plain), ""
+    elif plain[:1] in QUOTE_OPEN and (span := next(iter(quoted_spans(plain)), None)) and span[0] == 0:
+        question, rest = unquote(plain[: span[1]]), plain[span[1] :]
+        if not (question.rstrip(".").endswith("?") or PROMPT.match(question)):
+            return None
+    elif block.sentences and block.sentences[0][1].endswith("?") and len(block.sentences) > 1:
+        question, rest = strip_markdown(block.sentences[0][1]), plain[len(block.sentences[0][1]) :]
+    else:
+        return None
+    if words(question) < _MIN_QUESTION_WORDS or rhetorical(question):
+        return None
+    return question, rest.strip(" .,;:—–-→")
+
+
+def _prompted(block: Block) -> bool:
+    """Whether a block is a blockquote or a whole quotation (a prompt under an interview heading)."""
+    plain = strip_markdown(block.text)
+    return block.kind == "quote" or (plain[:1] in QUOTE_OPEN and plain.rstrip(".")[-1:] in '”"')
+
+
 def _is_listed(content: list[Block], position: int, interview_section: bool) -> bool:
     """Whether a block is a listed question: an item in a list of questions, or a bulleted question or a
-    blockquoted or quoted prompt under an interview heading."""
+    blockquoted or quoted prompt under an interview heading; not a step of a labelled structure
+    ("**Users:** Who is this for?")."""
     block = content[position]
-    plain = strip_markdown(block.text)
-    if block.kind not in _LISTED_KINDS or words(plain) < _MIN_QUESTION_WORDS:
+    if block.kind not in _LISTED_KINDS or words(block.text) < _MIN_QUESTION_WORDS:
         return False
-    asks = is_question(block, _LISTED_SENTENCES)
-    quoted = block.kind == "quote" or (plain[:1] in '“"' and plain.rstrip(".")[-1:] in '”"')
-    if interview_section and (quoted or (block.kind == "item" and asks)):
+    if interview_section and _prompted(block):
         return True
+    if asked(block) is None:
+        return False
     siblings = _siblings(content, position) if block.kind == "item" else []
-    return asks and any(is_question(other, _LISTED_SENTENCES) for other in siblings)
+    if label(block.text) and siblings and all(label(other.text) for other in siblings):
+        return False
+    if interview_section and block.kind == "item":
+        return True
+    return any(asked(other) for other in siblings)
+
+
+def _separated(content: list[Block], listed: list[int]) -> bool:
+    """Whether listed questions each have blocks of their own after them (a paragraph between each two)."""
+    return len(listed) > 1 and all(
+        any(block.kind != "item" for block in content[a + 1 : b]) for a, b in pairwise(listed)
+    )
+
+
+def _listed_answer(content: list[Block], position: int, end: int, rest: str, separated: bool) -> Answer:
+    """A listed question's answer: the rest of its own block, the items nested under it, or (when each
+    question of the list has blocks of its own) what follows it up to the next one."""
+    block = content[position]
+    if rest:
+        if puts_off(rest):
+            return Answer(deferred=True)
+        points = tuple(sentence for _, sentence in sentences(rest)) or (rest,)
+        return Answer(rest, points)
+    nested = _nested(content, position)
+    if nested:
+        if puts_off(nested[0].text):
+            return Answer(blocks=tuple(nested), deferred=True)
+        texts = [item.text for item in nested]
+        return Answer(bullets(texts), tuple(texts), (), tuple(nested))
+    if block.kind != "item" or separated:
+        return answer_to(content[position + 1 : end])
+    return Answer()
 
 
 def _listed(article: Article, usage: Usage, found: Found) -> None:
-    """Listed questions, each answered by the items nested under it, or (a blockquoted or quoted
-    prompt) by what follows it up to the next one; an item in a list of questions has no other answer."""
+    """Listed questions, each answered by the rest of its block, the items nested under it, or what
+    follows it up to the next one (a blockquoted or quoted prompt, or a list whose questions have
+    paragraphs between them); an item in a list of questions has no other answer."""
     for section in article.sections:
         if section.noise:
             continue
@@ -173,15 +237,13 @@ def _listed(article: Article, usage: Usage, found: Found) -> None:
             for position, block in enumerate(content)
             if not usage.taken(block) and _is_listed(content, position, interview_section)
         ]
+        separated = _separated(content, listed)
         for number, position in enumerate(listed):
             block = content[position]
+            question, rest = asked(block) or (unquote(strip_markdown(block.text)), "")
             end = listed[number + 1] if number + 1 < len(listed) else len(content)
-            if block.kind == "item":
-                nested = [item.text for item in _nested(content, position)]
-                answer = Answer(bullets(nested), tuple(nested), (), tuple(_nested(content, position)))
-            else:
-                answer = answer_to(content[position + 1 : end])
-            found.drafts.append(_draft(section, block.line, unquote(strip_markdown(block.text)), answer))
+            answer = _listed_answer(content, position, end, rest, separated)
+            found.drafts.append(_draft(section, block.line, question, answer))
             found.use([block, *answer.blocks])
 
 

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pmcards.extraction.answers import Answer, answer_to
 from pmcards.extraction.article import INTERVIEW, Article, Section
 from pmcards.extraction.draft import Draft, Found, Structure, Usage, basic, bullets, interview
+from pmcards.extraction.noise import CALL_TO_ACTION
 
 FAQ = re.compile(
     r"\bfaqs?\b|frequently asked|common questions|questions and answers|\bq ?& ?a\b|reader(?:s['’])? questions"
@@ -26,6 +27,7 @@ FAQ = re.compile(
 _INTERVIEW_TITLE = re.compile(
     r"question bank|interview questions|practice questions|sample questions|mock interview", re.IGNORECASE
 )
+_YOU = re.compile(r"\byou(?:r|rs)?\b", re.IGNORECASE)
 _FAQ_SENTENCES = 4
 _SECTION_SENTENCES = 3
 
@@ -52,6 +54,20 @@ def _outline(article: Article, position: int) -> Answer:
     return Answer(bullets(titles), tuple(titles)) if len(titles) >= 2 else Answer()
 
 
+def _to_reader(article: Article, position: int) -> bool:
+    """Whether a question section asks the readers (a prompt to comment, not a question to learn): a
+    call to action follows it at once, or it asks "you" and only page furniture follows it to the end;
+    never one of a run of questions (an FAQ whose last answers were not saved)."""
+    section = article.sections[position]
+    if position and article.sections[position - 1].question:
+        return False
+    if section.blocks and section.blocks[0].noise == CALL_TO_ACTION:
+        return True
+    if any(not block.noise for block in section.blocks) or not _YOU.search(section.title):
+        return False
+    return all(block.noise for later in article.sections[position + 1 :] for block in later.blocks)
+
+
 def _draft(section: Section, structure: Structure, answer: Answer) -> Draft:
     if structure == "interview":
         points, traps = bullets(list(answer.points)), bullets(list(answer.traps))
@@ -66,6 +82,8 @@ def find_questions(article: Article, usage: Usage) -> Found:
         if section.noise or not section.question:
             continue
         kind = _context_kind(section.context, article.title)
+        if kind == "questions" and section.origin != "qa" and _to_reader(article, position):
+            continue
         faq = kind == "faq" or section.origin == "qa"
         answer = answer_to(section.blocks, _FAQ_SENTENCES if faq else _SECTION_SENTENCES)
         if not answer and not answer.deferred and not section.blocks:
