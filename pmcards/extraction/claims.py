@@ -7,7 +7,9 @@ card), a superlative what it names, otherwise every figure outside quotations; a
 first sentence with none of these hides what its imperative asks for ("Write {{the rubric}}
 before you write the prompt"). Questions, quotations and sentences other cards use are left
 alone, and so is an article's lead (before its first heading; question lines are no headings),
-which frames the article: who wrote it, for whom, why.
+which frames the article: who wrote it, for whom, why. Neither the author's credentials ("I've
+run 350 mock interviews") nor the count of the article's own list ("The same 6 questions come up
+again and again") is a figure to learn.
 """
 
 # Articles use typographic quotes, apostrophes and dashes; the patterns must match them.
@@ -16,12 +18,13 @@ which frames the article: who wrote it, for whom, why.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from pmcards.extraction.article import Article, Block, Section
-from pmcards.extraction.contrasts import contrast
+from pmcards.extraction.contrasts import contrast, preference
 from pmcards.extraction.discourse import credential
 from pmcards.extraction.draft import Draft, Found, Structure, Usage, cloze
-from pmcards.extraction.frameworks import inline_list
+from pmcards.extraction.frameworks import counted, inline_list
 from pmcards.extraction.text import DASHES, imperative, mask_quotes, quoted_spans, words
 
 _D = f"[{DASHES}]"
@@ -121,7 +124,17 @@ def _hide(sentence: str, spans: list[tuple[int, int]], first: int) -> str:
     return "".join([*out, sentence[position:]])
 
 
-def _cloze(sentence: str, previous: str, block: Block, first: bool, figured: bool) -> tuple[Structure, str] | None:
+def _figures(sentence: str, lists: frozenset[int]) -> list[tuple[int, int]]:
+    """The figures worth a cloze: not the author's credentials, nor the count of the article's own list
+    ("The same 6 questions come up again and again" before a list of six)."""
+    return [
+        span for span in figures(sentence) if not credential(sentence, span) and counted(sentence, span[0]) not in lists
+    ]
+
+
+def _cloze(
+    sentence: str, previous: str, block: Block, first: bool, figured: bool, lists: frozenset[int]
+) -> tuple[Structure, str] | None:
     """The cloze card a sentence gives, if any, and which structure it shows (contrasts are run together
     by the caller)."""
     if _SUPERLATIVE_QUESTION.fullmatch(previous) and words(sentence) <= _MAX_REPLY_WORDS:
@@ -130,13 +143,14 @@ def _cloze(sentence: str, previous: str, block: Block, first: bool, figured: boo
         ("superlatives", [best] if (best := superlative(sentence)) else []),
         ("frameworks", inline_list(sentence)),
         ("contrasts", [span] if (span := contrast(sentence)) else []),
-        ("figures", [span for span in figures(sentence) if not credential(sentence, span)] if figured else []),
+        ("figures", _figures(sentence, lists) if figured else []),
+        ("contrasts", [span] if (span := preference(sentence)) else []),
         ("advice", [told] if block.kind == "note" and first and (told := advice(sentence)) else []),
     ]
     return next(((structure, _hide(sentence, spans, 1)) for structure, spans in found if spans), None)
 
 
-def _claims(block: Block, section: Section, usage: Usage) -> list[Draft]:
+def _claims(block: Block, section: Section, usage: Usage, lists: frozenset[int]) -> list[Draft]:
     """The block's cloze cards: one per sentence, neighbouring contrasts sharing one card."""
     drafts: list[Draft] = []
     run: list[str] = []
@@ -157,9 +171,9 @@ def _claims(block: Block, section: Section, usage: Usage) -> list[Draft]:
             and not questioning
             and _MIN_SENTENCE_WORDS <= words(sentence) <= _MAX_SENTENCE_WORDS
         ):
-            found = _cloze(sentence, previous, block, position == 0, key not in usage.loose)
+            found = _cloze(sentence, previous, block, position == 0, key not in usage.loose, lists)
         elif key not in usage.strict and _SUPERLATIVE_QUESTION.fullmatch(previous):
-            found = _cloze(sentence, previous, block, position == 0, False)
+            found = _cloze(sentence, previous, block, position == 0, False, lists)
         previous = sentence
         if found is not None and found[0] == "contrasts":
             run_line = run_line if run else block.line_at(offset)
@@ -181,7 +195,19 @@ def find_claims(article: Article, usage: Usage) -> Found:
     """Cloze cards for the contrasts, figures and call-out advice in sentences no other card uses."""
     found = Found()
     headed = any(not section.question and section.origin not in ("lead", "after") for section in article.sections)
+    lists = _list_sizes(article)
     for section, block in article.blocks():
         if block.kind in ("paragraph", "item", "quote", "note") and not (headed and section.origin == "lead"):
-            found.drafts.extend(_claims(block, section, usage))
+            found.drafts.extend(_claims(block, section, usage, lists))
     return found
+
+
+def _list_sizes(article: Article) -> frozenset[int]:
+    """How many points the article's own lists have: the top-level items of each section, and the
+    numbered headings under each parent."""
+    sizes = Counter((section.level, section.context[:-1]) for section in article.sections if section.number is not None)
+    items = (
+        sum(1 for block in section.blocks if block.kind == "item" and not block.depth and not block.noise)
+        for section in article.sections
+    )
+    return frozenset({*sizes.values(), *items} - {0})

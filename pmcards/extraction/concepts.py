@@ -4,7 +4,8 @@ The shapes: a short `### Term` heading (or bold or `<summary>` line) whose first
 it, or any first sentence under a glossary-like heading; `**Term:** definition` paragraphs and
 list items; a paragraph opening "A golden set is ..." when the title or a heading names the
 term; and definitions reported in prose ("she defined X as Y", "what she called X, which is Y",
-'I call it "X": Y').
+'I call it "X": Y'), or a concept named in prose and explained after a colon or dash ("what I call
+the confidence gap: the distance between ...", "think of it as the translation tax: ...").
 """
 
 # Articles use typographic quotes, apostrophes and dashes; the patterns must match them.
@@ -49,10 +50,14 @@ _REPORTED = re.compile(
     r"|\bwhat (?:she|he|they|i|we|you|people) call(?:s|ed)?\s+(?:a |an |the )?(?P<term2>[^,;.]{2,50}?),?\s+"
     r"which (?:is|are|means)\s+(?P<def2>[^;.]{5,300})"
     r"|\b(?:i|we|she|he|they|people|some) call(?:s|ed)?(?: it| this| that)? [“\"](?P<term3>[^”\"]{2,50})[”\"]"
-    r"\s*[:—–-]?\s*(?P<def3>[^.]{5,300})",
+    r"\s*[:—–-]?\s*(?P<def3>[^.]{5,300})"
+    r"|\b(?:what (?:i|we|she|he|they|people) (?:call|calls|called|think of as|like to call)|(?:i|we|she|he|they|people)"
+    r"(?:[’']ve)? (?:started |taken to )?call(?:s|ed|ing)? (?:it|this|that)|(?:call|think of) (?:it|this|that)(?: as)?"
+    r"|known as)\s+(?:the |a |an )?(?P<term4>[^\s:;,.—–]{2,30}(?: [^\s:;,.—–]{1,30}){0,3}?)\s?(?::|\s[—–]\s)\s?"
+    r"(?P<def4>[^.]{5,300})",
     re.IGNORECASE,
 )
-_REPORTED_HINT = re.compile(r"defined?|call", re.IGNORECASE)
+_REPORTED_HINT = re.compile(r"defined?|call|think of|known as", re.IGNORECASE)
 _AFTER_DEFINITION = re.compile(r",\s+(?:and|but|so)\s+(?:she|he|they|i|we|it)\b", re.IGNORECASE)
 _NOT_TERMS = frozenset(
     {"it", "this", "that", "there", "here", "what", "which", "one", "our", "your", "my", "his", "her", "their",
@@ -198,7 +203,7 @@ def _in_prose(block: Block, topics: frozenset[str]) -> Iterator[tuple[int, str, 
                 continue
         reported = _REPORTED.search(plain) if _REPORTED_HINT.search(plain) else None
         if reported:
-            number = next(n for n in "123" if reported.group(f"term{n}"))
+            number = next(n for n in "1234" if reported.group(f"term{n}"))
             term, definition = reported.group(f"term{number}"), reported.group(f"def{number}")
             cut = _AFTER_DEFINITION.search(definition)
             definition = definition[: cut.start()] if cut else definition

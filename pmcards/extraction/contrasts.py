@@ -1,4 +1,5 @@
-"""Contrasts: where Y is in "not X, but Y", "isn't X — it's Y", "rarely X, it is Y" and "Y, not X".
+"""Contrasts: where Y is in "not X, but Y", "isn't X — it's Y", "rarely X, it is Y", "Y, not X" and
+"Y rather than X" (or "instead of X").
 
 For "Y, not X" the Y is the phrase parallel to X before it: from the same leading word ("for
 the engineer ..., not for the executive"), the same quotation, or as many words as X has.
@@ -21,7 +22,12 @@ _BUT = re.compile(
     r"|\s{0,3},\s{0,3}(?:it[’']s|it is|they[’']re|they are|you[’']re|you are|we[’']re|we are)\s{1,3}"
 )
 _Y_END = re.compile(r"\s{0,3}(?:[—–;]|\s-\s)")
-_COMMA_NOT = re.compile(r",\s+not\s(?!only\b|just\b|even\b|necessarily\b|always\b|because\b|least\b|to\b|that\b)")
+_COMMA_NOT = re.compile(
+    r"(?:,|\s?[—–])\s+not\s(?!only\b|just\b|even\b|necessarily\b|always\b|because\b|least\b|to\b|that\b)"
+)
+"""Where X starts in "Y, not X" and "Y — not X"."""
+_RATHER = re.compile(r"\s(?:rather than|instead of)\s(?!to\b|that\b|because\b|ever\b)")
+"""Where X starts in "Y rather than X" and "Y instead of X"."""
 _X_END = re.compile(r"[.;:!?—–)]|,\s|\s-\s")
 _CLAUSE_START = re.compile(r"[,;:—–(]\s*|\s-\s")
 _LEADING = frozenset(
@@ -86,10 +92,10 @@ def _parallel(before: str, x: str, quotes: list[tuple[int, int]]) -> int | None:
     return tokens[-count].start()
 
 
-def _y_not_x(sentence: str, quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """Y's span in "Y, not X" (X ends the clause)."""
+def _y_not_x(sentence: str, quotes: list[tuple[int, int]], marker: re.Pattern[str]) -> tuple[int, int] | None:
+    """Y's span in "Y, not X" or "Y rather than X" (X ends the clause; `marker` finds where X starts)."""
     masked = mask_quotes(sentence) if quotes else sentence
-    for match in _COMMA_NOT.finditer(masked):
+    for match in marker.finditer(masked):
         stop = _X_END.search(masked, match.end())
         x = sentence[match.end() : stop.start() if stop else len(sentence)].strip()
         if x[:1] in '“"':
@@ -114,4 +120,12 @@ def contrast(sentence: str) -> tuple[int, int] | None:
     if not _NEGATION_HINT.search(sentence):
         return None
     quotes = quoted_spans(sentence)
-    return _not_but(sentence, quotes) or _y_not_x(sentence, quotes)
+    return _not_but(sentence, quotes) or _y_not_x(sentence, quotes, _COMMA_NOT)
+
+
+def preference(sentence: str) -> tuple[int, int] | None:
+    """Where Y is in a "Y rather than X" or "Y instead of X" sentence, or None (a weaker contrast: a figure
+    in the sentence comes first)."""
+    if "rather than" not in sentence and "instead of" not in sentence:
+        return None
+    return _y_not_x(sentence, quoted_spans(sentence), _RATHER)

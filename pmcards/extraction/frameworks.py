@@ -48,6 +48,13 @@ _LABEL = re.compile(r"(?P<label>[A-Z][\w'’/&-]*(?: [\w'’/&-]+){0,2}?)\s{0,2}
 _SHORT_ITEM_WORDS = 4
 _MAX_NAME_WORDS = 10
 _MAX_CLOZE_ITEMS = 7
+_MIN_PARALLEL = 3
+_MAX_PARALLEL_WORDS = 10
+_MAX_RUN_WORDS = 6
+_FUNCTION_WORDS = frozenset(
+    {"a", "an", "the", "to", "of", "and", "or", "in", "on", "for", "with", "your", "you", "i", "we", "it", "this",
+     "that", "they", "is", "are", "be", "if", "when", "not", "no"}
+)  # fmt: skip
 
 
 def label(text: str) -> str:
@@ -79,6 +86,12 @@ def inline_list(sentence: str) -> list[tuple[int, int]]:
     if len(spans) != count or any(not 0 < words(text[a:b]) <= _MAX_INLINE_ITEM_WORDS for a, b in spans):
         return []
     return [(start + a, start + b) for a, b in spans]
+
+
+def counted(text: str, start: int) -> int:
+    """The count of a counted name at `start` in `text` ("6 questions" gives 6), else 0."""
+    match = _NAMED.match(text, start)
+    return _count(match.group("count")) if match else 0
 
 
 def _count(value: str) -> int:
@@ -171,8 +184,67 @@ def _lists(section: Section, usage: Usage) -> list[tuple[Block | None, list[Bloc
     return found
 
 
+def _head(texts: list[str], size: int) -> str:
+    """The words every text opens with ("own" in "own the eval set" / "own the failure budget" / ...,
+    "you own" in "You own the examples." / "You own the threshold." / ...): `size` words, at least one
+    of them a content word, each text going on after them; "" when the texts are not parallel."""
+    heads = {" ".join(text.lower().split()[:size]) for text in texts}
+    head = next(iter(heads)) if len(heads) == 1 else ""
+    if not head or any(words(text) <= size for text in texts):
+        return ""
+    return head if any(word.isalpha() and word not in _FUNCTION_WORDS for word in head.split()) else ""
+
+
+def _parallel(texts: list[str]) -> list[str]:
+    """Parallel points with the shared opening kept and the rest of each hidden ("own the {{c1::evaluation
+    set}}"); [] when the points are not parallel (at least three of them, each short, opening alike)."""
+    plain = [strip_markdown(text).rstrip(".;") for text in texts]
+    head = _head(plain, 2) or _head(plain, 1)
+    if not head or len(plain) < _MIN_PARALLEL or any(words(text) > _MAX_PARALLEL_WORDS for text in plain):
+        return []
+    return [
+        f"{text[: len(head)]} {{{{c{number}::{text[len(head) :].strip()}}}}}" for number, text in enumerate(plain, 1)
+    ]
+
+
+def _runs(block: Block) -> list[tuple[int, int]]:
+    """Runs of short parallel sentences in a paragraph ("You own the examples. You own the threshold. You
+    own the fallback."), each as (first, last) sentence positions."""
+    said = [strip_markdown(sentence) for _, sentence in block.sentences]
+    found: list[tuple[int, int]] = []
+    start = 0
+    while start < len(said):
+        end = start + 1
+        if words(said[start]) > _MAX_RUN_WORDS:
+            start = end
+            continue
+        while end < len(said) and words(said[end]) <= _MAX_RUN_WORDS and _head(said[start : end + 1], 2):
+            end += 1
+        if end - start >= _MIN_PARALLEL:
+            found.append((start, end - 1))
+        start = end
+    return found
+
+
+def _sentence_runs(section: Section, usage: Usage, found: Found) -> None:
+    """A cloze per run of parallel sentences, with the sentence before the run as its claim."""
+    for block in section.blocks:
+        if block.noise or block.kind not in ("paragraph", "item", "quote") or usage.taken(block):
+            continue
+        for first, last in _runs(block):
+            said = block.sentences[first : last + 1]
+            hidden = _parallel([sentence for _, sentence in said])
+            if not hidden:
+                continue
+            claim = [block.sentences[first - 1][1]] if first else []
+            text = " ".join([*claim, *(f"{point}." for point in hidden)])
+            found.drafts.append(cloze("frameworks", section.title, block.line_at(said[0][0]), text))
+            found.used |= {(block.index, offset) for offset, _ in block.sentences[max(0, first - 1) : last + 1]}
+
+
 def find_frameworks(article: Article, usage: Usage) -> Found:
-    """A card per named framework or list."""
+    """A card per named framework or list, per list of parallel points under a claim, and per run of
+    parallel sentences."""
     found = Found()
     for section in article.sections:
         if section.noise:
@@ -180,7 +252,16 @@ def find_frameworks(article: Article, usage: Usage) -> Found:
         for intro, items in _lists(section, usage):
             labelled = intro is None and section.origin == "bold" and not section.question
             name = _name(intro, section, len(items)) or (_the(section.title) if labelled else "")
+            parallel = _parallel([item.text for item in items]) if intro is not None else []
             if name and len(items) >= 2:
                 found.drafts.append(_card(name, items, section, labelled and not _NAMED.search(name)))
-                found.use([*items, *([intro] if intro is not None else [])])
+            elif intro is not None and parallel:
+                claim = strip_markdown(intro.text).rstrip(" :")
+                found.drafts.append(
+                    cloze("frameworks", section.title, items[0].line, f"{claim}: {', '.join(parallel)}.")
+                )
+            else:
+                continue
+            found.use([*items, *([intro] if intro is not None else [])])
+        _sentence_runs(section, usage.with_(found), found)
     return found
