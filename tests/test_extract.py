@@ -159,7 +159,9 @@ def test_markdown_with_headings_and_blockquoted_interview_questions() -> None:
         ("interview", "Product sense (line 19)", decide),
         ("interview", "Product sense (line 21)", walk),
         ("interview", "AI judgement (line 25)", precision),
+        ("basic", "How should you prepare? (line 29)", "How should you prepare?"),  # "## How to prepare"
     ]
+    assert answer(deck, "How should you prepare?").startswith("- Practise explaining precision and recall")
     assert interview_card(deck, precision).fields["key_points"] == (
         "- Start with the data pipeline, then compare the input distribution against last week, "
         "and only then look at the model."

@@ -26,7 +26,8 @@ _RATIONALE = re.compile(r"(?:\*\*|__|\*|_)?(?:why|rationale|reason|explanation)\
 _ITALIC = re.compile(r"(\*|_)[^*_].*[^*_]\1")
 _ANSWER_CUE = re.compile(
     r"\b(?:answers?|answered|worked|works|strong(?:est|er)?|best|better|right|good|fix|instead|should|prepare"
-    r"|the key|the trick|what matters|you (?:want|need) to|said|says|replied)\b",
+    r"|the key|the trick|what matters|you (?:want|need) to|said|says|replied|wrong|(?:wants?|expects?) to (?:see|hear)"
+    r"|look(?:s|ing)? for)\b",
     re.IGNORECASE,
 )
 _LABEL = re.compile(r"([A-Za-z][\w '’/-]{1,40}?)\s{0,3}:\s{0,3}(.*)")

@@ -51,6 +51,10 @@ PROMPT = re.compile(
     re.IGNORECASE,
 )
 """An interview prompt put without a question mark ("Walk me through ...", "Design a ...")."""
+_ADVICE = re.compile(r"(what|how|when)\s+to\s+(\w[^?!.]{2,80})", re.IGNORECASE)
+_ABOUT_ITSELF = re.compile(
+    r"\b(?:this|these|our) (?:guide|post|article|list|bank|series|newsletter|page|course|site)\b", re.IGNORECASE
+)
 _KEYCAP = re.compile(r"(\d{1,2})\ufe0f?\u20e3\s{0,3}(.+)")
 _TIP = re.compile(
     r"(?:\*\*|__)?(?:pro tip|tip|note|important|warning|caution|remember|heads up|key takeaway)(?:\*\*|__)?\s{0,3}:"
@@ -256,6 +260,16 @@ def _title_like(text: str) -> bool:
     content = [token for token in tokens if token.lower() not in _FUNCTION_WORDS]
     capitalised = sum(1 for token in content if token[0].isupper() or token[0].isdigit())
     return bool(content) and capitalised / len(content) >= 0.6
+
+
+def _advice_question(title: str) -> str:
+    """The question an advice heading asks ("What to ask at the end" gives "What should you ask at the
+    end?", "How to prepare" gives "How should you prepare?"); "" for any other heading, and for one
+    about the article itself ("How to use this guide", "Where to go from here")."""
+    match = _ADVICE.fullmatch(numbered(strip_markdown(title).strip().rstrip(":"))[1])
+    if match is None or _ABOUT_ITSELF.search(match.group(2)):
+        return ""
+    return f"{match.group(1)} should you {match.group(2)}?"
 
 
 def _question_line(text: str) -> bool:
@@ -486,7 +500,8 @@ class _Parser:
         elif boundary and _question_line(stripped):
             self.heading(stripped, number, None, question=True, origin="line")
         elif boundary and self.heading_line(stripped, following):
-            self.heading(stripped, number, 2, question=False, origin="line")
+            advice = _advice_question(stripped)
+            self.heading(advice or stripped, number, 2, question=bool(advice), origin="line")
         else:
             self.start("paragraph", number, stripped)
 
@@ -559,7 +574,9 @@ class _Parser:
             if heading:
                 level, title = heading
                 if title:
-                    self.heading(title, number, level, question=self.asks(title, level), origin="heading")
+                    advice = _advice_question(title)
+                    question = bool(advice) or self.asks(title, level)
+                    self.heading(advice or title, number, level, question=question, origin="heading")
                 else:
                     self.flush()
             elif "|" in stripped and _is_row(stripped) and (self.kind == "table" or _is_row(upcoming[index] or "")):

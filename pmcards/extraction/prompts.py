@@ -72,6 +72,8 @@ _PLAIN_VERB = re.compile(
 )
 _DETERMINERS = frozenset({"a", "an", "the", "of", "in", "on", "for", "with", "to", "this", "that", "your", "our"})
 _LEADING_AND = re.compile(r"(?:and|so|but|okay|ok|now|then)[,\s]+", re.IGNORECASE)
+_YOU = re.compile(r"\byou(?:r|rself)?\b", re.IGNORECASE)
+_SPEAKER = re.compile(r"\b(?:I|I[’'](?:m|ve|d|ll)|my)\b")
 _NOT_QUOTE_ASKERS = frozenset({"to", "you", "i", "we", "should", "must"})
 _NOT_ASKERS = frozenset({"they", "we", "i", "you", "candidates", "people", "users"})
 _MIN_QUESTION_WORDS = 3
@@ -249,16 +251,23 @@ def _listed(article: Article, usage: Usage, found: Found) -> None:
 
 def _in_prose(text: str) -> Iterator[tuple[int, int, str, str]]:
     """The questions asked in a paragraph: (where each starts, where its sentence ends, question, the
-    text after it in its sentence that answers it, if any)."""
+    text after it in its sentence that answers it, if any). A quotation is asked when it is a question
+    after "asked" or put to "you", or an interview prompt ("walk me through your background")."""
     for start, end in quoted_spans(text):
         content = unquote(text[start:end])
         before = text[max(0, start - 60) : start]
         verb = _ASKED_QUOTE.search(before)
         asker = before[: verb.start()].split()[-1:] if verb else []
-        candidate = bool(asker) and asker[0].lower() in _NOT_QUOTE_ASKERS  # "you must be able to ask: “...?”"
-        asked = verb and not candidate and not _NOT_BEFORE.search(before[-8:])
-        if "?" in content and words(content) >= _MIN_QUESTION_WORDS and asked:
-            yield start, end, content[: content.rindex("?") + 1], ""
+        if (verb and asker and asker[0].lower() in _NOT_QUOTE_ASKERS) or _NOT_BEFORE.search(before[-8:]):
+            continue  # "you must be able to ask: “...?”", "not “...?”": no question put to the candidate
+        question = content[: content.rindex("?") + 1] if "?" in content else content.rstrip(" .")
+        if words(question) < _MIN_QUESTION_WORDS or rhetorical(question):
+            continue
+        put = _YOU.search(question) and not _SPEAKER.search(question)  # "can you walk me through it?" is said back
+        if ("?" in content and (verb or put)) or PROMPT.match(content):
+            if not verb:  # a quotation the article itself does not call a question: capitalised like one
+                question = question[:1].upper() + question[1:]
+            yield start, end, question + ("" if "?" in content else "."), ""
     if not _REPORTED_HINT.search(text):
         return
     for offset, sentence in sentences(text):
@@ -280,21 +289,34 @@ def _in_prose(text: str) -> Iterator[tuple[int, int, str, str]]:
 
 
 def _asked_in_prose(article: Article, usage: Usage, found: Found) -> None:
-    """Questions asked or reported in paragraphs and turns; the rest of the paragraph answers them."""
+    """Questions asked or reported in paragraphs and turns; the rest of the paragraph answers them, or the
+    next paragraph when the question ends its own."""
     for section in article.sections:
         if section.noise:
             continue
-        for block in section.blocks:
-            if block.noise or block.kind not in ("paragraph", "item", "quote", "note") or usage.taken(block):
+        content = [block for block in section.blocks if not block.noise]
+        for position, block in enumerate(content):
+            if block.kind not in ("paragraph", "item", "quote", "note") or usage.taken(block):
                 continue
             for start, end, question, said in _in_prose(block.text):
                 following = [(offset, sentence) for offset, sentence in block.sentences if offset >= end]
+                answering = block
+                after = content[position + 1] if position + 1 < len(content) else None
+                if not said and not following and after is not None and _answers_in_turn(after, usage):
+                    answering, following = after, list(after.sentences)  # the question ends its paragraph
                 answer = sentences_answer([said] if said else [sentence for _, sentence in following], bool(said))
                 found.drafts.append(_draft(section, block.line_at(start), question, answer))
                 asked = max((offset for offset, _ in block.sentences if offset <= start), default=0)
                 found.used.add((block.index, asked))
                 if not said and (answer or answer.deferred):
-                    found.used |= {(block.index, offset) for offset, s in following if s in answer.points or not answer}
+                    found.used |= {
+                        (answering.index, offset) for offset, s in following if s in answer.points or not answer
+                    }
+
+
+def _answers_in_turn(block: Block, usage: Usage) -> bool:
+    """Whether the block after a paragraph that ends in a question can answer it: prose nobody used."""
+    return block.kind in ("paragraph", "quote", "note") and not usage.taken(block) and not is_question(block)
 
 
 def _turns(article: Article, usage: Usage, found: Found) -> None:
