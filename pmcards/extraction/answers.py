@@ -27,7 +27,7 @@ _ITALIC = re.compile(r"(\*|_)[^*_].*[^*_]\1")
 _ANSWER_CUE = re.compile(
     r"\b(?:answers?|answered|worked|works|strong(?:est|er)?|best|better|right|good|fix|instead|should|prepare"
     r"|the key|the trick|what matters|you (?:want|need) to|said|says|replied|wrong|(?:wants?|expects?) to (?:see|hear)"
-    r"|look(?:s|ing)? for)\b",
+    r"|look(?:s|ing)? for|use)\b",
     re.IGNORECASE,
 )
 _LABEL = re.compile(r"([A-Za-z][\w '’/-]{1,40}?)\s{0,3}:\s{0,3}(.*)")
@@ -215,6 +215,17 @@ def answer_to(blocks: Sequence[Block], sentence_count: int = 4) -> Answer:
         texts = [block.text for block in introduced]
         return Answer(f"{lead}\n{bullets(texts)}", tuple(texts), (), (first, *introduced))
     return Answer(lead, tuple(_points_of(first.text)), (), (first,))
+
+
+def continued(answer: Answer, blocks: Sequence[Block]) -> Answer:
+    """A prose answer with the paragraphs after it (up to the next question, which `blocks` ends
+    before) as more key points: an answer in a post often runs over several short paragraphs."""
+    used = {block.index for block in answer.blocks}
+    more = [block for block in blocks if block.index not in used and block.kind == "paragraph" and not block.noise]
+    if not more or answer.traps or not answer.blocks or answer.blocks[0].kind != "paragraph":
+        return answer
+    points = [*answer.points, *(point for block in more for point in _points_of(block.text))][:_MAX_POINTS]
+    return Answer(answer.text, tuple(points), (), (*answer.blocks, *more), framework=answer.framework)
 
 
 def sentences_answer(following: Sequence[str], replied: bool = False) -> Answer:

@@ -61,9 +61,10 @@ _TIP = re.compile(
     r"(?:\*\*|__)?",
     re.IGNORECASE,
 )
-_ITEM_MARKS = "-*+•●▪◦‣·–"
+_ITEM_MARKS = "-*+•●▪◦‣·–→"
 _BLOCK_MARKS = f"{_ITEM_MARKS}#>|_0123456789"
-_ITEM = re.compile(rf"( {{0,12}})([{re.escape(_ITEM_MARKS)}]|\d{{1,3}}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?(.*)")
+_ITEM = re.compile(rf"( {{0,12}})([{re.escape(_ITEM_MARKS)}]|\d{{1,3}}[.)]|\d{{1,2}}/)[ \t]+(?:\[[ xX]\][ \t]+)?(.*)")
+"""A list item: a bullet (an arrow too), "1." or "1)", or a thread's "1/"."""
 _BANK = re.compile(r"(?:\*\*)?(?:Q|Question )(\d{1,3})(?:\*\*)?[ \t]*[-–—:.)](?:\*\*)?[ \t]*(.+)")
 _QA = re.compile(r"(?:\*\*)?(Q|Question|A|Answer)[ \t]*:(?:\*\*)?[ \t]+(.+)")
 _BOLD_LINE = re.compile(r"(\*\*|__)(.+?)\1[ \t]*:?")
@@ -125,7 +126,8 @@ class Block:
     `text` keeps inline Markdown; `starts` maps offsets in `text` to article lines (a block may
     join several lines); `noise` says why the block is not content ("" when it is); `index` is
     the block's position in the article, its identity for the finders; `speaker` names who
-    speaks in a transcript turn; `depth` is how deeply a list item is nested (0 at the top).
+    speaks in a transcript turn; `depth` is how deeply a list item is nested (0 at the top), and
+    `ordinal` a numbered item's own number ("3." or "3/" gives 3).
     """
 
     kind: BlockKind
@@ -137,6 +139,7 @@ class Block:
     noise: str = ""
     speaker: str = ""
     depth: int = 0
+    ordinal: int | None = None
 
     def line_at(self, offset: int) -> int:
         """The article line of the character at `offset` in `text`."""
@@ -344,6 +347,7 @@ class _Parser:
         self.rows: list[Row] = []
         self.speaker = ""
         self.depth = 0
+        self.ordinal: int | None = None
         self.open = False
         self.note = False
         self.count = 0
@@ -370,16 +374,21 @@ class _Parser:
             noise,
             self.speaker,
             self.depth,
+            self.ordinal,
         )
         self.count += 1
         section.blocks.append(block)
         if noise and not section.noise:
             self.skipped.append(Skipped(block.line, noise, shorten(text, 70)))
         self.kind, self.parts, self.rows, self.open, self.speaker, self.depth = None, [], [], False, "", 0
+        self.ordinal = None
 
-    def start(self, kind: BlockKind, number: int, text: str, speaker: str = "", depth: int = 0) -> None:
+    def start(
+        self, kind: BlockKind, number: int, text: str, speaker: str = "", depth: int = 0, ordinal: int | None = None
+    ) -> None:
         self.flush()
         self.kind, self.parts, self.open, self.speaker, self.depth = kind, [(number, text)], True, speaker, depth
+        self.ordinal = ordinal
 
     def section_for(self, number: int) -> Section:
         if not self.sections:
@@ -584,7 +593,9 @@ class _Parser:
             elif quote:
                 self.quote_line(number, quote.group(1).strip())
             elif item and item.group(3).strip():
-                self.start("item", number, item.group(3).strip(), depth=(len(item.group(1)) + 1) // 3)
+                mark = item.group(2).rstrip(".)/")
+                ordinal = int(mark) if mark.isdigit() else None
+                self.start("item", number, item.group(3).strip(), depth=(len(item.group(1)) + 1) // 3, ordinal=ordinal)
             else:
                 self.text_line(number, raw, upcoming[index])
         self.flush()

@@ -6,8 +6,8 @@ Each sentence gives at most one card: a contrast hides its Y (neighbouring contr
 card), a superlative what it names, otherwise every figure outside quotations; a call-out's
 first sentence with none of these hides what its imperative asks for ("Write {{the rubric}}
 before you write the prompt"). Questions, quotations and sentences other cards use are left
-alone, and so is an article's lead (before its first heading; question lines are no headings),
-which frames the article: who wrote it, for whom, why. Neither the author's credentials ("I've
+alone, and so is an article's lead (before its first heading, or a short one before its first
+question line), which frames the article: who wrote it, for whom, why. Neither the author's credentials ("I've
 run 350 mock interviews") nor the count of the article's own list ("The same 6 questions come up
 again and again") is a figure to learn.
 """
@@ -70,6 +70,7 @@ _MAX_REPLY_WORDS = 20
 _MIN_SENTENCE_WORDS = 4
 _MAX_SENTENCE_WORDS = 80
 _MAX_OBJECT_WORDS = 8
+_LEAD_BLOCKS = 3
 
 
 def figures(sentence: str) -> list[tuple[int, int]]:
@@ -194,20 +195,35 @@ def _renumber(text: str, number: int) -> str:
 def find_claims(article: Article, usage: Usage) -> Found:
     """Cloze cards for the contrasts, figures and call-out advice in sentences no other card uses."""
     found = Found()
-    headed = any(not section.question and section.origin not in ("lead", "after") for section in article.sections)
     lists = _list_sizes(article)
+    framing = _framing_lead(article)
     for section, block in article.blocks():
-        if block.kind in ("paragraph", "item", "quote", "note") and not (headed and section.origin == "lead"):
+        if block.kind in ("paragraph", "item", "quote", "note") and not (framing and section.origin == "lead"):
             found.drafts.extend(_claims(block, section, usage, lists))
     return found
 
 
+def _framing_lead(article: Article) -> bool:
+    """Whether the article's lead (what comes before its first section) frames it rather than holds its
+    content: a heading follows it, or a question line follows a short one (a question line at the end of
+    a post makes no lead of the whole post)."""
+    if any(not section.question and section.origin not in ("lead", "after") for section in article.sections):
+        return True
+    lead = sum(1 for section, _ in article.blocks() if section.origin == "lead")
+    return lead <= _LEAD_BLOCKS and any(section.origin != "lead" for section in article.sections)
+
+
 def _list_sizes(article: Article) -> frozenset[int]:
-    """How many points the article's own lists have: the top-level items of each section, and the
-    numbered headings under each parent."""
-    sizes = Counter((section.level, section.context[:-1]) for section in article.sections if section.number is not None)
-    items = (
-        sum(1 for block in section.blocks if block.kind == "item" and not block.depth and not block.noise)
-        for section in article.sections
+    """How many points the article's own lists have: the last number of each section's numbered items,
+    the length of each run of bullets, and the numbered headings under each parent."""
+    headings = Counter(
+        (section.level, section.context[:-1]) for section in article.sections if section.number is not None
     )
-    return frozenset({*sizes.values(), *items} - {0})
+    sizes = set(headings.values())
+    for section in article.sections:
+        run = 0
+        for block in section.blocks:
+            run = run + 1 if block.kind == "item" and not block.depth else 0
+            sizes.add(run)
+        sizes.add(max((block.ordinal or 0 for block in section.blocks), default=0))
+    return frozenset(sizes - {0, 1})

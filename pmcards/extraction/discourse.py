@@ -37,8 +37,8 @@ _PHRASES = re.compile(
 """Stock phrases of a postponed answer."""
 _VENUE = (
     r"(?:post|article|issue|episode|session|thread|write-?up|deep dive|video|guide|newsletter|letter|stream"
-    r"|livestream|live|call|class|meetup|workshop|webinar|ama|part|installment|chapter|lesson|module|answer|paragraph"
-    r"|comment|reply|tweet)s?"
+    r"|livestream|live|call|class|meetup|workshop|webinar|ama|q&a|office hours|cohort|podcast|part|installment"
+    r"|chapter|lesson|module|answer|paragraph|comment|reply|tweet)s?(?![\w-])"
 )
 _DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 _LATER = re.compile(
@@ -49,14 +49,16 @@ _LATER = re.compile(
 """A time to come, or another place: half of a postponed answer."""
 _PROMISE = re.compile(
     r"\b(?:i|we)(?:[’'](?:ll|m|re|d like)| will| shall| am| are| plan| want| hope| intend| would like)\b|\blet me\b"
-    r"|^(?:answering|covering|tackling|saving|keeping|parking|holding|leaving|unpacking|more on) (?:this|that|it|these"
-    r"|those)\b|\b(?:saved|reserved|kept|parked|held over) for\b"
+    r"|\b(?:answering|covering|tackling|saving|keeping|parking|holding|leaving|unpacking) (?:this|that|it|these"
+    r"|those)\b|^more on (?:this|that|it)\b|\b(?:saved|reserved|kept|parked|held over) for\b"
     r"|\bwill be (?:answered|covered|tackled|addressed|discussed|explained|unpacked)\b"
 )
 """The author's own promise, or the question set aside: the other half."""
 _SET_ASIDE = re.compile(
     rf"\b(?:needs?|deserves?|merits?|gets?|warrants?|is worth|calls? for) (?:more than (?:a|one|this|that) {_VENUE}"
     rf"|(?:a|its|their) (?:own|whole|separate|dedicated|full|proper|longer) {_VENUE})"
+    rf"|\b(?:is|[’']s|are) (?:\w+ )?(?:a|its|their) (?:own|whole|separate|dedicated) {_VENUE}"
+    rf"|\b{_VENUE} (?:on|of) (?:its|their) own\b"
     rf"|\b(?:i|we|let me|let[’']s)(?:[’']ll| will| want to| need to| have to| plan to)? (?:\w+ ){{0,2}}"
     r"(?:come back|get back|circle back|return) to (?:this|that|it|them)\b|\bhold that thought\b"
 )
@@ -66,6 +68,7 @@ _NOT_YET = re.compile(
     r" (?:\w+ )?(?:answer|idea|clue|verdict|view|opinion)s?\b[^.;]{0,40}\byet\b"
     r"|\b(?:don[’']t|do not) know\b[^.;]{0,30}\byet\b|\bno answer (?:here|today|for now)\b"
     r"|\bnot (?:answering|covering) (?:this|that|it)\b"
+    r"|\b(?:i|we)(?:[’']ve)? (?:don[’']t|do not|can[’']t|cannot|haven[’']t|have not)\b[^.;]{0,50}\byet\b"
 )
 """No answer at all yet."""
 
@@ -131,7 +134,7 @@ _CREDENTIAL_VERB = re.compile(
 _COUNTED = re.compile(
     r"\+?\s(?:[\w-]+\s){0,3}?(?:candidates|people|pms|product managers|students|mentees|clients|interviews|loops"
     r"|panels|debriefs|committees|applications|applicants|resumes|résumés|cvs|sessions|hires|switchers|engineers"
-    r"|founders|teams|cohorts|years|mocks|learners|job seekers|professionals|calls)\b",
+    r"|founders|teams|cohorts|years|mocks|learners|job seekers|professionals|calls|screens|screenings|reviews)\b",
     re.IGNORECASE,
 )
 """What an author's credential counts: the people, sessions or years of their experience."""

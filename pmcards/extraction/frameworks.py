@@ -263,5 +263,8 @@ def find_frameworks(article: Article, usage: Usage) -> Found:
             else:
                 continue
             found.use([*items, *([intro] if intro is not None else [])])
-        _sentence_runs(section, usage.with_(found), found)
+    listed = usage.with_(found)
+    for section in article.sections:
+        if not section.noise:
+            _sentence_runs(section, listed, found)
     return found

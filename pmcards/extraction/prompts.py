@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 from itertools import pairwise
 
-from pmcards.extraction.answers import Answer, answer_to, is_question, puts_off, sentences_answer
+from pmcards.extraction.answers import Answer, answer_to, continued, is_question, puts_off, sentences_answer
 from pmcards.extraction.article import INTERVIEW, PROMPT, Article, Block, Section
 from pmcards.extraction.discourse import rhetorical
 from pmcards.extraction.draft import Draft, Found, Usage, bullets, interview, sentence_keys
@@ -75,7 +75,9 @@ _LEADING_AND = re.compile(r"(?:and|so|but|okay|ok|now|then)[,\s]+", re.IGNORECAS
 _YOU = re.compile(r"\byou(?:r|rself)?\b", re.IGNORECASE)
 _SPEAKER = re.compile(r"\b(?:I|I[’'](?:m|ve|d|ll)|my)\b")
 _NOT_QUOTE_ASKERS = frozenset({"to", "you", "i", "we", "should", "must"})
-_NOT_ASKERS = frozenset({"they", "we", "i", "you", "candidates", "people", "users"})
+_NOT_ASKERS = frozenset(
+    {"they", "we", "i", "you", "candidates", "people", "users", "one", "it", "this", "that", "each"}
+)
 _MIN_QUESTION_WORDS = 3
 _LISTED_SENTENCES = 3
 _LISTED_KINDS = ("item", "quote", "paragraph")
@@ -152,14 +154,18 @@ def _nested(content: list[Block], position: int) -> list[Block]:
 
 def asked(block: Block) -> tuple[str, str] | None:
     """The question a block asks and the text after it in the block, if any: a short question (a
-    scenario may come before it), a quotation that asks or prompts ("“Tell me about a time ...”"),
+    scenario may come before it; a lead-in such as "Then:" may), a quotation that asks or prompts
+    ("“Tell me about a time ...”"),
     or a first sentence that asks followed by its answer ("Is an MBA worth it? Rarely."); None
     when the block asks nothing, or only rhetorically."""
     plain = strip_markdown(block.text)
     if words(plain) < _MIN_QUESTION_WORDS:
         return None
     if is_question(block, _LISTED_SENTENCES):
-        question, rest = unquote(plain), ""
+        quotes = quoted_spans(plain)
+        lead = plain[: quotes[-1][0]].rstrip() if quotes else ""
+        introduced = lead.endswith(":") and not plain[quotes[-1][1] :].strip(" .")  # 'Then: "How is ...?"'
+        question, rest = unquote(plain[quotes[-1][0] :] if introduced else plain), ""
     elif plain[:1] in QUOTE_OPEN and (span := next(iter(quoted_spans(plain)), None)) and span[0] == 0:
         question, rest = unquote(plain[: span[1]]), plain[span[1] :]
         if not (question.rstrip(".").endswith("?") or PROMPT.match(question)):
@@ -205,9 +211,10 @@ def _separated(content: list[Block], listed: list[int]) -> bool:
     )
 
 
-def _listed_answer(content: list[Block], position: int, end: int, rest: str, separated: bool) -> Answer:
+def _listed_answer(content: list[Block], position: int, end: int, rest: str, separated: bool, last: bool) -> Answer:
     """A listed question's answer: the rest of its own block, the items nested under it, or (when each
-    question of the list has blocks of its own) what follows it up to the next one."""
+    question of the list has blocks of its own) what follows it up to the next one (the paragraphs
+    after the last one are the article's, not its answer's)."""
     block = content[position]
     if rest:
         if puts_off(rest):
@@ -221,7 +228,8 @@ def _listed_answer(content: list[Block], position: int, end: int, rest: str, sep
         texts = [item.text for item in nested]
         return Answer(bullets(texts), tuple(texts), (), tuple(nested))
     if block.kind != "item" or separated:
-        return answer_to(content[position + 1 : end])
+        answer = answer_to(content[position + 1 : end])
+        return answer if last else continued(answer, content[position + 1 : end])
     return Answer()
 
 
@@ -244,7 +252,7 @@ def _listed(article: Article, usage: Usage, found: Found) -> None:
             block = content[position]
             question, rest = asked(block) or (unquote(strip_markdown(block.text)), "")
             end = listed[number + 1] if number + 1 < len(listed) else len(content)
-            answer = _listed_answer(content, position, end, rest, separated)
+            answer = _listed_answer(content, position, end, rest, separated, number + 1 == len(listed))
             found.drafts.append(_draft(section, block.line, question, answer))
             found.use([block, *answer.blocks])
 
