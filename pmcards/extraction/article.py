@@ -269,6 +269,8 @@ def _advice_question(title: str) -> str:
     """The question an advice heading asks ("What to ask at the end" gives "What should you ask at the
     end?", "How to prepare" gives "How should you prepare?"); "" for any other heading, and for one
     about the article itself ("How to use this guide", "Where to go from here")."""
+    if " to " not in title:
+        return ""
     match = _ADVICE.fullmatch(numbered(strip_markdown(title).strip().rstrip(":"))[1])
     if match is None or _ABOUT_ITSELF.search(match.group(2)):
         return ""

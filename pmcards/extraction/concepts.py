@@ -141,9 +141,9 @@ def _from_headings(article: Article, usage: Usage, found: Found) -> None:
         if not _term(section.title) or section.title.rstrip().endswith(":") or _GLOSSARY.search(section.title):
             continue
         first = content[0]
-        if _BOLD_TERM.fullmatch(first.text) or _BOLD_IS.fullmatch(first.text):
-            continue
         opening = first.sentences[0][1] if first.sentences else first.text
+        if _BOLD_TERM.fullmatch(first.text) or _BOLD_IS.fullmatch(first.text) or _reported(strip_markdown(opening)):
+            continue  # the paragraph defines a term of its own
         defines = _DEFINES.match(strip_markdown(opening))
         names = defines is not None and _head_word(section.title) in stems(defines.group("term"))
         if not (names or _under_glossary(article, section)):
@@ -201,7 +201,7 @@ def _in_prose(block: Block, topics: frozenset[str]) -> Iterator[tuple[int, str, 
             if opening.re is _GENERIC_DEFINITION or (stems(term) and stems(term) <= topics):
                 yield offset, term, plain
                 continue
-        reported = _REPORTED.search(plain) if _REPORTED_HINT.search(plain) else None
+        reported = _reported(plain)
         if reported:
             number = next(n for n in "1234" if reported.group(f"term{n}"))
             term, definition = reported.group(f"term{number}"), reported.group(f"def{number}")
@@ -211,6 +211,11 @@ def _in_prose(block: Block, topics: frozenset[str]) -> Iterator[tuple[int, str, 
                 term = f"“{term}”"
             if _term(term.strip("“”")) and words(definition) >= _MIN_DEFINITION_WORDS:
                 yield offset, term, definition[:1].upper() + definition[1:].rstrip(" ,") + "."
+
+
+def _reported(plain: str) -> re.Match[str] | None:
+    """A definition reported or a concept named in a sentence ("she defined X as Y", "what I call X: Y")."""
+    return _REPORTED.search(plain) if _REPORTED_HINT.search(plain) else None
 
 
 def _from_prose(article: Article, usage: Usage, found: Found) -> None:

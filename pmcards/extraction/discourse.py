@@ -71,6 +71,14 @@ _NOT_YET = re.compile(
     r"|\b(?:i|we)(?:[’']ve)? (?:don[’']t|do not|can[’']t|cannot|haven[’']t|have not)\b[^.;]{0,50}\byet\b"
 )
 """No answer at all yet."""
+_DEFERRAL_HINTS = (
+    "soon", "next", "later", "part ", "tbd", "tuned", "to be ", "yet", "own", "back", "return", "thought", "future",
+    "follow", "separate", "dedicated", "upcoming", "tomorrow", "tonight", "day", "week", "month", "more than",
+    "whole", "full", "proper", "longer", "coming", "another", "saved", "reserved", "kept", "parked", "held over",
+    "will be", "we'll", "we’ll", "we will", "we are going", "preparing", "writing", "not answering", "not covering",
+    "when", "once", "no answer",
+)  # fmt: skip
+"""A substring each way of putting an answer off needs: the patterns run only on a sentence holding one."""
 
 
 def is_deferral(text: str) -> bool:
@@ -79,6 +87,8 @@ def is_deferral(text: str) -> bool:
     week", "Answering this one live at next month's meetup"), a place of its own ("this one needs
     more than a post", "let me come back to this one"), or no answer yet ("no idea yet")."""
     low = strip_markdown(text).lower().strip(" *_()[]")
+    if not any(map(low.__contains__, _DEFERRAL_HINTS)):
+        return False
     if _PHRASES.search(low) or _SET_ASIDE.search(low) or _NOT_YET.search(low):
         return True
     return bool(_LATER.search(low) and _PROMISE.search(low))
@@ -113,6 +123,8 @@ def rhetorical(question: str) -> bool:
     among pronouns and particles ("See the pattern?", "What's yours?", "Why does this matter?", "What
     would you add?"). A knowledge question names what it is about ("Why AI?") or asks about the topic
     in hand ("What is it?")."""
+    if question.count(" ") >= _MAX_RHETORICAL_WORDS:
+        return False
     found = _QUESTION_WORD.findall(strip_markdown(question).lower())
     remarks = [word for word in found if word in _REMARK]
     return (

@@ -44,7 +44,7 @@ _LIST_HEADING = re.compile(
 )
 _SINGULAR = re.compile(r"\b(?:checklist|cheat ?sheet|framework|list)\b", re.IGNORECASE)
 _WH = re.compile(r"(?:how|why|what|when|where|which|who)\b", re.IGNORECASE)
-_LABEL = re.compile(r"(?P<label>[A-Z][\w'’/&-]*(?: [\w'’/&-]+){0,2}?)\s{0,2}(?::|\s[—–-])\s")
+_LABEL = re.compile(r"(?P<label>[A-Z][\w'’/&-]{0,30}(?: [\w'’/&-]{1,30}){0,2}?)\s{0,2}(?::|\s[—–-])\s")
 _SHORT_ITEM_WORDS = 4
 _MAX_NAME_WORDS = 10
 _MAX_CLOZE_ITEMS = 7
@@ -230,6 +230,8 @@ def _sentence_runs(section: Section, usage: Usage, found: Found) -> None:
     """A cloze per run of parallel sentences, with the sentence before the run as its claim."""
     for block in section.blocks:
         if block.noise or block.kind not in ("paragraph", "item", "quote") or usage.taken(block):
+            continue
+        if len(block.sentences) < _MIN_PARALLEL:
             continue
         for first, last in _runs(block):
             said = block.sentences[first : last + 1]

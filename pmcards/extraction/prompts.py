@@ -194,14 +194,12 @@ def _is_listed(content: list[Block], position: int, interview_section: bool) -> 
         return False
     if interview_section and _prompted(block):
         return True
-    if asked(block) is None:
+    if block.kind != "item" or asked(block) is None:
         return False
-    siblings = _siblings(content, position) if block.kind == "item" else []
+    siblings = _siblings(content, position)
     if label(block.text) and siblings and all(label(other.text) for other in siblings):
         return False
-    if interview_section and block.kind == "item":
-        return True
-    return any(asked(other) for other in siblings)
+    return interview_section or any(asked(other) for other in siblings)
 
 
 def _separated(content: list[Block], listed: list[int]) -> bool:

@@ -57,9 +57,10 @@ def _outline(article: Article, position: int) -> Answer:
 def _to_reader(article: Article, position: int) -> bool:
     """Whether a question section asks the readers (a prompt to comment, not a question to learn): a
     call to action follows it at once, or it asks "you" and only page furniture follows it to the end;
-    never one of a run of questions (an FAQ whose last answers were not saved)."""
+    never one of a run of unanswered questions (an FAQ whose last answers were not saved)."""
     section = article.sections[position]
-    if position and article.sections[position - 1].question:
+    before = article.sections[position - 1] if position else None
+    if before is not None and before.question and all(block.noise for block in before.blocks):
         return False
     if section.blocks and section.blocks[0].noise == CALL_TO_ACTION:
         return True
