@@ -52,9 +52,7 @@ PROMPT = re.compile(
 )
 """An interview prompt put without a question mark ("Walk me through ...", "Design a ...")."""
 _ADVICE = re.compile(r"(what|how|when)\s+to\s+(\w[^?!.]{2,80})", re.IGNORECASE)
-_ABOUT_ITSELF = re.compile(
-    r"\b(?:this|these|our) (?:guide|post|article|list|bank|series|newsletter|page|course|site)\b", re.IGNORECASE
-)
+_ABOUT_ITSELF = re.compile(r"\b(?:this|these)\b|\bfrom here\b", re.IGNORECASE)
 _KEYCAP = re.compile(r"(\d{1,2})\ufe0f?\u20e3\s{0,3}(.+)")
 _TIP = re.compile(
     r"(?:\*\*|__)?(?:pro tip|tip|note|important|warning|caution|remember|heads up|key takeaway)(?:\*\*|__)?\s{0,3}:"
@@ -268,7 +266,7 @@ def _title_like(text: str) -> bool:
 def _advice_question(title: str) -> str:
     """The question an advice heading asks ("What to ask at the end" gives "What should you ask at the
     end?", "How to prepare" gives "How should you prepare?"); "" for any other heading, and for one
-    about the article itself ("How to use this guide", "Where to go from here")."""
+    about the text itself ("How to use this doc")."""
     if " to " not in title:
         return ""
     match = _ADVICE.fullmatch(numbered(strip_markdown(title).strip().rstrip(":"))[1])

@@ -21,7 +21,7 @@ import re
 from collections import Counter
 
 from pmcards.extraction.article import Article, Block, Section
-from pmcards.extraction.contrasts import contrast, preference
+from pmcards.extraction.contrasts import contrast, preference, turn
 from pmcards.extraction.discourse import credential
 from pmcards.extraction.draft import Draft, Found, Structure, Usage, cloze
 from pmcards.extraction.frameworks import counted, inline_list
@@ -140,6 +140,8 @@ def _cloze(
     by the caller)."""
     if _SUPERLATIVE_QUESTION.fullmatch(previous) and words(sentence) <= _MAX_REPLY_WORDS:
         return "superlatives", f"{previous} {_hide(sentence, [(0, len(sentence.rstrip('.')))], 1)}"
+    if previous and (second := turn(previous, sentence)):
+        return "contrasts", f"{previous} {_hide(sentence, [second], 1)}"
     found: list[tuple[Structure, list[tuple[int, int]]]] = [
         ("superlatives", [best] if (best := superlative(sentence)) else []),
         ("frameworks", inline_list(sentence)),

@@ -51,9 +51,10 @@ _REPORTED = re.compile(
     r"which (?:is|are|means)\s+(?P<def2>[^;.]{5,300})"
     r"|\b(?:i|we|she|he|they|people|some) call(?:s|ed)?(?: it| this| that)? [“\"](?P<term3>[^”\"]{2,50})[”\"]"
     r"\s*[:—–-]?\s*(?P<def3>[^.]{5,300})"
-    r"|\b(?:what (?:i|we|she|he|they|people) (?:call|calls|called|think of as|like to call)|(?:i|we|she|he|they|people)"
+    r"|\b(?:what (?:\w+ ){1,2}?(?:call|calls|called|think of as|like to call)|(?:i|we|she|he|they|people)"
     r"(?:[’']ve)? (?:started |taken to )?call(?:s|ed|ing)? (?:it|this|that)|(?:call|think of) (?:it|this|that)(?: as)?"
-    r"|known as)\s+(?:the |a |an )?(?P<term4>[^\s:;,.—–]{2,30}(?: [^\s:;,.—–]{1,30}){0,3}?)\s?(?::|\s[—–]\s)\s?"
+    r"|known as)\s+(?:the |a |an )?(?:(?P<term4>[^\s:;,.—–“”\"]{2,30}(?: [^\s:;,.—–“”\"]{1,30}){0,3}?)"
+    r"|[“\"](?P<quoted>[^”\"]{2,40})[”\"](?P<head> [\w-]{2,20})?(?: [\w'’]{1,20}){0,3}?)\s?(?::|\s[—–]\s)\s?"
     r"(?P<def4>[^.]{5,300})",
     re.IGNORECASE,
 )
@@ -203,8 +204,10 @@ def _in_prose(block: Block, topics: frozenset[str]) -> Iterator[tuple[int, str, 
                 continue
         reported = _reported(plain)
         if reported:
-            number = next(n for n in "1234" if reported.group(f"term{n}"))
-            term, definition = reported.group(f"term{number}"), reported.group(f"def{number}")
+            quoted = reported.group("quoted")
+            number = "4" if quoted else next(n for n in "1234" if reported.group(f"term{n}"))
+            term = f"{quoted}{reported.group('head') or ''}" if quoted else reported.group(f"term{number}")
+            definition = reported.group(f"def{number}")
             cut = _AFTER_DEFINITION.search(definition)
             definition = definition[: cut.start()] if cut else definition
             if number == "3":

@@ -61,14 +61,18 @@ _SET_ASIDE = re.compile(
     rf"|\b{_VENUE} (?:on|of) (?:its|their) own\b"
     rf"|\b(?:i|we|let me|let[’']s)(?:[’']ll| will| want to| need to| have to| plan to)? (?:\w+ ){{0,2}}"
     r"(?:come back|get back|circle back|return) to (?:this|that|it|them)\b|\bhold that thought\b"
+    r"|\b(?:i|we)(?:[’']ll| will)? (?:keep|share|send|post|publish|maintain|have)\b[^.;]{0,40}\bfor (?:\w+ )?"
+    r"(?:subscribers|members|students|clients|customers)\b"
 )
-"""An answer put off without a time: the question deserves a place of its own, or the author will return to it."""
+"""An answer put off without a time: the question deserves a place of its own, the author will return to it,
+or keeps it elsewhere ("I keep a current table for subscribers")."""
 _NOT_YET = re.compile(
     r"\b(?:no|not an?|don[’']t have (?:an?|any)|do not have (?:an?|any)|haven[’']t (?:got|found) (?:an?|any))"
     r" (?:\w+ )?(?:answer|idea|clue|verdict|view|opinion)s?\b[^.;]{0,40}\byet\b"
     r"|\b(?:don[’']t|do not) know\b[^.;]{0,30}\byet\b|\bno answer (?:here|today|for now)\b"
     r"|\bnot (?:answering|covering) (?:this|that|it)\b"
     r"|\b(?:i|we)(?:[’']ve)? (?:don[’']t|do not|can[’']t|cannot|haven[’']t|have not)\b[^.;]{0,50}\byet\b"
+    r"|\bstill (?:working|figuring|thinking|chewing|deciding|researching)\b[^.;]{0,12}\b(?:this|that|it)\b"
 )
 """No answer at all yet."""
 _DEFERRAL_HINTS = (
@@ -76,7 +80,7 @@ _DEFERRAL_HINTS = (
     "follow", "separate", "dedicated", "upcoming", "tomorrow", "tonight", "day", "week", "month", "more than",
     "whole", "full", "proper", "longer", "coming", "another", "saved", "reserved", "kept", "parked", "held over",
     "will be", "we'll", "we’ll", "we will", "we are going", "preparing", "writing", "not answering", "not covering",
-    "when", "once", "no answer",
+    "when", "once", "no answer", "still", "subscribers", "members", "students", "clients", "customers",
 )  # fmt: skip
 """A substring each way of putting an answer off needs: the patterns run only on a sentence holding one."""
 
@@ -85,7 +89,8 @@ def is_deferral(text: str) -> bool:
     """Whether a sentence puts its answer off: a stock phrase ("coming soon", "in part two"), a time
     or place to come with the author's promise ("I'm going to give this its own write-up next
     week", "Answering this one live at next month's meetup"), a place of its own ("this one needs
-    more than a post", "let me come back to this one"), or no answer yet ("no idea yet")."""
+    more than a post", "let me come back to this one", "I keep a table for subscribers"), or no answer
+    yet ("no idea yet", "still working on this one")."""
     low = strip_markdown(text).lower().strip(" *_()[]")
     if not any(map(low.__contains__, _DEFERRAL_HINTS)):
         return False
