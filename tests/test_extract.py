@@ -802,12 +802,23 @@ def test_contrasts(sentence: str, hidden: str | None) -> None:
         ("An AI roadmap is a list of bets rather than a list of features.", "a list of bets"),
         ("It moves within days instead of weeks.", "days"),
         ("Rather than guess, measure.", None),
+        ("The jump is less about technical depth and more about owning a tradeoff.", "owning a tradeoff"),
         ("Go through it step by step.", None),
     ],
 )
 def test_preferences_rather_than_and_instead_of(sentence: str, hidden: str | None) -> None:
     span = contrast(sentence) or preference(sentence)
     assert (sentence[span[0] : span[1]] if span else None) == hidden
+
+
+def test_a_contrast_over_two_short_sentences() -> None:
+    text = (
+        "# Ladder\n\n## Group PM\n\nThe hardest part isn't managing people. It's choosing which bets to stop "
+        "funding.\n\n## Later\n\nWe are not there yet. It is a long road, so plan for it.\n"
+    )
+    assert [c.front for c in extract_report(text).deck.cards] == [
+        "The hardest part isn't managing people. It's {{c1::choosing which bets to stop funding}}."
+    ]
 
 
 def test_a_figure_comes_before_a_rather_than_contrast() -> None:
@@ -926,6 +937,14 @@ def test_concepts_named_in_prose() -> None:
         ),
         ("What does “translation tax” mean?", "The weeks lost re-explaining a model metric as a user outcome."),
     ]
+    quoted = (
+        "# Notes\n\n## Seniors\n\nWhat recruiters call the “AI-adjacent” problem shows up here: plenty of "
+        "candidates worked next to a model team, few owned a launch decision.\n"
+    )
+    deck = extract_report(quoted).deck
+    assert answer(deck, "What does “AI-adjacent problem” mean?") == (
+        "Plenty of candidates worked next to a model team, few owned a launch decision."
+    )
 
 
 def test_behavioural_prompts_in_a_prose_career_guide() -> None:
@@ -938,6 +957,7 @@ def test_behavioural_prompts_in_a_prose_career_guide() -> None:
         "Pick the three moments that explain why you are here, then stop.\n\n"
         "## What to ask at the end\n\n"
         "Ask what the team's last model launch taught them.\n\n"
+        "## How to use this guide\n\nRead one section a day.\n\n"
         "## The panel\n\n"
         'I asked "can you walk me through it?" and used the answer later.\n'
     )
@@ -1058,6 +1078,9 @@ def test_non_content_is_recognised(text: str, reason: str) -> None:
         ("— no idea yet, honestly.", True),
         ("I don't have a good answer to that yet.", True),
         ("We don't have reliable numbers yet; the survey is still open.", True),
+        ("still working on this one; the coach said to bring a draft to the mock.", True),
+        # kept elsewhere
+        ("The mapping changes too often for a public post; I keep a current table for subscribers.", True),
         # answers that only mention the future, or another person's plans
         ("I'll be blunt: mostly no.", False),
         ("Next autumn, if you're still a student, look for APM programs.", False),
