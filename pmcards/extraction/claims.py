@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
+from functools import cache, partial
 
 from pmcards.extraction.article import Article, Block, Section
 from pmcards.extraction.contrasts import contrast, preference, turn
@@ -125,16 +127,19 @@ def _hide(sentence: str, spans: list[tuple[int, int]], first: int) -> str:
     return "".join([*out, sentence[position:]])
 
 
-def _figures(sentence: str, lists: frozenset[int]) -> list[tuple[int, int]]:
+def _figures(sentence: str, lists: Callable[[], frozenset[int]]) -> list[tuple[int, int]]:
     """The figures worth a cloze: not the author's credentials, nor the count of the article's own list
-    ("The same 6 questions come up again and again" before a list of six)."""
-    return [
-        span for span in figures(sentence) if not credential(sentence, span) and counted(sentence, span[0]) not in lists
-    ]
+    ("The same 6 questions come up again and again" before a list of six; `lists` gives the lengths)."""
+    kept = []
+    for span in figures(sentence):
+        count = counted(sentence, span[0])
+        if not credential(sentence, span) and not (count and count in lists()):
+            kept.append(span)
+    return kept
 
 
 def _cloze(
-    sentence: str, previous: str, block: Block, first: bool, figured: bool, lists: frozenset[int]
+    sentence: str, previous: str, block: Block, first: bool, figured: bool, lists: Callable[[], frozenset[int]]
 ) -> tuple[Structure, str] | None:
     """The cloze card a sentence gives, if any, and which structure it shows (contrasts are run together
     by the caller)."""
@@ -153,7 +158,7 @@ def _cloze(
     return next(((structure, _hide(sentence, spans, 1)) for structure, spans in found if spans), None)
 
 
-def _claims(block: Block, section: Section, usage: Usage, lists: frozenset[int]) -> list[Draft]:
+def _claims(block: Block, section: Section, usage: Usage, lists: Callable[[], frozenset[int]]) -> list[Draft]:
     """The block's cloze cards: one per sentence, neighbouring contrasts sharing one card."""
     drafts: list[Draft] = []
     run: list[str] = []
@@ -197,7 +202,7 @@ def _renumber(text: str, number: int) -> str:
 def find_claims(article: Article, usage: Usage) -> Found:
     """Cloze cards for the contrasts, figures and call-out advice in sentences no other card uses."""
     found = Found()
-    lists = _list_sizes(article)
+    lists = cache(partial(_list_sizes, article))
     framing = _framing_lead(article)
     for section, block in article.blocks():
         if block.kind in ("paragraph", "item", "quote", "note") and not (framing and section.origin == "lead"):

@@ -50,15 +50,20 @@ _REPORTED = re.compile(
     r"|\bwhat (?:she|he|they|i|we|you|people) call(?:s|ed)?\s+(?:a |an |the )?(?P<term2>[^,;.]{2,50}?),?\s+"
     r"which (?:is|are|means)\s+(?P<def2>[^;.]{5,300})"
     r"|\b(?:i|we|she|he|they|people|some) call(?:s|ed)?(?: it| this| that)? [“\"](?P<term3>[^”\"]{2,50})[”\"]"
-    r"\s*[:—–-]?\s*(?P<def3>[^.]{5,300})"
-    r"|\b(?:what (?:\w+ ){1,2}?(?:call|calls|called|think of as|like to call)|(?:i|we|she|he|they|people)"
-    r"(?:[’']ve)? (?:started |taken to )?call(?:s|ed|ing)? (?:it|this|that)|(?:call|think of) (?:it|this|that)(?: as)?"
-    r"|known as)\s+(?:the |a |an )?(?:(?P<term4>[^\s:;,.—–“”\"]{2,30}(?: [^\s:;,.—–“”\"]{1,30}){0,3}?)"
-    r"|[“\"](?P<quoted>[^”\"]{2,40})[”\"](?P<head> [\w-]{2,20})?(?: [\w'’]{1,20}){0,3}?)\s?(?::|\s[—–]\s)\s?"
-    r"(?P<def4>[^.]{5,300})",
+    r"\s*[:—–-]?\s*(?P<def3>[^.]{5,300})",
     re.IGNORECASE,
 )
-_REPORTED_HINT = re.compile(r"defined?|call|think of|known as", re.IGNORECASE)
+_NAMING = re.compile(
+    r"\b(?:what (?:\w+ ){1,2}?(?:call|calls|called|think of as|like to call)|(?:i|we|she|he|they|people)"
+    r"(?:[’']ve)? (?:started |taken to )?call(?:s|ed|ing)? (?:it|this|that)|(?:call|think of) (?:it|this|that)(?: as)?"
+    r"|known as)\s+(?:the |a |an )?(?:(?P<term>[^\s:;,.—–“”\"]{2,30}(?: [^\s:;,.—–“”\"]{1,30}){0,3}?)"
+    r"|[“\"](?P<quoted>[^”\"]{2,40})[”\"](?P<head> [\w-]{2,20})?(?: [\w'’]{1,20}){0,3}?)\s?(?::|\s[—–]\s)\s?"
+    r"(?P<def>[^.]{5,300})",
+    re.IGNORECASE,
+)
+"""A concept named in prose and explained after a colon or dash ("what I call the confidence gap: ...")."""
+_REPORTED_HINT = re.compile(r"\bdefine|\bcall", re.IGNORECASE)
+_NAMING_HINT = re.compile(r"\bcall|think of|known as", re.IGNORECASE)
 _AFTER_DEFINITION = re.compile(r",\s+(?:and|but|so)\s+(?:she|he|they|i|we|it)\b", re.IGNORECASE)
 _NOT_TERMS = frozenset(
     {"it", "this", "that", "there", "here", "what", "which", "one", "our", "your", "my", "his", "her", "their",
@@ -204,21 +209,26 @@ def _in_prose(block: Block, topics: frozenset[str]) -> Iterator[tuple[int, str, 
                 continue
         reported = _reported(plain)
         if reported:
-            quoted = reported.group("quoted")
-            number = "4" if quoted else next(n for n in "1234" if reported.group(f"term{n}"))
-            term = f"{quoted}{reported.group('head') or ''}" if quoted else reported.group(f"term{number}")
-            definition = reported.group(f"def{number}")
+            term, definition = reported
             cut = _AFTER_DEFINITION.search(definition)
             definition = definition[: cut.start()] if cut else definition
-            if number == "3":
-                term = f"“{term}”"
             if _term(term.strip("“”")) and words(definition) >= _MIN_DEFINITION_WORDS:
                 yield offset, term, definition[:1].upper() + definition[1:].rstrip(" ,") + "."
 
 
-def _reported(plain: str) -> re.Match[str] | None:
-    """A definition reported or a concept named in a sentence ("she defined X as Y", "what I call X: Y")."""
-    return _REPORTED.search(plain) if _REPORTED_HINT.search(plain) else None
+def _reported(plain: str) -> tuple[str, str] | None:
+    """A definition reported or a concept named in a sentence ("she defined X as Y", "what I call X: Y"),
+    as (term, definition)."""
+    explained = ":" in plain or "—" in plain or "–" in plain
+    if explained and _NAMING_HINT.search(plain) and (named := _NAMING.search(plain)):
+        quoted = named.group("quoted")
+        return (f"{quoted}{named.group('head') or ''}" if quoted else named.group("term")), named.group("def")
+    reported = _REPORTED.search(plain) if _REPORTED_HINT.search(plain) else None
+    if reported is None:
+        return None
+    number = next(n for n in "123" if reported.group(f"term{n}"))
+    term = reported.group(f"term{number}")
+    return (f"“{term}”" if number == "3" else term), reported.group(f"def{number}")
 
 
 def _from_prose(article: Article, usage: Usage, found: Found) -> None:

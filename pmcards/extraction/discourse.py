@@ -75,14 +75,15 @@ _NOT_YET = re.compile(
     r"|\bstill (?:working|figuring|thinking|chewing|deciding|researching)\b[^.;]{0,12}\b(?:this|that|it)\b"
 )
 """No answer at all yet."""
-_DEFERRAL_HINTS = (
-    "soon", "next", "later", "part ", "tbd", "tuned", "to be ", "yet", "own", "back", "return", "thought", "future",
-    "follow", "separate", "dedicated", "upcoming", "tomorrow", "tonight", "day", "week", "month", "more than",
-    "whole", "full", "proper", "longer", "coming", "another", "saved", "reserved", "kept", "parked", "held over",
-    "will be", "we'll", "we’ll", "we will", "we are going", "preparing", "writing", "not answering", "not covering",
-    "when", "once", "no answer", "still", "subscribers", "members", "students", "clients", "customers",
-)  # fmt: skip
-"""A substring each way of putting an answer off needs: the patterns run only on a sentence holding one."""
+_DEFERRAL_WORD_LIST = """
+    coming future later next separate upcoming follow part we preparing writing tuned continued announced tbd add
+    post share more own whole dedicated full proper longer back return thought subscribers members students clients
+    customers yet answer answering covering still soon tomorrow tonight another monday tuesday wednesday thursday
+    friday saturday sunday days weeks months
+"""
+_DEFERRAL_WORDS = frozenset(_DEFERRAL_WORD_LIST.split())
+"""The words each way of putting an answer off needs one of: the patterns run only on a sentence holding one."""
+_TOKEN = re.compile(r"[a-z]+")
 
 
 def is_deferral(text: str) -> bool:
@@ -91,9 +92,10 @@ def is_deferral(text: str) -> bool:
     week", "Answering this one live at next month's meetup"), a place of its own ("this one needs
     more than a post", "let me come back to this one", "I keep a table for subscribers"), or no answer
     yet ("no idea yet", "still working on this one")."""
-    low = strip_markdown(text).lower().strip(" *_()[]")
-    if not any(map(low.__contains__, _DEFERRAL_HINTS)):
+    low = text.lower()
+    if _DEFERRAL_WORDS.isdisjoint(_TOKEN.findall(low)):
         return False
+    low = strip_markdown(low).strip(" *_()[]")
     if _PHRASES.search(low) or _SET_ASIDE.search(low) or _NOT_YET.search(low):
         return True
     return bool(_LATER.search(low) and _PROMISE.search(low))

@@ -38,12 +38,11 @@ _CTA_ANYWHERE = re.compile(
     r"|\b(?:repost|reshare)\b)"
 )
 _CTA_HINTS = (
-    "subscribe", "sign up", "comments", "leave a", "clap", "follow me", "follow us", "rate us", "rate this",
+    "subscribe", "sign up", "comment", "leave a", "clap", "follow me", "follow us", "rate us", "rate this",
     "your seat", "your spot", "chat with", "upgrade to", "spots are", "an email", "receiving this", "browser",
     "this email", "forward", "suggest", "if this", "if you found", "if you liked", "enjoyed this", "if you enjoyed",
     "still have", "me to review", "book a", "book your", "mock interview", "coaching", "1:1", "thanks for",
-    "podcasts", "see you", "below", "in the comments", "in the replies", "in a comment", "in a reply", "hit reply",
-    "reply and", "join ", "repost", "reshare",
+    "podcasts", "see you", "below", "repl", "join ", "repost", "reshare",
 )  # fmt: skip
 """A substring of each of `_CTA_ANYWHERE`'s phrases: the pattern runs only on text holding one."""
 _CTA_VERB = re.compile(

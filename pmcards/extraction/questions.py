@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import islice
 
 from pmcards.extraction.answers import Answer, answer_to
 from pmcards.extraction.article import INTERVIEW, Article, Section
@@ -66,7 +67,7 @@ def _to_reader(article: Article, position: int) -> bool:
         return True
     if any(not block.noise for block in section.blocks) or not _YOU.search(section.title):
         return False
-    return all(block.noise for later in article.sections[position + 1 :] for block in later.blocks)
+    return all(block.noise for later in islice(article.sections, position + 1, None) for block in later.blocks)
 
 
 def _draft(section: Section, structure: Structure, answer: Answer) -> Draft:
