@@ -3,8 +3,8 @@
 Nothing is borrowed from elsewhere in the article. An answer is the paragraph right after the
 question (with the list or sample answer it introduces), a list, a sample answer in a
 blockquote, or marked options (✅ key points, ▫️/❌ traps, an italic "Why:" rationale and a
-sample answer after them). An answer put off to later ("coming soon", "in part two") or missing
-gives nothing: the card keeps the placeholder.
+sample answer after them). An answer put off to later or elsewhere, in any words (see
+`discourse`), or missing gives nothing: the card keeps the placeholder.
 """
 
 # Articles use typographic quotes, apostrophes and dashes; the patterns must match them.

@@ -3,8 +3,10 @@
 Plain text, Markdown and HTML (converted first) alike. `#` headings, standalone question lines
 (a trailing disclosure glyph such as ▾ dropped), bold lines, `<summary>` lines, `Q:` lines,
 numbered question-bank lines and prompt lines ("A typical prompt: **Design ...**") start
-sections; paragraphs, list items, blockquotes, admonitions (`> [!TIP]`), tables and transcript
-turns (`[00:01:02] HOST: ...`) are blocks. A thematic break (`---`) ends a question's section.
+sections, and an advice heading ("What to ask at the end") asks its question; paragraphs, list
+items (bullets, arrows, "1." and a thread's "1/"), blockquotes, admonitions (`> [!TIP]`), tables
+and transcript turns (`[00:01:02] HOST: ...`) are blocks. Rhetorical question lines ("See the
+pattern?") are paragraphs. A thematic break (`---`) ends a question's section.
 Non-content (calls to action, metadata, link lists, navigation) is marked, never used.
 """
 

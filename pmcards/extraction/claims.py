@@ -7,9 +7,9 @@ card), a superlative what it names, otherwise every figure outside quotations; a
 first sentence with none of these hides what its imperative asks for ("Write {{the rubric}}
 before you write the prompt"). Questions, quotations and sentences other cards use are left
 alone, and so is an article's lead (before its first heading, or a short one before its first
-question line), which frames the article: who wrote it, for whom, why. Neither the author's credentials ("I've
-run 350 mock interviews") nor the count of the article's own list ("The same 6 questions come up
-again and again") is a figure to learn.
+question line), which frames the article: who wrote it, for whom, why. Neither the author's
+credentials ("I've run 350 mock interviews") nor the count of the article's own list ("The same
+6 questions come up again and again") is a figure to learn.
 """
 
 # Articles use typographic quotes, apostrophes and dashes; the patterns must match them.

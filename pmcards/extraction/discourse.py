@@ -9,8 +9,9 @@
 - credentials: the figures of the author's own experience ("From the 212 candidates I coached",
   "I've run 350 mock interviews"), which frame the article and are no knowledge to quote.
 
-Each is a shape (a time or venue to come together with the author's promise; a figure counting
-the people or sessions an author coached, hired or interviewed), not a list of phrases.
+Each is a shape (a time or place to come together with the author's promise; a question with no
+topic word; a figure counting the people or sessions an author coached, hired or interviewed),
+not a list of phrases.
 """
 
 # Articles use typographic quotes, apostrophes and dashes; the patterns must match them.
@@ -121,6 +122,8 @@ _REMARK_WORDS = """
 """
 _REMARK = frozenset(_REMARK_WORDS.split())
 """Words of a remark to the reader: seeing, agreeing, the point of it, the reader's own view."""
+YOU = re.compile(r"\byou(?:r|rs|rself)?\b", re.IGNORECASE)
+"""The reader (or candidate) addressed: "you", "your", "yours", "yourself"."""
 _QUESTION_WORD = re.compile(r"[a-z0-9]+")
 _MAX_RHETORICAL_WORDS = 8
 
@@ -141,9 +144,7 @@ def rhetorical(question: str) -> bool:
     )
 
 
-_AUTHOR = re.compile(
-    r"\b(?:i|we|my|our|the (?:speaker|author|host|guest|writer|coach|presenter))\b", re.IGNORECASE
-)  # fmt: skip
+_AUTHOR = re.compile(r"\b(?:i|we|my|our|the (?:speaker|author|host|guest|writer|coach|presenter))\b", re.IGNORECASE)
 _CREDENTIAL_VERB = re.compile(
     r"\b(?:coach|mentor|interview|hire|hiring|review|screen|run|ran|conduct|sat|sit|train|taught|teach|advise|help"
     r"|worked with|work with|place|judge|read|seen|saw|led|lead|manage|been|served|guide)(?:e?s|e?d|ing)?\b"

@@ -1,8 +1,12 @@
 """Named frameworks and lists: "the three levels of AI product risk:" followed by its list, or a
 heading that names the list after it ("The four boxes", "A quick checklist for ..."), as one card.
 
-A count in the name must match the list. Short items make one cloze card with an item per
-deletion; longer ones a card with the list as its answer.
+A count in the name must match the list ("the 4 Ds", "a five-step answer" count too: a labelled
+answer structure is one card, not a question per step). Short items make one cloze card with an
+item per deletion; longer ones a card with the list as its answer. Parallel points under a claim
+("own the eval set / own the failure budget / own the launch decision", or a run of short
+sentences "You own the examples. You own the threshold. ...") make one cloze of the claim with
+the rest of each point hidden.
 """
 
 # Articles use typographic quotes, apostrophes and dashes; the patterns must match them.

@@ -1,14 +1,20 @@
 """Interview questions inside blocks, each with the answer that follows it in the article.
 
 Where they come from:
-- lists of questions (each answered by the items nested under it, if any), and blockquoted or
-  quoted prompts under an interview heading (answered by what follows, up to the next prompt);
-- questions asked in prose: a quotation after "asked" ('asked: “Why now?”'), or a reported
-  question ("someone asks what you would do in your first ninety days", "he never said how he
-  would evaluate the model", "asked to design a ..."): the answer is the rest of the paragraph;
+- lists of questions: each answered by the rest of its own item ("Is an MBA worth it? Rarely."),
+  by the items nested under it, or, when the questions have paragraphs between them (the numbered
+  questions of a post or thread), by those paragraphs; and blockquoted or quoted prompts under an
+  interview heading (answered by what follows, up to the next prompt). The steps of a labelled
+  structure ("**Users:** Who is this for?") are no list of questions;
+- questions asked in prose: a quotation after "asked" ('asked: “Why now?”'), a quoted question
+  put to "you" or a quoted prompt ('it opens with "walk me through your background"'), or a
+  reported question ("someone asks what you would do in your first ninety days", "he never said
+  how he would evaluate the model", "asked to design a ..."): the answer is the rest of the
+  paragraph, or the next one when the question ends its own;
 - transcripts: a turn of the interviewer that ends in a question, answered by the next turns
   of the other speakers.
-Rhetorical questions in prose, and questions inside an answer, are not interview questions.
+Rhetorical questions, questions the candidate says back, and questions inside an answer are not
+interview questions.
 """
 
 # Articles use typographic quotes, apostrophes and dashes; the patterns must match them.
@@ -22,7 +28,7 @@ from itertools import pairwise
 
 from pmcards.extraction.answers import Answer, answer_to, continued, is_question, puts_off, sentences_answer
 from pmcards.extraction.article import INTERVIEW, PROMPT, Article, Block, Section
-from pmcards.extraction.discourse import rhetorical
+from pmcards.extraction.discourse import YOU, rhetorical
 from pmcards.extraction.draft import Draft, Found, Usage, bullets, interview, sentence_keys
 from pmcards.extraction.frameworks import label
 from pmcards.extraction.text import QUOTE_OPEN, quoted_spans, sentences, strip_markdown, unquote, words
@@ -72,7 +78,6 @@ _PLAIN_VERB = re.compile(
 )
 _DETERMINERS = frozenset({"a", "an", "the", "of", "in", "on", "for", "with", "to", "this", "that", "your", "our"})
 _LEADING_AND = re.compile(r"(?:and|so|but|okay|ok|now|then)[,\s]+", re.IGNORECASE)
-_YOU = re.compile(r"\byou(?:r|rself)?\b", re.IGNORECASE)
 _SPEAKER = re.compile(r"\b(?:I|I[’'](?:m|ve|d|ll)|my)\b")
 _NOT_QUOTE_ASKERS = frozenset({"to", "you", "i", "we", "should", "must"})
 _NOT_ASKERS = frozenset(
@@ -155,9 +160,8 @@ def _nested(content: list[Block], position: int) -> list[Block]:
 def asked(block: Block) -> tuple[str, str] | None:
     """The question a block asks and the text after it in the block, if any: a short question (a
     scenario may come before it; a lead-in such as "Then:" may), a quotation that asks or prompts
-    ("“Tell me about a time ...”"),
-    or a first sentence that asks followed by its answer ("Is an MBA worth it? Rarely."); None
-    when the block asks nothing, or only rhetorically."""
+    ("“Tell me about a time ...”"), or a first sentence that asks followed by its answer ("Is an
+    MBA worth it? Rarely."); None when the block asks nothing, or only rhetorically."""
     plain = strip_markdown(block.text)
     if words(plain) < _MIN_QUESTION_WORDS:
         return None
@@ -269,7 +273,7 @@ def _in_prose(text: str) -> Iterator[tuple[int, int, str, str]]:
         question = content[: content.rindex("?") + 1] if "?" in content else content.rstrip(" .")
         if words(question) < _MIN_QUESTION_WORDS or rhetorical(question):
             continue
-        put = _YOU.search(question) and not _SPEAKER.search(question)  # "can you walk me through it?" is said back
+        put = YOU.search(question) and not _SPEAKER.search(question)  # "can you walk me through it?" is said back
         if ("?" in content and (verb or put)) or PROMPT.match(content):
             if not verb:  # a quotation the article itself does not call a question: capitalised like one
                 question = question[:1].upper() + question[1:]

@@ -3,7 +3,9 @@ interview prompt or question-bank line) and the article's own answer under it.
 
 A question under an interview heading, asked as a prompt or answered with options becomes an
 interview card; one under an FAQ heading (or a `Q:` line) an FAQ card; any other a basic card.
-A question whose answer the article does not give keeps the placeholder.
+A question whose answer the article does not give keeps the placeholder. A question to the
+readers (a call to action right after it, or nothing but page furniture after it to the end) is
+no card.
 """
 
 # Articles use typographic quotes, apostrophes and dashes; the patterns must match them.
@@ -17,6 +19,7 @@ from itertools import islice
 
 from pmcards.extraction.answers import Answer, answer_to
 from pmcards.extraction.article import INTERVIEW, Article, Section
+from pmcards.extraction.discourse import YOU
 from pmcards.extraction.draft import Draft, Found, Structure, Usage, basic, bullets, interview
 from pmcards.extraction.noise import CALL_TO_ACTION
 
@@ -28,7 +31,6 @@ FAQ = re.compile(
 _INTERVIEW_TITLE = re.compile(
     r"question bank|interview questions|practice questions|sample questions|mock interview", re.IGNORECASE
 )
-_YOU = re.compile(r"\byou(?:r|rs)?\b", re.IGNORECASE)
 _FAQ_SENTENCES = 4
 _SECTION_SENTENCES = 3
 
@@ -65,7 +67,7 @@ def _to_reader(article: Article, position: int) -> bool:
         return False
     if section.blocks and section.blocks[0].noise == CALL_TO_ACTION:
         return True
-    if any(not block.noise for block in section.blocks) or not _YOU.search(section.title):
+    if any(not block.noise for block in section.blocks) or not YOU.search(section.title):
         return False
     return all(block.noise for later in islice(article.sections, position + 1, None) for block in later.blocks)
 
