@@ -904,6 +904,20 @@ def test_numbered_questions_of_a_plain_text_post_with_their_answers() -> None:
     ]
 
 
+def test_an_advice_heading_keeps_its_bold_labelled_lists() -> None:
+    text = (
+        "# Guide\n\n### How to Prepare\n\n**Build a Portfolio:**\n- Write specs for AI features\n"
+        "- Create eval frameworks\n\n**Practice Cases:**\n- Design AI features from scratch\n"
+        "- Navigate AI tradeoffs\n"
+    )
+    deck = extract_report(text).deck
+    assert [(c.front, answer(deck, c.front).splitlines()[0]) for c in deck.cards] == [
+        ("How should you prepare?", "- Build a Portfolio"),  # its subsections outline the answer
+        ("What does “Build a Portfolio” cover?", "- Write specs for AI features"),
+        ("What does “Practice Cases” cover?", "- Design AI features from scratch"),
+    ]
+
+
 def test_parallel_points_under_a_claim_are_one_cloze() -> None:
     text = (
         "# The Bridge Role\n\n## Loops\n\n"

@@ -28,7 +28,7 @@ from pmcards.extraction.noise import ABOUT_THE_ARTICLE, heading_noise, noise_rea
 from pmcards.extraction.text import ends_sentence, sentences, shorten, strip_markdown, unquote, words
 
 BlockKind: TypeAlias = Literal["paragraph", "item", "quote", "note", "table"]
-Origin: TypeAlias = Literal["lead", "heading", "line", "bold", "qa", "prompt", "after"]
+Origin: TypeAlias = Literal["lead", "heading", "line", "bold", "qa", "prompt", "after", "advice"]
 
 _INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufeff\u200b-\u200d\u2060]")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>]{0,2000}>")
@@ -158,7 +158,8 @@ class Section:
     `context` holds the titles of the enclosing non-question headings, outermost first (the
     section's own title included when it is not a question). `origin` says what started it: a
     `#` heading, a plain-text line, a bold or `<summary>` line, a `Q:` line, an interview prompt
-    or bank line, the article's lead (before any heading) or a thematic break. `number` is the
+    or bank line, an advice heading ("What to ask at the end", a question whose bold labels are
+    its own subsections), the article's lead (before any heading) or a thematic break. `number` is the
     heading's own number ("3. Skipping the data question" gives 3).
     """
 
@@ -274,7 +275,11 @@ def _advice_question(title: str) -> str:
     match = _ADVICE.fullmatch(numbered(strip_markdown(title).strip().rstrip(":"))[1])
     if match is None or _ABOUT_ITSELF.search(match.group(2)):
         return ""
-    return f"{match.group(1)} should you {match.group(2)}?"
+    asked = match.group(2)
+    first = asked.split()[0]
+    if first[:1].isupper() and not first.isupper():  # "How to Prepare": a title-cased heading
+        asked = asked[:1].lower() + asked[1:]
+    return f"{match.group(1)[:1].upper()}{match.group(1)[1:].lower()} should you {asked}?"
 
 
 def _question_line(text: str) -> bool:
@@ -428,9 +433,15 @@ class _Parser:
         )
 
     def label(self, bold: str, line: str) -> bool:
-        """Whether a bold line ending in a colon labels part of a question's answer ("**Sample answer:**")."""
+        """Whether a bold line ending in a colon labels part of a question's answer ("**Sample answer:**");
+        under an advice heading ("How to prepare") such lines head its own subsections."""
+        last = self.sections[-1] if self.sections else None
         return (
-            bool(self.sections) and self.sections[-1].question and line.rstrip("*_ ").endswith(":") and words(bold) <= 6
+            last is not None
+            and last.question
+            and last.origin != "advice"
+            and line.rstrip("*_ ").endswith(":")
+            and words(bold) <= 6
         )
 
     def asks(self, title: str, level: int) -> bool:
@@ -512,7 +523,7 @@ class _Parser:
             self.heading(stripped, number, None, question=True, origin="line")
         elif boundary and self.heading_line(stripped, following):
             advice = _advice_question(stripped)
-            self.heading(advice or stripped, number, 2, question=bool(advice), origin="line")
+            self.heading(advice or stripped, number, 2, question=bool(advice), origin="advice" if advice else "line")
         else:
             self.start("paragraph", number, stripped)
 
@@ -586,8 +597,10 @@ class _Parser:
                 level, title = heading
                 if title:
                     advice = _advice_question(title)
-                    question = bool(advice) or self.asks(title, level)
-                    self.heading(advice or title, number, level, question=question, origin="heading")
+                    if advice:
+                        self.heading(advice, number, level, question=True, origin="advice")
+                    else:
+                        self.heading(title, number, level, question=self.asks(title, level), origin="heading")
                 else:
                     self.flush()
             elif "|" in stripped and _is_row(stripped) and (self.kind == "table" or _is_row(upcoming[index] or "")):

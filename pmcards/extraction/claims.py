@@ -214,7 +214,8 @@ def _framing_lead(article: Article) -> bool:
     """Whether the article's lead (what comes before its first section) frames it rather than holds its
     content: a heading follows it, or a question line follows a short one (a question line at the end of
     a post makes no lead of the whole post)."""
-    if any(not section.question and section.origin not in ("lead", "after") for section in article.sections):
+    headings = (section for section in article.sections if not section.question or section.origin == "advice")
+    if any(section.origin not in ("lead", "after") for section in headings):
         return True
     lead = sum(1 for section, _ in article.blocks() if section.origin == "lead")
     return lead <= _LEAD_BLOCKS and any(section.origin != "lead" for section in article.sections)
