@@ -202,11 +202,15 @@ def _renumber(text: str, number: int) -> str:
 def find_claims(article: Article, usage: Usage) -> Found:
     """Cloze cards for the contrasts, figures and call-out advice in sentences no other card uses."""
     found = Found()
-    lists = cache(partial(_list_sizes, article))
     framing = _framing_lead(article)
-    for section, block in article.blocks():
-        if block.kind in ("paragraph", "item", "quote", "note") and not (framing and section.origin == "lead"):
-            found.drafts.extend(_claims(block, section, usage, lists))
+    headings = cache(partial(_numbered_headings, article))
+    for position, section in enumerate(article.sections):
+        if framing and section.origin == "lead":
+            continue
+        lists = cache(partial(_list_sizes, article.sections[position : position + 2], headings))
+        for block in section.blocks:
+            if not block.noise and block.kind in ("paragraph", "item", "quote", "note"):
+                found.drafts.extend(_claims(block, section, usage, lists))
     return found
 
 
@@ -221,14 +225,19 @@ def _framing_lead(article: Article) -> bool:
     return lead <= _LEAD_BLOCKS and any(section.origin != "lead" for section in article.sections)
 
 
-def _list_sizes(article: Article) -> frozenset[int]:
-    """How many points the article's own lists have: the last number of each section's numbered items,
-    the length of each run of bullets, and the numbered headings under each parent."""
-    headings = Counter(
-        (section.level, section.context[:-1]) for section in article.sections if section.number is not None
+def _numbered_headings(article: Article) -> frozenset[int]:
+    """How many numbered headings sit under each parent (a listicle's own points)."""
+    return frozenset(
+        Counter((section.level, section.context[:-1]) for section in article.sections if section.number).values()
     )
-    sizes = set(headings.values())
-    for section in article.sections:
+
+
+def _list_sizes(sections: list[Section], headings: Callable[[], frozenset[int]]) -> frozenset[int]:
+    """How many points the article's own lists near a sentence have: in its section and the next, the
+    last number of each section's numbered items and the length of each run of bullets; and the
+    numbered headings under each parent (`headings`)."""
+    sizes = set(headings())
+    for section in sections:
         run = 0
         for block in section.blocks:
             run = run + 1 if block.kind == "item" and not block.depth else 0

@@ -275,7 +275,7 @@ def _in_prose(text: str) -> Iterator[tuple[int, int, str, str]]:
             continue
         put = YOU.search(question) and not _SPEAKER.search(question)  # "can you walk me through it?" is said back
         if ("?" in content and (verb or put)) or PROMPT.match(content):
-            if not verb:  # a quotation the article itself does not call a question: capitalised like one
+            if not verb or "?" not in content:  # a prompt or a question the article does not call one
                 question = question[:1].upper() + question[1:]
             yield start, end, question + ("" if "?" in content else "."), ""
     if not _REPORTED_HINT.search(text):
