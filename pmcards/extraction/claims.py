@@ -129,7 +129,8 @@ def _hide(sentence: str, spans: list[tuple[int, int]], first: int) -> str:
 
 def _figures(sentence: str, lists: Callable[[], frozenset[int]]) -> list[tuple[int, int]]:
     """The figures worth a cloze: not the author's credentials, nor the count of the article's own list
-    ("The same 6 questions come up again and again" before a list of six; `lists` gives the lengths)."""
+    ("The same 6 questions come up again and again" before a list of six; `lists` gives the lengths,
+    asked only for a figure that counts something)."""
     kept = []
     for span in figures(sentence):
         count = counted(sentence, span[0])
@@ -207,7 +208,7 @@ def find_claims(article: Article, usage: Usage) -> Found:
     for position, section in enumerate(article.sections):
         if framing and section.origin == "lead":
             continue
-        lists = cache(partial(_list_sizes, article.sections[position : position + 2], headings))
+        lists = partial(_list_sizes, article.sections[position : position + 2], headings)
         for block in section.blocks:
             if not block.noise and block.kind in ("paragraph", "item", "quote", "note"):
                 found.drafts.extend(_claims(block, section, usage, lists))

@@ -62,8 +62,7 @@ _NAMING = re.compile(
     re.IGNORECASE,
 )
 """A concept named in prose and explained after a colon or dash ("what I call the confidence gap: ...")."""
-_REPORTED_HINT = re.compile(r"\bdefine|\bcall", re.IGNORECASE)
-_NAMING_HINT = re.compile(r"\bcall|think of|known as", re.IGNORECASE)
+_REPORTED_HINT = re.compile(r"\bdefine|\bcall|think of|known as", re.IGNORECASE)
 _AFTER_DEFINITION = re.compile(r",\s+(?:and|but|so)\s+(?:she|he|they|i|we|it)\b", re.IGNORECASE)
 _NOT_TERMS = frozenset(
     {"it", "this", "that", "there", "here", "what", "which", "one", "our", "your", "my", "his", "her", "their",
@@ -219,11 +218,13 @@ def _in_prose(block: Block, topics: frozenset[str]) -> Iterator[tuple[int, str, 
 def _reported(plain: str) -> tuple[str, str] | None:
     """A definition reported or a concept named in a sentence ("she defined X as Y", "what I call X: Y"),
     as (term, definition)."""
+    if not _REPORTED_HINT.search(plain):
+        return None
     explained = ":" in plain or "—" in plain or "–" in plain
-    if explained and _NAMING_HINT.search(plain) and (named := _NAMING.search(plain)):
+    if explained and (named := _NAMING.search(plain)):
         quoted = named.group("quoted")
         return (f"{quoted}{named.group('head') or ''}" if quoted else named.group("term")), named.group("def")
-    reported = _REPORTED.search(plain) if _REPORTED_HINT.search(plain) else None
+    reported = _REPORTED.search(plain)
     if reported is None:
         return None
     number = next(n for n in "123" if reported.group(f"term{n}"))
