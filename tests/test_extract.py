@@ -24,6 +24,7 @@ from pmcards.extraction import (
     claims,
     concepts,
     contrasts,
+    discourse,
     extract_file,
     extract_files,
     extract_report,
@@ -41,15 +42,16 @@ from pmcards.extraction import (
     text,
 )
 from pmcards.extraction.claims import advice, figures, superlative
-from pmcards.extraction.contrasts import contrast
-from pmcards.extraction.noise import ABOUT_THE_ARTICLE, is_deferral, noise_reason
+from pmcards.extraction.contrasts import contrast, preference
+from pmcards.extraction.discourse import credential, is_deferral, rhetorical
+from pmcards.extraction.noise import ABOUT_THE_ARTICLE, noise_reason
 from pmcards.extraction.prompts import as_question
 from pmcards.format.cards import ID_PATTERN
 from pmcards.format.deckfile import TODO_ANSWER, lint, parse_text, write_deck
 
 EXTRACTION_MODULES = (
-    answers, article, claims, concepts, contrasts, frameworks, header, html, mistakes, noise, points, prompts,
-    questions, summary, text,
+    answers, article, claims, concepts, contrasts, discourse, frameworks, header, html, mistakes, noise, points,
+    prompts, questions, summary, text,
 )  # fmt: skip
 ARTICLES = Path(__file__).parent / "fixtures" / "articles"
 runner = CliRunner()
@@ -158,7 +160,9 @@ def test_markdown_with_headings_and_blockquoted_interview_questions() -> None:
         ("interview", "Product sense (line 19)", decide),
         ("interview", "Product sense (line 21)", walk),
         ("interview", "AI judgement (line 25)", precision),
+        ("basic", "How should you prepare? (line 29)", "How should you prepare?"),  # "## How to prepare"
     ]
+    assert answer(deck, "How should you prepare?").startswith("- Practise explaining precision and recall")
     assert interview_card(deck, precision).fields["key_points"] == (
         "- Start with the data pipeline, then compare the input distribution against last week, "
         "and only then look at the model."
@@ -473,7 +477,7 @@ def test_notes_without_any_structure() -> None:
         "Does a side project help?",
         "What does “decision story” mean?",
         "What does “one-page eval” mean?",
-        "the host has hired AI PMs at two startups and reviewed around {{c1::400}} applications last year.",
+        # "the host has hired AI PMs at two startups and reviewed around 400 applications": a credential, no card
         "on compensation she said her AI PM offers ran {{c1::5 to 10 percent}} above the equivalent core PM band.",
         "her first point was that she screens for {{c1::evidence of decisions}}, not for model names, because anyone "
         "can list tools.",
@@ -791,6 +795,201 @@ def test_contrasts(sentence: str, hidden: str | None) -> None:
 @pytest.mark.parametrize(
     ("sentence", "hidden"),
     [
+        ("Good AI product work is about decisions — not technology.", "decisions"),
+        ("You still measure outcomes rather than output.", "outcomes"),
+        ("Work with scientists as a peer rather than as a customer.", "a peer"),
+        ("If asked for a number, give a researched range rather than a single figure.", "a researched range"),
+        ("An AI roadmap is a list of bets rather than a list of features.", "a list of bets"),
+        ("It moves within days instead of weeks.", "days"),
+        ("Rather than guess, measure.", None),
+        ("The jump is less about technical depth and more about owning a tradeoff.", "owning a tradeoff"),
+        ("Go through it step by step.", None),
+    ],
+)
+def test_preferences_rather_than_and_instead_of(sentence: str, hidden: str | None) -> None:
+    span = contrast(sentence) or preference(sentence)
+    assert (sentence[span[0] : span[1]] if span else None) == hidden
+
+
+def test_a_contrast_over_two_short_sentences() -> None:
+    text = (
+        "# Ladder\n\n## Group PM\n\nThe hardest part isn't managing people. It's choosing which bets to stop "
+        "funding.\n\n## Later\n\nWe are not there yet. It is a long road, so plan for it.\n"
+    )
+    assert [c.front for c in extract_report(text).deck.cards] == [
+        "The hardest part isn't managing people. It's {{c1::choosing which bets to stop funding}}."
+    ]
+
+
+def test_a_figure_comes_before_a_rather_than_contrast() -> None:
+    deck = extract_report(
+        "# Evals\n\n## Size\n\n150 to 300 examples is enough, chosen on purpose rather than at random.\n"
+    ).deck
+    assert [c.front for c in deck.cards] == [
+        "{{c1::150 to 300}} examples is enough, chosen on purpose rather than at random."
+    ]
+
+
+def test_a_labelled_answer_structure_is_one_framework_card() -> None:
+    text = (
+        "# Stop Rambling\n\n## The structure\n\n"
+        "Here is the five-step answer I teach. Each step is a question you answer out loud:\n\n"
+        "1. **Users:** Who exactly is this for?\n2. **Moment:** When does the problem bite?\n"
+        "3. **Model:** What must the model predict, and how good is good enough?\n"
+        "4. **Failure:** What happens to the user when the model is wrong?\n"
+        "5. **Measure:** Which number says it worked?\n\n"
+        "## When it fails\n\nWalk through the four Ds:\n\n"
+        "- **Detect** — how you will notice the model is wrong.\n- **Defuse** — what limits the damage.\n"
+        "- **Disclose** — what you tell the user, and when.\n- **Develop** — how the failure feeds the next data.\n"
+    )
+    deck = extract_report(text).deck
+    assert [c.front for c in deck.cards] == [
+        "What are the steps of the five-step answer?",  # not a question card per step
+        "What are the four Ds?",  # no "What does “detect” mean?"
+    ]
+    assert answer(deck, "What are the steps of the five-step answer?").splitlines()[2] == (
+        "- **Model:** What must the model predict, and how good is good enough?"
+    )
+    post_mortem = (
+        "The shape I teach is the 3 Rs of a model post-mortem:\n\n1. Reproduce: can you make it fail again?\n"
+        "2. Root cause: was it the data, the model, or the product?\n3. Repair: what is the smallest fix?\n"
+    )
+    assert [c.front for c in extract_report(post_mortem).deck.cards] == ["What are the 3 Rs of a model post-mortem?"]
+
+
+def test_a_one_word_label_defines_nothing_outside_a_glossary() -> None:
+    steps = "# Launch notes\n\n## Before launch\n\n**Model:** pick the simplest one that could work, then test it.\n"
+    with pytest.raises(ExtractError):  # an instruction under a one-word label: no definition, nothing else to card
+        extract_report(steps)
+    defined = "# Launch notes\n\n## Before launch\n\n**Drift:** the slow change in production data over time.\n"
+    assert [c.front for c in extract_report(defined).deck.cards] == ["What does “drift” mean?"]
+    glossary = "# Glossary\n\n- **Detect** — how a team notices that a model is wrong.\n"
+    assert [c.front for c in extract_report(glossary).deck.cards] == ["What does “detect” mean?"]
+
+
+def test_numbered_questions_of_a_plain_text_post_with_their_answers() -> None:
+    text = (
+        "The 3 questions I hear in every AI PM screen 👇\n\n"
+        '1. "Why do you want to be an AI PM rather than a regular PM?"\n\n'
+        "Talk about a user problem you could only solve with a model.\n\n"
+        '2. "A model gets 95% accuracy. Is that good?"\n\n'
+        "It depends on the base rate.\n\nAsk about precision and recall for the class you care about.\n\n"
+        '3. "What would you cut if the launch slipped by a month?"\n\n'
+        "→ Scope, never the eval.\n→ Ship to fewer users before you ship a worse model.\n\n"
+        "The candidates who got offers treated the model as a means, not the product.\n"
+    )
+    deck = extract_report(text).deck
+    keys = {c.front: c.fields["key_points"] for c in deck.cards if c.kind == "interview"}
+    assert keys == {
+        "Why do you want to be an AI PM rather than a regular PM?": (
+            "- Talk about a user problem you could only solve with a model."
+        ),
+        "A model gets 95% accuracy. Is that good?": (  # an answer over two short paragraphs
+            "- It depends on the base rate.\n- Ask about precision and recall for the class you care about."
+        ),
+        "What would you cut if the launch slipped by a month?": (  # arrow lines are its points; the end is not
+            "- Scope, never the eval.\n- Ship to fewer users before you ship a worse model."
+        ),
+    }
+    thread = (
+        "Screen questions, a thread.\n\n"
+        '2/ The opener is almost always: "What\'s an AI product you use every day?"\n\n'
+        "Pick something you really use.\n\n"
+        '3/ Then: "How is managing an ML product different?"\n\n'
+        "The output is probabilistic.\n"
+    )
+    assert [c.front for c in extract_report(thread).deck.cards] == [
+        "What's an AI product you use every day?",
+        "How is managing an ML product different?",
+    ]
+
+
+def test_an_advice_heading_keeps_its_bold_labelled_lists() -> None:
+    text = (
+        "# Guide\n\n### How to Prepare\n\n**Build a Portfolio:**\n- Write specs for AI features\n"
+        "- Create eval frameworks\n\n**Practice Cases:**\n- Design AI features from scratch\n"
+        "- Navigate AI tradeoffs\n"
+    )
+    deck = extract_report(text).deck
+    assert [(c.front, answer(deck, c.front).splitlines()[0]) for c in deck.cards] == [
+        ("How should you prepare?", "- Build a Portfolio"),  # its subsections outline the answer
+        ("What does “Build a Portfolio” cover?", "- Write specs for AI features"),
+        ("What does “Practice Cases” cover?", "- Design AI features from scratch"),
+    ]
+
+
+def test_parallel_points_under_a_claim_are_one_cloze() -> None:
+    text = (
+        "# The Bridge Role\n\n## Loops\n\n"
+        "Bridge PMs do more than write specs. They own the whole loop:\n\n"
+        "- own the evaluation set\n- own the failure budget\n- own the launch decision\n\n"
+        "## Habits\n\n"
+        "Closing the gap is your job. In practice that means three habits. You own the examples. You own the "
+        "threshold. You own the fallback.\n"
+    )
+    assert [c.front for c in extract_report(text).deck.cards] == [
+        "Bridge PMs do more than write specs. They own the whole loop: own the {{c1::evaluation set}}, "
+        "own the {{c2::failure budget}}, own the {{c3::launch decision}}.",
+        "In practice that means three habits. You own {{c1::the examples}}. You own {{c2::the threshold}}. "
+        "You own {{c3::the fallback}}.",
+    ]
+
+
+def test_concepts_named_in_prose() -> None:
+    text = (
+        "# Notes\n\n## The shift\n\n"
+        "The biggest shift is what I call the confidence gap: the distance between how sure the model sounds "
+        "and how often it is right.\n\n"
+        "Every hand-off costs something. Think of it as the translation tax: the weeks lost re-explaining a "
+        "model metric as a user outcome.\n"
+    )
+    deck = extract_report(text).deck
+    assert [(c.front, answer(deck, c.front)) for c in deck.cards] == [
+        (
+            "What does “confidence gap” mean?",
+            "The distance between how sure the model sounds and how often it is right.",
+        ),
+        ("What does “translation tax” mean?", "The weeks lost re-explaining a model metric as a user outcome."),
+    ]
+    quoted = (
+        "# Notes\n\n## Seniors\n\nWhat recruiters call the “AI-adjacent” problem shows up here: plenty of "
+        "candidates worked next to a model team, few owned a launch decision.\n"
+    )
+    deck = extract_report(quoted).deck
+    assert answer(deck, "What does “AI-adjacent problem” mean?") == (
+        "Plenty of candidates worked next to a model team, few owned a launch decision."
+    )
+
+
+def test_behavioural_prompts_in_a_prose_career_guide() -> None:
+    text = (
+        "# Your First Loop\n\n## The recruiter screen\n\n"
+        'It opens with some version of "why do you want to move into AI product management?" Most switchers '
+        "answer with excitement. A stronger answer names a problem you watched users struggle with.\n\n"
+        "## The hiring manager\n\n"
+        'Hiring managers start with "walk me through your background."\n\n'
+        "Pick the three moments that explain why you are here, then stop.\n\n"
+        "## What to ask at the end\n\n"
+        "Ask what the team's last model launch taught them.\n\n"
+        "## How to use this guide\n\nRead one section a day.\n\n"
+        "## The panel\n\n"
+        'I asked "can you walk me through it?" and used the answer later.\n'
+    )
+    deck = extract_report(text).deck
+    keys = {c.front: c.fields.get("key_points") or c.fields.get("answer") for c in deck.cards}
+    assert keys == {
+        "Why do you want to move into AI product management?": (
+            "- Most switchers answer with excitement.\n"
+            "- A stronger answer names a problem you watched users struggle with."
+        ),
+        "Walk me through your background.": "- Pick the three moments that explain why you are here, then stop.",
+        "What should you ask at the end?": "Ask what the team's last model launch taught them.",
+    }  # the candidate's own question to the interviewer is no card
+
+
+@pytest.mark.parametrize(
+    ("sentence", "hidden"),
+    [
         ("The round that rejected most people was the metrics round, because candidates froze.", "the metrics round"),
         ("The biggest mistake is skipping the data question.", "skipping the data question"),
         ("The main reason is that nobody owns it.", None),
@@ -878,10 +1077,152 @@ def test_non_content_is_recognised(text: str, reason: str) -> None:
         ("That is a great question and we will take it on in the next episode.", True),
         ("The PM is writing the requirements this week.", False),
         ("Most loops take three weeks.", False),
+        # a time or place to come, with the author's promise or the question set aside
+        ("I'm going to give this its own write-up in a couple of weeks.", True),
+        ("I'm doing a live teardown of three pricing pages next Thursday, link in the comments.", True),
+        ("*Answering this one live at next month's meetup — bring your plans.*", True),
+        ("(I'll try to answer this in a follow-up once I've asked a few more teams.)", True),
+        ("Good one, parking it until the next office hours.", True),
+        # a place of its own, or coming back to it, without a time
+        ("This one needs more than a post.", True),
+        ("*That's a whole post on its own, and I want a lawyer to read it first.*", True),
+        ("Let me come back to this one after I check what I'm allowed to share.", True),
+        # no answer yet
+        ("No answer here yet.", True),
+        ("— no idea yet, honestly.", True),
+        ("I don't have a good answer to that yet.", True),
+        ("We don't have reliable numbers yet; the survey is still open.", True),
+        ("still working on this one; the coach said to bring a draft to the mock.", True),
+        # kept elsewhere
+        ("The mapping changes too often for a public post; I keep a current table for subscribers.", True),
+        # answers that only mention the future, or another person's plans
+        ("I'll be blunt: mostly no.", False),
+        ("Next autumn, if you're still a student, look for APM programs.", False),
+        ("Later, once you have real users, add online A/B tests.", False),
+        ("Keep the eval set separate, and we will retrain monthly.", False),
+        ("Most teams don't have an eval yet, so start there.", False),
+        ("Write a separate post-mortem for each incident.", False),
+        ("The interviewer will come back to this later in the loop.", False),
     ],
 )
 def test_answers_put_off_to_later(sentence: str, deferred: bool) -> None:
     assert is_deferral(sentence) is deferred
+
+
+def test_an_answer_put_off_in_any_shape_stays_a_todo() -> None:
+    text = (
+        "# Reader Questions\n\n"
+        "## How do you set a launch bar for a generative feature?\n\n"
+        "Ooh, good one. I'm going to give this its own write-up next week.\n\n"
+        "## Which is harder to hire for, AI PMs or ML engineers?\n\n"
+        "Honestly? I don't have a good answer to that yet.\n\n"
+        "## What would you do in your first 30 days?\n\n"
+        "- *Answering this one live at next month's meetup.*\n\n"
+        "## How should I negotiate equity?\n\n"
+        "**Answer:** saving that one for a separate post.\n\n"
+        "## Can a new grad land an AI PM role?\n\n"
+        "Rarely. Next autumn, look for APM programs that rotate through an ML team.\n\n"
+        "## Open questions\n\n"
+        "- How should an AI PM split time between evaluation and discovery? (I'll answer this in a follow-up.)\n"
+        "- Do AI PMs need their own career ladder? — no idea yet, honestly.\n"
+    )
+    deck = extract_report(text).deck
+    backs = {c.front: c.fields.get("answer") or c.fields.get("key_points") for c in deck.cards}
+    assert backs == {
+        "How do you set a launch bar for a generative feature?": TODO_ANSWER,
+        "Which is harder to hire for, AI PMs or ML engineers?": TODO_ANSWER,
+        "What would you do in your first 30 days?": TODO_ANSWER,
+        "How should I negotiate equity?": TODO_ANSWER,
+        "Can a new grad land an AI PM role?": "Rarely. Next autumn, look for APM programs that rotate through an ML team.",
+        "How should an AI PM split time between evaluation and discovery?": TODO_ANSWER,
+        "Do AI PMs need their own career ladder?": TODO_ANSWER,
+    }
+    assert_lint_clean(deck, warnings=6)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("See the pattern?", True),
+        ("What's yours?", True),
+        ("Why does this matter?", True),
+        ("Sound familiar?", True),
+        ("Make sense?", True),
+        ("What would you add to this list?", True),
+        ("Why AI?", False),  # short, but it names its topic
+        ("What is it?", False),  # asks about the topic in hand (a heading's)
+        ("What's your biggest weakness?", False),
+        ("What about take-home design exercises?", False),
+    ],
+)
+def test_rhetorical_questions(question: str, expected: bool) -> None:
+    assert rhetorical(question) is expected
+
+
+def test_rhetorical_questions_and_prompts_to_readers_are_no_cards() -> None:
+    text = (
+        "Three things every AI PM loop checks.\n\n"
+        "How would you know your model is good enough to ship?\n\n"
+        "A golden set, a rubric agreed before anyone looks at outputs, and a launch bar written down.\n\n"
+        "See the pattern?\n\n"
+        "Every answer is a decision, not a model.\n\n"
+        "What's the question you always dread?\n\n"
+        "Drop it below and I'll answer the best ones.\n"
+    )
+    deck = extract_report(text).deck
+    assert [c.front for c in deck.cards] == [
+        "How would you know your model is good enough to ship?",
+        "Every answer is {{c1::a decision}}, not a model.",
+    ]
+    ending = (
+        "# Loops\n\n## After the loop\n\nSend a thank-you note within 24 hours.\n\n"
+        "What about you — which round scares you most?\n\n---\n\n*[Subscribe](https://example.com) for more.*\n"
+    )  # a question to the readers, with nothing but page furniture after it
+    assert [c.front for c in extract_report(ending).deck.cards] == ["Send a thank-you note within {{c1::24 hours}}."]
+
+
+def test_a_run_of_questions_keeps_its_last_one_before_a_call_to_action() -> None:
+    text = (
+        "Bootcamp questions\n\nIs there a certificate at the end?\n\nDo you help with job applications?\n\n"
+        "Still unsure? Book a call with an advisor.\n"
+    )
+    deck = extract_report(text).deck
+    assert [c.front for c in deck.cards] == ["Is there a certificate at the end?", "Do you help with job applications?"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kept"),
+    [
+        ("I've sat on 60+ AI PM interview loops in the last two years.", []),
+        ("From the 212 candidates I coached last year, the ones who got offers had a structure.", []),
+        ("I've screened 1,500+ résumés and run about 400 phone screens.", []),
+        ("Of the 200 candidates I interviewed, 70% could not explain precision.", ["70%"]),
+        ("the speaker ran hiring for three years and saw roughly 900 applications for 11 PM roles", ["11"]),
+        ("I applied to 61 companies and received 3 offers.", ["61", "3"]),  # the author's own story
+        ("I interviewed for 14 AI PM roles in 2024.", ["14"]),
+    ],
+)
+def test_figures_of_the_authors_credentials_are_no_facts(sentence: str, kept: list[str]) -> None:
+    assert [sentence[a:b] for a, b in figures(sentence) if not credential(sentence, (a, b))] == kept
+
+
+def test_credentials_and_the_count_of_the_posts_own_list_give_no_cloze() -> None:
+    text = (
+        "I've run more than 350 mock interviews for AI PM roles.\n\n"
+        "The same 3 questions come up again and again. Here they are.\n\n"
+        "1. How would you measure a summariser?\n\nEdits before sharing, and made-up facts as the guardrail.\n\n"
+        "2. How would you price an LLM feature?\n\nPer seat until usage varies tenfold between customers.\n\n"
+        "3. When would you not use a model?\n\nWhen a rule gets 95% of cases right.\n"
+    )
+    deck = extract_report(text).deck
+    assert [c.front for c in deck.cards] == [
+        "How would you measure a summariser?",
+        "How would you price an LLM feature?",
+        "When would you not use a model?",
+    ]
+    assert interview_card(deck, "When would you not use a model?").fields["key_points"] == (
+        "- When a rule gets 95% of cases right."
+    )
 
 
 @pytest.mark.parametrize(

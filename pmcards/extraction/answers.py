@@ -3,8 +3,8 @@
 Nothing is borrowed from elsewhere in the article. An answer is the paragraph right after the
 question (with the list or sample answer it introduces), a list, a sample answer in a
 blockquote, or marked options (✅ key points, ▫️/❌ traps, an italic "Why:" rationale and a
-sample answer after them). An answer put off to later ("coming soon", "in part two") or missing
-gives nothing: the card keeps the placeholder.
+sample answer after them). An answer put off to later or elsewhere, in any words (see
+`discourse`), or missing gives nothing: the card keeps the placeholder.
 """
 
 # Articles use typographic quotes, apostrophes and dashes; the patterns must match them.
@@ -17,16 +17,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pmcards.extraction.article import Block
+from pmcards.extraction.discourse import is_deferral
 from pmcards.extraction.draft import bullets
 from pmcards.extraction.mistakes import polarity
-from pmcards.extraction.noise import is_deferral
 from pmcards.extraction.text import first_sentences, imperative, sentences, strip_markdown, words
 
 _RATIONALE = re.compile(r"(?:\*\*|__|\*|_)?(?:why|rationale|reason|explanation)\b\s*[:—–-]", re.IGNORECASE)
 _ITALIC = re.compile(r"(\*|_)[^*_].*[^*_]\1")
 _ANSWER_CUE = re.compile(
     r"\b(?:answers?|answered|worked|works|strong(?:est|er)?|best|better|right|good|fix|instead|should|prepare"
-    r"|the key|the trick|what matters|you (?:want|need) to|said|says|replied)\b",
+    r"|the key|the trick|what matters|you (?:want|need) to|said|says|replied|wrong|(?:wants?|expects?) to (?:see|hear)"
+    r"|look(?:s|ing)? for|use)\b",
     re.IGNORECASE,
 )
 _LABEL = re.compile(r"([A-Za-z][\w '’/-]{1,40}?)\s{0,3}:\s{0,3}(.*)")
@@ -58,6 +59,7 @@ _LABELS = (
         ),
     ),
 )
+_FILLER_WORDS = 4
 _POINT_WORDS = 25
 _MAX_ITEMS = 8
 _MAX_POINTS = 6
@@ -85,6 +87,15 @@ def is_question(block: Block, most: int = 1) -> bool:
     scenario may come before the question) and not long."""
     plain = strip_markdown(block.text).rstrip(" ”\"'*_")
     return plain.endswith("?") and len(block.sentences) <= most and words(plain) <= 20 * most
+
+
+def puts_off(text: str) -> bool:
+    """Whether an answer's text puts the answer off: its first sentence does, or its second after a
+    short opener ("Ooh, good one. I'm going to give this its own write-up next week.")."""
+    found = [sentence for _, sentence in sentences(text)[:2]] or [text]
+    if is_deferral(found[0]):
+        return True
+    return len(found) > 1 and words(found[0]) <= _FILLER_WORDS and is_deferral(found[1])
 
 
 def _points_of(text: str) -> list[str]:
@@ -163,6 +174,8 @@ def _from_labels(parts: dict[str, list[Block]], sentence_count: int) -> Answer:
     traps = [text for text in map(_unlabel, parts.get("traps", [])) if text]
     framework = next((text for text in map(_unlabel, parts.get("framework", [])) if text), "")
     used = tuple(block for blocks in parts.values() for block in blocks)
+    if answer and puts_off(answer[0]):
+        return Answer(blocks=used, deferred=True)
     if not answer:
         return Answer(traps=tuple(traps), blocks=used, framework=framework)
     points = [point for text in answer for point in (_points_of(text) if words(text) > _POINT_WORDS else [text])]
@@ -178,7 +191,7 @@ def answer_to(blocks: Sequence[Block], sentence_count: int = 4) -> Answer:
     if parts is not None:
         return _from_labels(parts, sentence_count)
     first = content[0]
-    if is_deferral(first.sentences[0][1] if first.sentences else first.text):
+    if puts_off(first.text):
         return Answer(blocks=(first,), deferred=True)
     intro = strip_markdown(first.text).endswith(":") and first.kind == "paragraph"
     if polarity(first.text) or (intro and len(content) > 1 and polarity(content[1].text)):
@@ -204,13 +217,26 @@ def answer_to(blocks: Sequence[Block], sentence_count: int = 4) -> Answer:
     return Answer(lead, tuple(_points_of(first.text)), (), (first,))
 
 
+def continued(answer: Answer, blocks: Sequence[Block]) -> Answer:
+    """A prose answer with the paragraphs after it (up to the next question, which `blocks` ends
+    before) as more key points: an answer in a post often runs over several short paragraphs."""
+    used = {block.index for block in answer.blocks}
+    more = [block for block in blocks if block.index not in used and block.kind == "paragraph" and not block.noise]
+    if not more or answer.traps or not answer.blocks or answer.blocks[0].kind != "paragraph":
+        return answer
+    points = [*answer.points, *(point for block in more for point in _points_of(block.text))][:_MAX_POINTS]
+    return Answer(answer.text, tuple(points), (), (*answer.blocks, *more), framework=answer.framework)
+
+
 def sentences_answer(following: Sequence[str], replied: bool = False) -> Answer:
     """The answer the sentences after a question in its own paragraph give (`replied`: the reply
     reported with the question, "and she said ..."): none when they put it off, or when they only go
     on with the story (no sentence says what works, what to do or what the answer was)."""
+    if following and puts_off(" ".join(following[:2])):
+        return Answer(deferred=True)
     kept = [sentence for sentence in following if words(sentence) >= _MIN_POINT_WORDS][:_MAX_POINTS]
-    if not kept or is_deferral(kept[0]):
-        return Answer(deferred=bool(kept))
+    if not kept:
+        return Answer()
     if not replied and not any(_ANSWER_CUE.search(sentence) or imperative(sentence) for sentence in kept):
         return Answer()
     return Answer(" ".join(kept), tuple(kept))

@@ -3,8 +3,10 @@
 Plain text, Markdown and HTML (converted first) alike. `#` headings, standalone question lines
 (a trailing disclosure glyph such as ▾ dropped), bold lines, `<summary>` lines, `Q:` lines,
 numbered question-bank lines and prompt lines ("A typical prompt: **Design ...**") start
-sections; paragraphs, list items, blockquotes, admonitions (`> [!TIP]`), tables and transcript
-turns (`[00:01:02] HOST: ...`) are blocks. A thematic break (`---`) ends a question's section.
+sections, and an advice heading ("What to ask at the end") asks its question; paragraphs, list
+items (bullets, arrows, "1." and a thread's "1/"), blockquotes, admonitions (`> [!TIP]`), tables
+and transcript turns (`[00:01:02] HOST: ...`) are blocks. Rhetorical question lines ("See the
+pattern?") are paragraphs. A thematic break (`---`) ends a question's section.
 Non-content (calls to action, metadata, link lists, navigation) is marked, never used.
 """
 
@@ -19,13 +21,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple, TypeAlias
 
+from pmcards.extraction.discourse import rhetorical
 from pmcards.extraction.header import read_header
 from pmcards.extraction.html import html_to_markdown, looks_like_html
 from pmcards.extraction.noise import ABOUT_THE_ARTICLE, heading_noise, noise_reason, section_noise
 from pmcards.extraction.text import ends_sentence, sentences, shorten, strip_markdown, unquote, words
 
 BlockKind: TypeAlias = Literal["paragraph", "item", "quote", "note", "table"]
-Origin: TypeAlias = Literal["lead", "heading", "line", "bold", "qa", "prompt", "after"]
+Origin: TypeAlias = Literal["lead", "heading", "line", "bold", "qa", "prompt", "after", "advice"]
 
 _INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufeff\u200b-\u200d\u2060]")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>]{0,2000}>")
@@ -43,21 +46,25 @@ _QUOTE = re.compile(r" {0,3}>[ >]*(.*)")
 _ADMONITION = re.compile(r"\[!(note|tip|important|warning|caution|info|success|question|example)\][+-]?\s*(.*)", re.I)
 INTERVIEW = re.compile(r"interview|question bank|practice questions?|sample questions?|mock", re.IGNORECASE)
 """Headings (and titles) under which questions are interview questions."""
-_PROMPT_HEADING = re.compile(
+PROMPT = re.compile(
     r"(?:tell (?:me|us) about|walk (?:me|us) through|describe (?:a|an|the|how|your)|design (?:a|an)\b|estimate\b"
     r"|explain (?:how|why|what|to)\b|give (?:me |us )?an example|talk (?:me |us )?(?:about|through)|imagine\b"
     r"|pitch\b|critique\b|prioriti[sz]e\b|improve\b)",
     re.IGNORECASE,
 )
+"""An interview prompt put without a question mark ("Walk me through ...", "Design a ...")."""
+_ADVICE = re.compile(r"(what|how|when)\s+to\s+(\w[^?!.]{2,80})", re.IGNORECASE)
+_ABOUT_ITSELF = re.compile(r"\b(?:this|these)\b|\bfrom here\b", re.IGNORECASE)
 _KEYCAP = re.compile(r"(\d{1,2})\ufe0f?\u20e3\s{0,3}(.+)")
 _TIP = re.compile(
     r"(?:\*\*|__)?(?:pro tip|tip|note|important|warning|caution|remember|heads up|key takeaway)(?:\*\*|__)?\s{0,3}:"
     r"(?:\*\*|__)?",
     re.IGNORECASE,
 )
-_ITEM_MARKS = "-*+•●▪◦‣·–"
+_ITEM_MARKS = "-*+•●▪◦‣·–→"
 _BLOCK_MARKS = f"{_ITEM_MARKS}#>|_0123456789"
-_ITEM = re.compile(rf"( {{0,12}})([{re.escape(_ITEM_MARKS)}]|\d{{1,3}}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?(.*)")
+_ITEM = re.compile(rf"( {{0,12}})([{re.escape(_ITEM_MARKS)}]|\d{{1,3}}[.)]|\d{{1,2}}/)[ \t]+(?:\[[ xX]\][ \t]+)?(.*)")
+"""A list item: a bullet (an arrow too), "1." or "1)", or a thread's "1/"."""
 _BANK = re.compile(r"(?:\*\*)?(?:Q|Question )(\d{1,3})(?:\*\*)?[ \t]*[-–—:.)](?:\*\*)?[ \t]*(.+)")
 _QA = re.compile(r"(?:\*\*)?(Q|Question|A|Answer)[ \t]*:(?:\*\*)?[ \t]+(.+)")
 _BOLD_LINE = re.compile(r"(\*\*|__)(.+?)\1[ \t]*:?")
@@ -119,7 +126,8 @@ class Block:
     `text` keeps inline Markdown; `starts` maps offsets in `text` to article lines (a block may
     join several lines); `noise` says why the block is not content ("" when it is); `index` is
     the block's position in the article, its identity for the finders; `speaker` names who
-    speaks in a transcript turn; `depth` is how deeply a list item is nested (0 at the top).
+    speaks in a transcript turn; `depth` is how deeply a list item is nested (0 at the top), and
+    `ordinal` a numbered item's own number ("3." or "3/" gives 3).
     """
 
     kind: BlockKind
@@ -131,6 +139,7 @@ class Block:
     noise: str = ""
     speaker: str = ""
     depth: int = 0
+    ordinal: int | None = None
 
     def line_at(self, offset: int) -> int:
         """The article line of the character at `offset` in `text`."""
@@ -149,7 +158,8 @@ class Section:
     `context` holds the titles of the enclosing non-question headings, outermost first (the
     section's own title included when it is not a question). `origin` says what started it: a
     `#` heading, a plain-text line, a bold or `<summary>` line, a `Q:` line, an interview prompt
-    or bank line, the article's lead (before any heading) or a thematic break. `number` is the
+    or bank line, an advice heading ("What to ask at the end", a question whose bold labels are
+    its own subsections), the article's lead (before any heading) or a thematic break. `number` is the
     heading's own number ("3. Skipping the data question" gives 3).
     """
 
@@ -256,10 +266,32 @@ def _title_like(text: str) -> bool:
     return bool(content) and capitalised / len(content) >= 0.6
 
 
+def _advice_question(title: str) -> str:
+    """The question an advice heading asks ("What to ask at the end" gives "What should you ask at the
+    end?", "How to prepare" gives "How should you prepare?"); "" for any other heading, and for one
+    about the text itself ("How to use this doc")."""
+    if " to " not in title:
+        return ""
+    match = _ADVICE.fullmatch(numbered(strip_markdown(title).strip().rstrip(":"))[1])
+    if match is None or _ABOUT_ITSELF.search(match.group(2)):
+        return ""
+    asked = match.group(2)
+    first = asked.split()[0]
+    if first[:1].isupper() and not first.isupper():  # "How to Prepare": a title-cased heading
+        asked = asked[:1].lower() + asked[1:]
+    return f"{match.group(1)[:1].upper()}{match.group(1)[1:].lower()} should you {asked}?"
+
+
 def _question_line(text: str) -> bool:
     """Whether a standalone line is one question (a section heading in plain-text articles)."""
     plain = strip_markdown(text)
-    return plain.endswith("?") and plain[0] not in "“\"'‘" and 3 <= words(plain) <= 40 and len(sentences(plain)) == 1
+    return (
+        plain.endswith("?")
+        and plain[0] not in "“\"'‘"
+        and 3 <= words(plain) <= 40
+        and len(sentences(plain)) == 1
+        and not rhetorical(plain)
+    )
 
 
 def _cells(line: str) -> tuple[str, ...]:
@@ -322,6 +354,7 @@ class _Parser:
         self.rows: list[Row] = []
         self.speaker = ""
         self.depth = 0
+        self.ordinal: int | None = None
         self.open = False
         self.note = False
         self.count = 0
@@ -348,16 +381,21 @@ class _Parser:
             noise,
             self.speaker,
             self.depth,
+            self.ordinal,
         )
         self.count += 1
         section.blocks.append(block)
         if noise and not section.noise:
             self.skipped.append(Skipped(block.line, noise, shorten(text, 70)))
         self.kind, self.parts, self.rows, self.open, self.speaker, self.depth = None, [], [], False, "", 0
+        self.ordinal = None
 
-    def start(self, kind: BlockKind, number: int, text: str, speaker: str = "", depth: int = 0) -> None:
+    def start(
+        self, kind: BlockKind, number: int, text: str, speaker: str = "", depth: int = 0, ordinal: int | None = None
+    ) -> None:
         self.flush()
         self.kind, self.parts, self.open, self.speaker, self.depth = kind, [(number, text)], True, speaker, depth
+        self.ordinal = ordinal
 
     def section_for(self, number: int) -> Section:
         if not self.sections:
@@ -395,9 +433,15 @@ class _Parser:
         )
 
     def label(self, bold: str, line: str) -> bool:
-        """Whether a bold line ending in a colon labels part of a question's answer ("**Sample answer:**")."""
+        """Whether a bold line ending in a colon labels part of a question's answer ("**Sample answer:**");
+        under an advice heading ("How to prepare") such lines head its own subsections."""
+        last = self.sections[-1] if self.sections else None
         return (
-            bool(self.sections) and self.sections[-1].question and line.rstrip("*_ ").endswith(":") and words(bold) <= 6
+            last is not None
+            and last.question
+            and last.origin != "advice"
+            and line.rstrip("*_ ").endswith(":")
+            and words(bold) <= 6
         )
 
     def asks(self, title: str, level: int) -> bool:
@@ -405,9 +449,9 @@ class _Parser:
         time ...", "Design a ...") in an interview article or section."""
         plain = numbered(strip_markdown(title).strip())[1]
         if plain.endswith("?"):
-            return True
+            return not rhetorical(plain)
         context = [self.title, *(name for heading_level, name in self.stack if heading_level < level)]
-        return bool(_PROMPT_HEADING.match(plain)) and any(INTERVIEW.search(name) for name in context)
+        return bool(PROMPT.match(plain)) and any(INTERVIEW.search(name) for name in context)
 
     def thematic_break(self, number: int) -> None:
         """A `---` line: what follows no longer answers the question before it."""
@@ -473,12 +517,13 @@ class _Parser:
         elif bold and self.label(bold.group(2), stripped):
             self.start("paragraph", number, f"{strip_markdown(bold.group(2)).rstrip(':').strip()}:")
         elif bold:
-            title = bold.group(2)
-            self.heading(title, number, None, question=strip_markdown(title).endswith("?"), origin="bold")
+            title = unquote(strip_markdown(bold.group(2)))
+            self.heading(title, number, None, question=title.endswith("?") and not rhetorical(title), origin="bold")
         elif boundary and _question_line(stripped):
             self.heading(stripped, number, None, question=True, origin="line")
         elif boundary and self.heading_line(stripped, following):
-            self.heading(stripped, number, 2, question=False, origin="line")
+            advice = _advice_question(stripped)
+            self.heading(advice or stripped, number, 2, question=bool(advice), origin="advice" if advice else "line")
         else:
             self.start("paragraph", number, stripped)
 
@@ -551,7 +596,11 @@ class _Parser:
             if heading:
                 level, title = heading
                 if title:
-                    self.heading(title, number, level, question=self.asks(title, level), origin="heading")
+                    advice = _advice_question(title)
+                    if advice:
+                        self.heading(advice, number, level, question=True, origin="advice")
+                    else:
+                        self.heading(title, number, level, question=self.asks(title, level), origin="heading")
                 else:
                     self.flush()
             elif "|" in stripped and _is_row(stripped) and (self.kind == "table" or _is_row(upcoming[index] or "")):
@@ -559,7 +608,9 @@ class _Parser:
             elif quote:
                 self.quote_line(number, quote.group(1).strip())
             elif item and item.group(3).strip():
-                self.start("item", number, item.group(3).strip(), depth=(len(item.group(1)) + 1) // 3)
+                mark = item.group(2).rstrip(".)/")
+                ordinal = int(mark) if mark.isdigit() else None
+                self.start("item", number, item.group(3).strip(), depth=(len(item.group(1)) + 1) // 3, ordinal=ordinal)
             else:
                 self.text_line(number, raw, upcoming[index])
         self.flush()

@@ -6,8 +6,10 @@ Each sentence gives at most one card: a contrast hides its Y (neighbouring contr
 card), a superlative what it names, otherwise every figure outside quotations; a call-out's
 first sentence with none of these hides what its imperative asks for ("Write {{the rubric}}
 before you write the prompt"). Questions, quotations and sentences other cards use are left
-alone, and so is an article's lead (before its first heading), which frames the article: who
-wrote it, for whom, why.
+alone, and so is an article's lead (before its first heading, or a short one before its first
+question line), which frames the article: who wrote it, for whom, why. Neither the author's
+credentials ("I've run 350 mock interviews") nor the count of the article's own list ("The same
+6 questions come up again and again") is a figure to learn.
 """
 
 # Articles use typographic quotes, apostrophes and dashes; the patterns must match them.
@@ -16,11 +18,15 @@ wrote it, for whom, why.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Callable
+from functools import cache, partial
 
 from pmcards.extraction.article import Article, Block, Section
-from pmcards.extraction.contrasts import contrast
+from pmcards.extraction.contrasts import contrast, preference, turn
+from pmcards.extraction.discourse import credential
 from pmcards.extraction.draft import Draft, Found, Structure, Usage, cloze
-from pmcards.extraction.frameworks import inline_list
+from pmcards.extraction.frameworks import counted, inline_list
 from pmcards.extraction.text import DASHES, imperative, mask_quotes, quoted_spans, words
 
 _D = f"[{DASHES}]"
@@ -66,6 +72,7 @@ _MAX_REPLY_WORDS = 20
 _MIN_SENTENCE_WORDS = 4
 _MAX_SENTENCE_WORDS = 80
 _MAX_OBJECT_WORDS = 8
+_LEAD_BLOCKS = 3
 
 
 def figures(sentence: str) -> list[tuple[int, int]]:
@@ -120,22 +127,39 @@ def _hide(sentence: str, spans: list[tuple[int, int]], first: int) -> str:
     return "".join([*out, sentence[position:]])
 
 
-def _cloze(sentence: str, previous: str, block: Block, first: bool, figured: bool) -> tuple[Structure, str] | None:
+def _figures(sentence: str, lists: Callable[[], frozenset[int]]) -> list[tuple[int, int]]:
+    """The figures worth a cloze: not the author's credentials, nor the count of the article's own list
+    ("The same 6 questions come up again and again" before a list of six; `lists` gives the lengths,
+    asked only for a figure that counts something)."""
+    kept = []
+    for span in figures(sentence):
+        count = counted(sentence, span[0])
+        if not credential(sentence, span) and not (count and count in lists()):
+            kept.append(span)
+    return kept
+
+
+def _cloze(
+    sentence: str, previous: str, block: Block, first: bool, figured: bool, lists: Callable[[], frozenset[int]]
+) -> tuple[Structure, str] | None:
     """The cloze card a sentence gives, if any, and which structure it shows (contrasts are run together
     by the caller)."""
     if _SUPERLATIVE_QUESTION.fullmatch(previous) and words(sentence) <= _MAX_REPLY_WORDS:
         return "superlatives", f"{previous} {_hide(sentence, [(0, len(sentence.rstrip('.')))], 1)}"
+    if previous and (second := turn(previous, sentence)):
+        return "contrasts", f"{previous} {_hide(sentence, [second], 1)}"
     found: list[tuple[Structure, list[tuple[int, int]]]] = [
         ("superlatives", [best] if (best := superlative(sentence)) else []),
         ("frameworks", inline_list(sentence)),
         ("contrasts", [span] if (span := contrast(sentence)) else []),
-        ("figures", figures(sentence) if figured else []),
+        ("figures", _figures(sentence, lists) if figured else []),
+        ("contrasts", [span] if (span := preference(sentence)) else []),
         ("advice", [told] if block.kind == "note" and first and (told := advice(sentence)) else []),
     ]
     return next(((structure, _hide(sentence, spans, 1)) for structure, spans in found if spans), None)
 
 
-def _claims(block: Block, section: Section, usage: Usage) -> list[Draft]:
+def _claims(block: Block, section: Section, usage: Usage, lists: Callable[[], frozenset[int]]) -> list[Draft]:
     """The block's cloze cards: one per sentence, neighbouring contrasts sharing one card."""
     drafts: list[Draft] = []
     run: list[str] = []
@@ -156,9 +180,9 @@ def _claims(block: Block, section: Section, usage: Usage) -> list[Draft]:
             and not questioning
             and _MIN_SENTENCE_WORDS <= words(sentence) <= _MAX_SENTENCE_WORDS
         ):
-            found = _cloze(sentence, previous, block, position == 0, key not in usage.loose)
+            found = _cloze(sentence, previous, block, position == 0, key not in usage.loose, lists)
         elif key not in usage.strict and _SUPERLATIVE_QUESTION.fullmatch(previous):
-            found = _cloze(sentence, previous, block, position == 0, False)
+            found = _cloze(sentence, previous, block, position == 0, False, lists)
         previous = sentence
         if found is not None and found[0] == "contrasts":
             run_line = run_line if run else block.line_at(offset)
@@ -179,8 +203,45 @@ def _renumber(text: str, number: int) -> str:
 def find_claims(article: Article, usage: Usage) -> Found:
     """Cloze cards for the contrasts, figures and call-out advice in sentences no other card uses."""
     found = Found()
-    headed = any(section.origin != "lead" for section in article.sections)
-    for section, block in article.blocks():
-        if block.kind in ("paragraph", "item", "quote", "note") and not (headed and section.origin == "lead"):
-            found.drafts.extend(_claims(block, section, usage))
+    framing = _framing_lead(article)
+    headings = cache(partial(_numbered_headings, article))
+    for position, section in enumerate(article.sections):
+        if framing and section.origin == "lead":
+            continue
+        lists = partial(_list_sizes, article.sections[position : position + 2], headings)
+        for block in section.blocks:
+            if not block.noise and block.kind in ("paragraph", "item", "quote", "note"):
+                found.drafts.extend(_claims(block, section, usage, lists))
     return found
+
+
+def _framing_lead(article: Article) -> bool:
+    """Whether the article's lead (what comes before its first section) frames it rather than holds its
+    content: a heading follows it, or a question line follows a short one (a question line at the end of
+    a post makes no lead of the whole post)."""
+    headings = (section for section in article.sections if not section.question or section.origin == "advice")
+    if any(section.origin not in ("lead", "after") for section in headings):
+        return True
+    lead = sum(1 for section, _ in article.blocks() if section.origin == "lead")
+    return lead <= _LEAD_BLOCKS and any(section.origin != "lead" for section in article.sections)
+
+
+def _numbered_headings(article: Article) -> frozenset[int]:
+    """How many numbered headings sit under each parent (a listicle's own points)."""
+    return frozenset(
+        Counter((section.level, section.context[:-1]) for section in article.sections if section.number).values()
+    )
+
+
+def _list_sizes(sections: list[Section], headings: Callable[[], frozenset[int]]) -> frozenset[int]:
+    """How many points the article's own lists near a sentence have: in its section and the next, the
+    last number of each section's numbered items and the length of each run of bullets; and the
+    numbered headings under each parent (`headings`)."""
+    sizes = set(headings())
+    for section in sections:
+        run = 0
+        for block in section.blocks:
+            run = run + 1 if block.kind == "item" and not block.depth else 0
+            sizes.add(run)
+        sizes.add(max((block.ordinal or 0 for block in section.blocks), default=0))
+    return frozenset(sizes - {0, 1})

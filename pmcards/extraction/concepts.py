@@ -4,7 +4,8 @@ The shapes: a short `### Term` heading (or bold or `<summary>` line) whose first
 it, or any first sentence under a glossary-like heading; `**Term:** definition` paragraphs and
 list items; a paragraph opening "A golden set is ..." when the title or a heading names the
 term; and definitions reported in prose ("she defined X as Y", "what she called X, which is Y",
-'I call it "X": Y').
+'I call it "X": Y'), or a concept named in prose and explained after a colon or dash ("what I call
+the confidence gap: the distance between ...", "think of it as the translation tax: ...").
 """
 
 # Articles use typographic quotes, apostrophes and dashes; the patterns must match them.
@@ -52,7 +53,16 @@ _REPORTED = re.compile(
     r"\s*[:—–-]?\s*(?P<def3>[^.]{5,300})",
     re.IGNORECASE,
 )
-_REPORTED_HINT = re.compile(r"defined?|call", re.IGNORECASE)
+_NAMING = re.compile(
+    r"\b(?:what (?:\w+ ){1,2}?(?:call|calls|called|think of as|like to call)|(?:i|we|she|he|they|people)"
+    r"(?:[’']ve)? (?:started |taken to )?call(?:s|ed|ing)? (?:it|this|that)|(?:call|think of) (?:it|this|that)(?: as)?"
+    r"|known as)\s+(?:the |a |an )?(?:(?P<term>[^\s:;,.—–“”\"]{2,30}(?: [^\s:;,.—–“”\"]{1,30}){0,3}?)"
+    r"|[“\"](?P<quoted>[^”\"]{2,40})[”\"](?P<head> [\w-]{2,20})?(?: [\w'’]{1,20}){0,3}?)\s?(?::|\s[—–]\s)\s?"
+    r"(?P<def>[^.]{5,300})",
+    re.IGNORECASE,
+)
+"""A concept named in prose and explained after a colon or dash ("what I call the confidence gap: ...")."""
+_REPORTED_HINT = re.compile(r"\bdefine|\bcall|think of|known as", re.IGNORECASE)
 _AFTER_DEFINITION = re.compile(r",\s+(?:and|but|so)\s+(?:she|he|they|i|we|it)\b", re.IGNORECASE)
 _NOT_TERMS = frozenset(
     {"it", "this", "that", "there", "here", "what", "which", "one", "our", "your", "my", "his", "her", "their",
@@ -69,6 +79,10 @@ _LABELS = frozenset(
 )  # fmt: skip
 _NUMBERED_LABEL = re.compile(r"(?:step|tip|part|phase|q|question|mistake|rule|lesson|round|option|day|week)\s*#?\d.*")
 _SEE_ALSO = re.compile(r"\s{0,3}(?:see also|related|compare)\s{0,3}:.*$", re.IGNORECASE)
+_OPENING = re.compile(
+    r"(?:a|an|the|any|each|one|two|when|where|how (?:much|many|often|long|well|far|likely))\b", re.IGNORECASE
+)
+"""How a definition opens: a noun phrase ("the share of ..."), a situation ("when ..."), a measure ("how often ...")."""
 _MAX_TERM_WORDS = 6
 _MIN_DEFINITION_WORDS = 4
 
@@ -103,6 +117,13 @@ def _term(text: str) -> bool:
     )
 
 
+def _bare_word(term: str) -> bool:
+    """Whether a term is one ordinary word ("Model", "detect"): no acronym, compound or figure. Outside a
+    glossary, such a label defines nothing unless its text reads as a definition."""
+    plain = strip_markdown(term).strip()
+    return plain.isalpha() and not plain.isupper() and plain[1:].islower()
+
+
 def _definition(text: str) -> str:
     """The definition a text gives: its first sentence, or two when the first is short; no "See also"."""
     found = _SEE_ALSO.sub("", lead(text)).strip()
@@ -125,9 +146,9 @@ def _from_headings(article: Article, usage: Usage, found: Found) -> None:
         if not _term(section.title) or section.title.rstrip().endswith(":") or _GLOSSARY.search(section.title):
             continue
         first = content[0]
-        if _BOLD_TERM.fullmatch(first.text) or _BOLD_IS.fullmatch(first.text):
-            continue
         opening = first.sentences[0][1] if first.sentences else first.text
+        if _BOLD_TERM.fullmatch(first.text) or _BOLD_IS.fullmatch(first.text) or _reported(strip_markdown(opening)):
+            continue  # the paragraph defines a term of its own
         defines = _DEFINES.match(strip_markdown(opening))
         names = defines is not None and _head_word(section.title) in stems(defines.group("term"))
         if not (names or _under_glossary(article, section)):
@@ -157,7 +178,12 @@ def _lead_in_terms(article: Article, usage: Usage, found: Found) -> None:
         if match.re is _BOLD_IS:
             definition = f"{match.group('term')} {definition}"
         definition = _definition(definition)
-        if words(definition) >= _MIN_DEFINITION_WORDS and not definition.rstrip().endswith("?"):
+        glossary = _under_glossary(article, section)
+        if (
+            words(definition) >= _MIN_DEFINITION_WORDS
+            and not definition.rstrip().endswith("?")
+            and (glossary or match.re is _BOLD_IS or not _bare_word(match.group("term")) or _OPENING.match(definition))
+        ):
             found.drafts.append(
                 basic("definitions", section.title, block.line, _question(match.group("term")), definition)
             )
@@ -180,16 +206,30 @@ def _in_prose(block: Block, topics: frozenset[str]) -> Iterator[tuple[int, str, 
             if opening.re is _GENERIC_DEFINITION or (stems(term) and stems(term) <= topics):
                 yield offset, term, plain
                 continue
-        reported = _REPORTED.search(plain) if _REPORTED_HINT.search(plain) else None
+        reported = _reported(plain)
         if reported:
-            number = next(n for n in "123" if reported.group(f"term{n}"))
-            term, definition = reported.group(f"term{number}"), reported.group(f"def{number}")
+            term, definition = reported
             cut = _AFTER_DEFINITION.search(definition)
             definition = definition[: cut.start()] if cut else definition
-            if number == "3":
-                term = f"“{term}”"
             if _term(term.strip("“”")) and words(definition) >= _MIN_DEFINITION_WORDS:
                 yield offset, term, definition[:1].upper() + definition[1:].rstrip(" ,") + "."
+
+
+def _reported(plain: str) -> tuple[str, str] | None:
+    """A definition reported or a concept named in a sentence ("she defined X as Y", "what I call X: Y"),
+    as (term, definition)."""
+    if not _REPORTED_HINT.search(plain):
+        return None
+    explained = ":" in plain or "—" in plain or "–" in plain
+    if explained and (named := _NAMING.search(plain)):
+        quoted = named.group("quoted")
+        return (f"{quoted}{named.group('head') or ''}" if quoted else named.group("term")), named.group("def")
+    reported = _REPORTED.search(plain)
+    if reported is None:
+        return None
+    number = next(n for n in "123" if reported.group(f"term{n}"))
+    term = reported.group(f"term{number}")
+    return (f"“{term}”" if number == "3" else term), reported.group(f"def{number}")
 
 
 def _from_prose(article: Article, usage: Usage, found: Found) -> None:

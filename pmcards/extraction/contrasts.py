@@ -1,4 +1,6 @@
-"""Contrasts: where Y is in "not X, but Y", "isn't X — it's Y", "rarely X, it is Y" and "Y, not X".
+"""Contrasts: where Y is in "not X, but Y", "isn't X — it's Y" (also over two sentences: "isn't X.
+It's Y."), "rarely X, it is Y", "Y, not X", "less about X, more about Y" and "Y rather than X" (or
+"instead of X").
 
 For "Y, not X" the Y is the phrase parallel to X before it: from the same leading word ("for
 the engineer ..., not for the executive"), the same quotation, or as many words as X has.
@@ -21,7 +23,18 @@ _BUT = re.compile(
     r"|\s{0,3},\s{0,3}(?:it[’']s|it is|they[’']re|they are|you[’']re|you are|we[’']re|we are)\s{1,3}"
 )
 _Y_END = re.compile(r"\s{0,3}(?:[—–;]|\s-\s)")
-_COMMA_NOT = re.compile(r",\s+not\s(?!only\b|just\b|even\b|necessarily\b|always\b|because\b|least\b|to\b|that\b)")
+_COMMA_NOT = re.compile(
+    r"(?:,|\s?[—–])\s+not\s(?!only\b|just\b|even\b|necessarily\b|always\b|because\b|least\b|to\b|that\b)"
+)
+"""Where X starts in "Y, not X" and "Y — not X"."""
+_LESS_MORE = re.compile(
+    r"\bless (?:about |of |on )?(?P<x>[^,.;:!?]{1,60}?),? (?:and |but )?more (?:about |of |on )?", re.IGNORECASE
+)
+"""Where Y starts in "less about X and more about Y"."""
+_NEGATED_END = re.compile(r"\b(?:is|are|was|were)(?: not|n[’']t)\s[^.;:!?,]{1,60}\.$")
+_IT_IS = re.compile(r"(?:[Ii]t|[Tt]hat|[Tt]hey)(?:[’'](?:s|re)| is| are| was| were)\s+")
+_RATHER = re.compile(r"\s(?:rather than|instead of)\s(?!to\b|that\b|because\b|ever\b)")
+"""Where X starts in "Y rather than X" and "Y instead of X"."""
 _X_END = re.compile(r"[.;:!?—–)]|,\s|\s-\s")
 _CLAUSE_START = re.compile(r"[,;:—–(]\s*|\s-\s")
 _LEADING = frozenset(
@@ -34,6 +47,7 @@ _JOINERS = frozenset({"and", "or", "but", "nor", "so", "yet", "than", "then", "o
 _TOKEN = re.compile(r"\S+")
 _MAX_X_WORDS = 15
 _MAX_Y_WORDS = 20
+_MAX_TURN_WORDS = 12
 _MAX_PARALLEL_WORDS = 12
 
 
@@ -86,10 +100,10 @@ def _parallel(before: str, x: str, quotes: list[tuple[int, int]]) -> int | None:
     return tokens[-count].start()
 
 
-def _y_not_x(sentence: str, quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """Y's span in "Y, not X" (X ends the clause)."""
+def _y_not_x(sentence: str, quotes: list[tuple[int, int]], marker: re.Pattern[str]) -> tuple[int, int] | None:
+    """Y's span in "Y, not X" or "Y rather than X" (X ends the clause; `marker` finds where X starts)."""
     masked = mask_quotes(sentence) if quotes else sentence
-    for match in _COMMA_NOT.finditer(masked):
+    for match in marker.finditer(masked):
         stop = _X_END.search(masked, match.end())
         x = sentence[match.end() : stop.start() if stop else len(sentence)].strip()
         if x[:1] in '“"':
@@ -109,9 +123,34 @@ def _y_not_x(sentence: str, quotes: list[tuple[int, int]]) -> tuple[int, int] | 
     return None
 
 
+def _y_after(sentence: str, start: int) -> tuple[int, int] | None:
+    """Y's span from `start` to the end of its clause (at most `_MAX_Y_WORDS` words)."""
+    stop = _Y_END.search(sentence, start)
+    y = sentence[start : stop.start() if stop else len(sentence)].rstrip().rstrip(".!?,;:").rstrip()
+    return (start, start + len(y)) if 0 < words(y) <= _MAX_Y_WORDS and "::" not in y else None
+
+
 def contrast(sentence: str) -> tuple[int, int] | None:
-    """Where Y is in a "not X, but Y" or "Y, not X" sentence, or None."""
+    """Where Y is in a "not X, but Y", "Y, not X" or "less about X, more about Y" sentence, or None."""
+    if "less " in sentence and (less := _LESS_MORE.search(sentence)):
+        return _y_after(sentence, less.end())
     if not _NEGATION_HINT.search(sentence):
         return None
     quotes = quoted_spans(sentence)
-    return _not_but(sentence, quotes) or _y_not_x(sentence, quotes)
+    return _not_but(sentence, quotes) or _y_not_x(sentence, quotes, _COMMA_NOT)
+
+
+def turn(previous: str, sentence: str) -> tuple[int, int] | None:
+    """Where Y is in the second of two short sentences "The hard part isn't X. It's Y.", or None."""
+    if words(previous) > _MAX_TURN_WORDS or "," in sentence or not _NEGATED_END.search(previous):
+        return None
+    it = _IT_IS.match(sentence)
+    return _y_after(sentence, it.end()) if it else None
+
+
+def preference(sentence: str) -> tuple[int, int] | None:
+    """Where Y is in a "Y rather than X" or "Y instead of X" sentence, or None (a weaker contrast: a figure
+    in the sentence comes first)."""
+    if "rather than" not in sentence and "instead of" not in sentence:
+        return None
+    return _y_not_x(sentence, quoted_spans(sentence), _RATHER)

@@ -1,5 +1,5 @@
 """What in an article is not knowledge: calls to action, advertisements, link lists, navigation,
-metadata and bylines, legends, footers, and answers put off to a later post."""
+metadata and bylines, legends and footers (answers put off to later are in `discourse`)."""
 
 # Articles use typographic quotes, apostrophes and dashes; the patterns must match them.
 # ruff: noqa: RUF001
@@ -31,14 +31,18 @@ _CTA_ANYWHERE = re.compile(
     r"|if you enjoyed|still have (?:a |any )?questions?"
     r"|want me to review|book (?:a|your) (?:free |1:1 |one-on-one )?(?:call|session|demo|mock|coaching)"
     r"|(?:i|we) (?:run|offer) (?:\[)?(?:mock interviews|coaching|1:1)|thanks for (?:joining|reading|listening)"
-    r"|wherever you get your podcasts|see you (?:next|on|then|soon|\w+day)\b)"
+    r"|wherever you get your podcasts|see you (?:next|on|then|soon|\w+day)\b"
+    r"|(?:drop|share|post|leave|put|tell (?:me|us)|let (?:me|us) know)\b[^.!?]{0,40}"
+    r"\b(?:below|in the (?:comments|replies)|in a (?:comment|reply))"
+    r"|hit reply|reply and (?:tell|let|share)|join (?:our|the|my) (?:newsletter|community|waitlist|list|cohort|course)"
+    r"|\b(?:repost|reshare)\b)"
 )
 _CTA_HINTS = (
-    "subscribe", "sign up", "comments", "leave a", "clap", "follow me", "follow us", "rate us", "rate this",
+    "subscribe", "sign up", "comment", "leave a", "clap", "follow me", "follow us", "rate us", "rate this",
     "your seat", "your spot", "chat with", "upgrade to", "spots are", "an email", "receiving this", "browser",
     "this email", "forward", "suggest", "if this", "if you found", "if you liked", "enjoyed this", "if you enjoyed",
     "still have", "me to review", "book a", "book your", "mock interview", "coaching", "1:1", "thanks for",
-    "podcasts", "see you",
+    "podcasts", "see you", "below", "repl", "join ", "repost", "reshare",
 )  # fmt: skip
 """A substring of each of `_CTA_ANYWHERE`'s phrases: the pattern runs only on text holding one."""
 _CTA_VERB = re.compile(
@@ -95,17 +99,8 @@ _LEGEND = re.compile(r"[✅❌▫◻⬜✔✗☑]\ufe0f?\s*(?:marks|means|=|is)\
 _LEGEND_SYMBOLS = "✅❌▫◻⬜✔✗☑"
 _IMAGE_HINTS = ("photo", "image", "illustration", "picture", "unsplash")
 _IMAGE_CREDIT = re.compile(r"(?:photo|image|illustration|picture)s? (?:by|credit|courtesy|source)\b|\bon unsplash\b")
-_DEFERRAL = re.compile(
-    r"\b(?:coming (?:soon|in|next|up in)|answer (?:and discussion )?coming|(?:in|for|into) (?:a |the |our )?"
-    r"(?:future|later|next|separate|upcoming|follow-up) (?:post|article|issue|episode|part|set|guide|session|edition|"
-    r"week|newsletter|video)|in part (?:two|2|three|3|ii)"
-    r"|we(?:[’']ll| will| are going to) (?:cover|take|tackle|answer|get to|go through|discuss|look at|come back)"
-    r"|\b(?:we|i)(?:[’']ll| will| are going to| plan to)? (?:publish|post|share|add|write up|send)\b.{0,60}"
-    r"\b(?:next (?:week|time|issue|post|episode|month)|later|soon|tomorrow)"
-    r"|(?:is|are|am) (?:preparing|writing)\b.{0,30}\b(?:separate|follow-up|dedicated|up|future|next)\b"
-    r"|stay tuned|to be (?:continued|announced)|\btbd\b"
-    r"|will (?:add|post|share) (?:the|it|this|them)\b.{0,40}\b(?:when|once|later|next))"
-)
+CALL_TO_ACTION = "call to action"
+"""The reason for a block that asks the reader to do something (subscribe, comment, share, buy)."""
 ABOUT_THE_ARTICLE = "about the article itself"
 """The reason for a section on the article's own audience or method: only its own text goes."""
 _HEADING_NOISE = (
@@ -144,11 +139,6 @@ _HEADING_NOISE = (
 )
 _MAX_META_SEGMENT_WORDS = 6
 _MAX_TELEGRAPHIC_WORDS = 5
-
-
-def is_deferral(text: str) -> bool:
-    """Whether a sentence puts its answer off to later ("coming soon", "in part two", "we will cover ...")."""
-    return bool(_DEFERRAL.search(strip_markdown(text).lower()))
 
 
 def _telegraphic(plain: str) -> bool:
@@ -194,9 +184,9 @@ def noise_reason(text: str) -> str:
     if (count <= 20 and _CTA_ALWAYS.match(low)) or (
         any(map(low.__contains__, _CTA_HINTS)) and _CTA_ANYWHERE.search(low)
     ):
-        return "call to action"
+        return CALL_TO_ACTION
     if count <= 20 and _CTA_VERB.match(low) and (low.endswith(("→", "»", "!", "⟶")) or _PROMO_WORD.search(low)):
-        return "call to action"
+        return CALL_TO_ACTION
     if count <= 25 and any(map(low.__contains__, _FOOTER_HINTS)):
         return "footer"
     if any(map(low.__contains__, _ADVERT_HINTS)) and (_ADVERT.search(low) or _PRODUCT_NAME.search(plain)):

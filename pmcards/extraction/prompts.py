@@ -1,14 +1,20 @@
 """Interview questions inside blocks, each with the answer that follows it in the article.
 
 Where they come from:
-- lists of questions (each answered by the items nested under it, if any), and blockquoted or
-  quoted prompts under an interview heading (answered by what follows, up to the next prompt);
-- questions asked in prose: a quotation after "asked" ('asked: “Why now?”'), or a reported
-  question ("someone asks what you would do in your first ninety days", "he never said how he
-  would evaluate the model", "asked to design a ..."): the answer is the rest of the paragraph;
+- lists of questions: each answered by the rest of its own item ("Is an MBA worth it? Rarely."),
+  by the items nested under it, or, when the questions have paragraphs between them (the numbered
+  questions of a post or thread), by those paragraphs; and blockquoted or quoted prompts under an
+  interview heading (answered by what follows, up to the next prompt). The steps of a labelled
+  structure ("**Users:** Who is this for?") are no list of questions;
+- questions asked in prose: a quotation after "asked" ('asked: “Why now?”'), a quoted question
+  put to "you" or a quoted prompt ('it opens with "walk me through your background"'), or a
+  reported question ("someone asks what you would do in your first ninety days", "he never said
+  how he would evaluate the model", "asked to design a ..."): the answer is the rest of the
+  paragraph, or the next one when the question ends its own;
 - transcripts: a turn of the interviewer that ends in a question, answered by the next turns
   of the other speakers.
-Rhetorical questions in prose, and questions inside an answer, are not interview questions.
+Rhetorical questions, questions the candidate says back, and questions inside an answer are not
+interview questions.
 """
 
 # Articles use typographic quotes, apostrophes and dashes; the patterns must match them.
@@ -18,11 +24,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
-from pmcards.extraction.answers import Answer, answer_to, is_question, sentences_answer
-from pmcards.extraction.article import INTERVIEW, Article, Block, Section
+from pmcards.extraction.answers import Answer, answer_to, continued, is_question, puts_off, sentences_answer
+from pmcards.extraction.article import INTERVIEW, PROMPT, Article, Block, Section
+from pmcards.extraction.discourse import YOU, rhetorical
 from pmcards.extraction.draft import Draft, Found, Usage, bullets, interview, sentence_keys
-from pmcards.extraction.text import quoted_spans, sentences, strip_markdown, unquote, words
+from pmcards.extraction.frameworks import label
+from pmcards.extraction.text import QUOTE_OPEN, quoted_spans, sentences, strip_markdown, unquote, words
 
 _ASKED_QUOTE = re.compile(r"\b(?:ask(?:s|ed|ing)?|prompt(?:s|ed)?)\b[^“\"”.!?]{0,40}$", re.IGNORECASE)
 _NOT_BEFORE = re.compile(r"\bnot\b[^.;]{0,30}$", re.IGNORECASE)
@@ -69,8 +78,11 @@ _PLAIN_VERB = re.compile(
 )
 _DETERMINERS = frozenset({"a", "an", "the", "of", "in", "on", "for", "with", "to", "this", "that", "your", "our"})
 _LEADING_AND = re.compile(r"(?:and|so|but|okay|ok|now|then)[,\s]+", re.IGNORECASE)
+_SPEAKER = re.compile(r"\b(?:I|I[’'](?:m|ve|d|ll)|my)\b")
 _NOT_QUOTE_ASKERS = frozenset({"to", "you", "i", "we", "should", "must"})
-_NOT_ASKERS = frozenset({"they", "we", "i", "you", "candidates", "people", "users"})
+_NOT_ASKERS = frozenset(
+    {"they", "we", "i", "you", "candidates", "people", "users", "one", "it", "this", "that", "each"}
+)
 _MIN_QUESTION_WORDS = 3
 _LISTED_SENTENCES = 3
 _LISTED_KINDS = ("item", "quote", "paragraph")
@@ -121,16 +133,16 @@ def _draft(section: Section, line: int, question: str, answer: Answer) -> Draft:
 
 
 def _siblings(content: list[Block], position: int) -> list[Block]:
-    """The list items around an item at its own depth (the items nested under it left out)."""
+    """The list items around an item at its own depth: the nearest one each way, past the items nested
+    under it and past the paragraphs that answer a question of the list."""
     depth = content[position].depth
     found = []
     for step in (-1, 1):
         index = position + step
-        while 0 <= index < len(content) and content[index].kind == "item" and content[index].depth >= depth:
-            if content[index].depth == depth:
-                found.append(content[index])
-                break
+        while 0 <= index < len(content) and (content[index].kind != "item" or content[index].depth > depth):
             index += step
+        if 0 <= index < len(content) and content[index].depth == depth:
+            found.append(content[index])
     return found
 
 
@@ -145,24 +157,88 @@ def _nested(content: list[Block], position: int) -> list[Block]:
     return found
 
 
+def asked(block: Block) -> tuple[str, str] | None:
+    """The question a block asks and the text after it in the block, if any: a short question (a
+    scenario may come before it; a lead-in such as "Then:" may), a quotation that asks or prompts
+    ("“Tell me about a time ...”"), or a first sentence that asks followed by its answer ("Is an
+    MBA worth it? Rarely."); None when the block asks nothing, or only rhetorically."""
+    plain = strip_markdown(block.text)
+    if words(plain) < _MIN_QUESTION_WORDS:
+        return None
+    if is_question(block, _LISTED_SENTENCES):
+        quotes = quoted_spans(plain)
+        lead = plain[: quotes[-1][0]].rstrip() if quotes else ""
+        introduced = lead.endswith(":") and not plain[quotes[-1][1] :].strip(" .")  # 'Then: "How is ...?"'
+        question, rest = unquote(plain[quotes[-1][0] :] if introduced else plain), ""
+    elif plain[:1] in QUOTE_OPEN and (span := next(iter(quoted_spans(plain)), None)) and span[0] == 0:
+        question, rest = unquote(plain[: span[1]]), plain[span[1] :]
+        if not (question.rstrip(".").endswith("?") or PROMPT.match(question)):
+            return None
+    elif block.sentences and block.sentences[0][1].endswith("?") and len(block.sentences) > 1:
+        question, rest = strip_markdown(block.sentences[0][1]), plain[len(block.sentences[0][1]) :]
+    else:
+        return None
+    if words(question) < _MIN_QUESTION_WORDS or rhetorical(question):
+        return None
+    return question, rest.strip(" .,;:—–-→")
+
+
+def _prompted(block: Block) -> bool:
+    """Whether a block is a blockquote or a whole quotation (a prompt under an interview heading)."""
+    plain = strip_markdown(block.text)
+    return block.kind == "quote" or (plain[:1] in QUOTE_OPEN and plain.rstrip(".")[-1:] in '”"')
+
+
 def _is_listed(content: list[Block], position: int, interview_section: bool) -> bool:
     """Whether a block is a listed question: an item in a list of questions, or a bulleted question or a
-    blockquoted or quoted prompt under an interview heading."""
+    blockquoted or quoted prompt under an interview heading; not a step of a labelled structure
+    ("**Users:** Who is this for?")."""
     block = content[position]
-    plain = strip_markdown(block.text)
-    if block.kind not in _LISTED_KINDS or words(plain) < _MIN_QUESTION_WORDS:
+    if block.kind not in _LISTED_KINDS or words(block.text) < _MIN_QUESTION_WORDS:
         return False
-    asks = is_question(block, _LISTED_SENTENCES)
-    quoted = block.kind == "quote" or (plain[:1] in '“"' and plain.rstrip(".")[-1:] in '”"')
-    if interview_section and (quoted or (block.kind == "item" and asks)):
+    if interview_section and _prompted(block):
         return True
-    siblings = _siblings(content, position) if block.kind == "item" else []
-    return asks and any(is_question(other, _LISTED_SENTENCES) for other in siblings)
+    if block.kind != "item" or asked(block) is None:
+        return False
+    siblings = _siblings(content, position)
+    if label(block.text) and siblings and all(label(other.text) for other in siblings):
+        return False
+    return interview_section or any(asked(other) for other in siblings)
+
+
+def _separated(content: list[Block], listed: list[int]) -> bool:
+    """Whether listed questions each have blocks of their own after them (a paragraph between each two)."""
+    return len(listed) > 1 and all(
+        any(block.kind != "item" for block in content[a + 1 : b]) for a, b in pairwise(listed)
+    )
+
+
+def _listed_answer(content: list[Block], position: int, end: int, rest: str, separated: bool, last: bool) -> Answer:
+    """A listed question's answer: the rest of its own block, the items nested under it, or (when each
+    question of the list has blocks of its own) what follows it up to the next one (the paragraphs
+    after the last one are the article's, not its answer's)."""
+    block = content[position]
+    if rest:
+        if puts_off(rest):
+            return Answer(deferred=True)
+        points = tuple(sentence for _, sentence in sentences(rest)) or (rest,)
+        return Answer(rest, points)
+    nested = _nested(content, position)
+    if nested:
+        if puts_off(nested[0].text):
+            return Answer(blocks=tuple(nested), deferred=True)
+        texts = [item.text for item in nested]
+        return Answer(bullets(texts), tuple(texts), (), tuple(nested))
+    if block.kind != "item" or separated:
+        answer = answer_to(content[position + 1 : end])
+        return answer if last else continued(answer, content[position + 1 : end])
+    return Answer()
 
 
 def _listed(article: Article, usage: Usage, found: Found) -> None:
-    """Listed questions, each answered by the items nested under it, or (a blockquoted or quoted
-    prompt) by what follows it up to the next one; an item in a list of questions has no other answer."""
+    """Listed questions, each answered by the rest of its block, the items nested under it, or what
+    follows it up to the next one (a blockquoted or quoted prompt, or a list whose questions have
+    paragraphs between them); an item in a list of questions has no other answer."""
     for section in article.sections:
         if section.noise:
             continue
@@ -173,30 +249,35 @@ def _listed(article: Article, usage: Usage, found: Found) -> None:
             for position, block in enumerate(content)
             if not usage.taken(block) and _is_listed(content, position, interview_section)
         ]
+        separated = _separated(content, listed)
         for number, position in enumerate(listed):
             block = content[position]
+            question, rest = asked(block) or (unquote(strip_markdown(block.text)), "")
             end = listed[number + 1] if number + 1 < len(listed) else len(content)
-            if block.kind == "item":
-                nested = [item.text for item in _nested(content, position)]
-                answer = Answer(bullets(nested), tuple(nested), (), tuple(_nested(content, position)))
-            else:
-                answer = answer_to(content[position + 1 : end])
-            found.drafts.append(_draft(section, block.line, unquote(strip_markdown(block.text)), answer))
+            answer = _listed_answer(content, position, end, rest, separated, number + 1 == len(listed))
+            found.drafts.append(_draft(section, block.line, question, answer))
             found.use([block, *answer.blocks])
 
 
 def _in_prose(text: str) -> Iterator[tuple[int, int, str, str]]:
     """The questions asked in a paragraph: (where each starts, where its sentence ends, question, the
-    text after it in its sentence that answers it, if any)."""
+    text after it in its sentence that answers it, if any). A quotation is asked when it is a question
+    after "asked" or put to "you", or an interview prompt ("walk me through your background")."""
     for start, end in quoted_spans(text):
         content = unquote(text[start:end])
         before = text[max(0, start - 60) : start]
         verb = _ASKED_QUOTE.search(before)
         asker = before[: verb.start()].split()[-1:] if verb else []
-        candidate = bool(asker) and asker[0].lower() in _NOT_QUOTE_ASKERS  # "you must be able to ask: “...?”"
-        asked = verb and not candidate and not _NOT_BEFORE.search(before[-8:])
-        if "?" in content and words(content) >= _MIN_QUESTION_WORDS and asked:
-            yield start, end, content[: content.rindex("?") + 1], ""
+        if (verb and asker and asker[0].lower() in _NOT_QUOTE_ASKERS) or _NOT_BEFORE.search(before[-8:]):
+            continue  # "you must be able to ask: “...?”", "not “...?”": no question put to the candidate
+        question = content[: content.rindex("?") + 1] if "?" in content else content.rstrip(" .")
+        if words(question) < _MIN_QUESTION_WORDS or rhetorical(question):
+            continue
+        put = YOU.search(question) and not _SPEAKER.search(question)  # "can you walk me through it?" is said back
+        if ("?" in content and (verb or put)) or PROMPT.match(content):
+            if not verb or "?" not in content:  # a prompt or a question the article does not call one
+                question = question[:1].upper() + question[1:]
+            yield start, end, question + ("" if "?" in content else "."), ""
     if not _REPORTED_HINT.search(text):
         return
     for offset, sentence in sentences(text):
@@ -218,21 +299,34 @@ def _in_prose(text: str) -> Iterator[tuple[int, int, str, str]]:
 
 
 def _asked_in_prose(article: Article, usage: Usage, found: Found) -> None:
-    """Questions asked or reported in paragraphs and turns; the rest of the paragraph answers them."""
+    """Questions asked or reported in paragraphs and turns; the rest of the paragraph answers them, or the
+    next paragraph when the question ends its own."""
     for section in article.sections:
         if section.noise:
             continue
-        for block in section.blocks:
-            if block.noise or block.kind not in ("paragraph", "item", "quote", "note") or usage.taken(block):
+        content = [block for block in section.blocks if not block.noise]
+        for position, block in enumerate(content):
+            if block.kind not in ("paragraph", "item", "quote", "note") or usage.taken(block):
                 continue
             for start, end, question, said in _in_prose(block.text):
                 following = [(offset, sentence) for offset, sentence in block.sentences if offset >= end]
+                answering = block
+                after = content[position + 1] if position + 1 < len(content) else None
+                if not said and not following and after is not None and _answers_in_turn(after, usage):
+                    answering, following = after, list(after.sentences)  # the question ends its paragraph
                 answer = sentences_answer([said] if said else [sentence for _, sentence in following], bool(said))
                 found.drafts.append(_draft(section, block.line_at(start), question, answer))
                 asked = max((offset for offset, _ in block.sentences if offset <= start), default=0)
                 found.used.add((block.index, asked))
                 if not said and (answer or answer.deferred):
-                    found.used |= {(block.index, offset) for offset, s in following if s in answer.points or not answer}
+                    found.used |= {
+                        (answering.index, offset) for offset, s in following if s in answer.points or not answer
+                    }
+
+
+def _answers_in_turn(block: Block, usage: Usage) -> bool:
+    """Whether the block after a paragraph that ends in a question can answer it: prose nobody used."""
+    return block.kind in ("paragraph", "quote", "note") and not usage.taken(block) and not is_question(block)
 
 
 def _turns(article: Article, usage: Usage, found: Found) -> None:

@@ -3,7 +3,9 @@ interview prompt or question-bank line) and the article's own answer under it.
 
 A question under an interview heading, asked as a prompt or answered with options becomes an
 interview card; one under an FAQ heading (or a `Q:` line) an FAQ card; any other a basic card.
-A question whose answer the article does not give keeps the placeholder.
+A question whose answer the article does not give keeps the placeholder. A question to the
+readers (a call to action right after it, or nothing but page furniture after it to the end) is
+no card.
 """
 
 # Articles use typographic quotes, apostrophes and dashes; the patterns must match them.
@@ -13,10 +15,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import islice
 
 from pmcards.extraction.answers import Answer, answer_to
 from pmcards.extraction.article import INTERVIEW, Article, Section
+from pmcards.extraction.discourse import YOU
 from pmcards.extraction.draft import Draft, Found, Structure, Usage, basic, bullets, interview
+from pmcards.extraction.noise import CALL_TO_ACTION
 
 FAQ = re.compile(
     r"\bfaqs?\b|frequently asked|common questions|questions and answers|\bq ?& ?a\b|reader(?:s['’])? questions"
@@ -52,6 +57,21 @@ def _outline(article: Article, position: int) -> Answer:
     return Answer(bullets(titles), tuple(titles)) if len(titles) >= 2 else Answer()
 
 
+def _to_reader(article: Article, position: int) -> bool:
+    """Whether a question section asks the readers (a prompt to comment, not a question to learn): a
+    call to action follows it at once, or it asks "you" and only page furniture follows it to the end;
+    never one of a run of unanswered questions (an FAQ whose last answers were not saved)."""
+    section = article.sections[position]
+    before = article.sections[position - 1] if position else None
+    if before is not None and before.question and all(block.noise for block in before.blocks):
+        return False
+    if section.blocks and section.blocks[0].noise == CALL_TO_ACTION:
+        return True
+    if any(not block.noise for block in section.blocks) or not YOU.search(section.title):
+        return False
+    return all(block.noise for later in islice(article.sections, position + 1, None) for block in later.blocks)
+
+
 def _draft(section: Section, structure: Structure, answer: Answer) -> Draft:
     if structure == "interview":
         points, traps = bullets(list(answer.points)), bullets(list(answer.traps))
@@ -66,6 +86,8 @@ def find_questions(article: Article, usage: Usage) -> Found:
         if section.noise or not section.question:
             continue
         kind = _context_kind(section.context, article.title)
+        if kind == "questions" and section.origin != "qa" and _to_reader(article, position):
+            continue
         faq = kind == "faq" or section.origin == "qa"
         answer = answer_to(section.blocks, _FAQ_SENTENCES if faq else _SECTION_SENTENCES)
         if not answer and not answer.deferred and not section.blocks:
