@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +45,10 @@ _FIELDLIKE_RE = re.compile(r"([A-Za-z][A-Za-z0-9 _-]{0,30}):(?:\s|$)")
 _ESCAPED_RE = re.compile(rf"\\+(?:##(?!#)|(?:{_LABEL_ALTERNATION}):(?:\s|$))")
 _BLOCK_START_RE = re.compile(r"(?:[-*+>|]|\d+[.)])(?:\s|$)")
 _NEEDS_ESCAPE_RE = re.compile(rf"\\*(?:##(?!#)|(?:{_LABEL_ALTERNATION}):(?:\s|$))")
+_LINE_BREAK = re.compile("\n")
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Control characters, which no deck file may hold (tabs and line breaks aside): Anki refuses a
+package whose fields hold its separator U+001F, and ESC or the C1 controls would drive the terminal."""
 
 
 class _Field:
@@ -174,9 +179,14 @@ def _parse_card(
         elif spec.required and not values[spec.name]:
             problems.append(Problem(path, fields[spec.label].line, f"'{spec.label}:' is empty"))
     if all(values[spec.name] for spec in kind.fields if spec.required):
+        where: dict[str, tuple[int, list[int]]] = {}  # by field: its first line, its line breaks
         for defect in kind.check(values):
-            start = fields[next(spec.label for spec in kind.fields if spec.name == defect.field)].value_start()
-            problems.append(Problem(path, start + values[defect.field].count("\n", 0, defect.offset), defect.message))
+            if defect.field not in where:
+                label = next(spec.label for spec in kind.fields if spec.name == defect.field)
+                breaks = [found.start() for found in _LINE_BREAK.finditer(values[defect.field])]
+                where[defect.field] = (fields[label].value_start(), breaks)
+            start, breaks = where[defect.field]
+            problems.append(Problem(path, start + bisect_left(breaks, defect.offset), defect.message))
     tags = _split_tags(fields["tags"].value, path, fields["tags"].line, problems) if "tags" in fields else ()
     if len(problems) > before:
         return None
@@ -202,7 +212,10 @@ def parse_text(text: str, path: Path) -> ParsedFile:
     """Parse one deck file's text; problems name `path` and the line at fault."""
     problems: list[Problem] = []
     # Only \n (and \r\n, \r) end a line: other separators such as U+2028 stay inside a value.
-    lines = list(enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = list(enumerate(text.split("\n"), start=1))
+    if _CONTROL_RE.search(text):  # one scan of the whole file; its lines only when it has some
+        problems += _control_characters(lines, path)
     position = 0
     while position < len(lines) and not lines[position][1].strip():
         position += 1
@@ -287,6 +300,18 @@ def parse_text(text: str, path: Path) -> ParsedFile:
     )
     problems.sort(key=lambda problem: problem.line)
     return ParsedFile(path, deck, problems, deck_fields.get("id", (0, ""))[0], ids)
+
+
+def _control_characters(lines: list[tuple[int, str]], path: Path) -> list[Problem]:
+    """A problem for each line holding control characters, naming them."""
+    found = []
+    for number, line in lines:
+        characters = dict.fromkeys(_CONTROL_RE.findall(line))
+        if characters:
+            names = ", ".join(f"U+{ord(character):04X}" for character in characters)
+            what = "control character" if len(characters) == 1 else "control characters"
+            found.append(Problem(path, number, f"{what} {names}: a deck file holds none but tabs and line breaks"))
+    return found
 
 
 def parse_bytes(data: bytes, path: Path) -> ParsedFile:
