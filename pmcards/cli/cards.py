@@ -229,12 +229,20 @@ def check(
     ctx: typer.Context,
     repair: Annotated[bool, typer.Option("--repair", help="Rewrite mismatched cards from their logs.")] = False,
 ) -> None:
-    """Check every card against its review log.
+    """Check the database and every card against its review log.
 
-    Replays each log through FSRS and lists the cards whose stored state differs (exit 1 if any
-    was not repaired).
+    Runs the database's own integrity check, then replays each log through FSRS and lists the
+    cards whose stored state differs (exit 1 if the database is damaged or a card was not repaired).
     """
     with open_collection(ctx) as col:
+        damage = col.integrity_problems()
+        for problem in damage:
+            typer.echo(inert(f"database: {problem}"))
+        if damage:
+            raise PmcardsError(
+                f"the database itself is damaged ({len(damage)} problem(s)); restore a backup "
+                "(`check --repair` mends cards from their logs, not the database file)"
+            )
         mismatches = col.check(repair=repair)
     for mismatch in mismatches:
         card = mismatch.card

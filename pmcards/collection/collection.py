@@ -37,7 +37,7 @@ from pmcards.errors import NotFoundError, PmcardsError
 from pmcards.format.deckfile import PathArg, path_list
 from pmcards.paths import DB_ENV, default_deck_paths, user_db
 from pmcards.schedule import scheduler
-from pmcards.schedule.day import Calendar, utc_now
+from pmcards.schedule.day import LATEST, Calendar, utc_now
 from pmcards.schedule.exam import Exam
 from pmcards.schedule.settings import Settings
 from pmcards.store import Database, day_counts, open_database
@@ -46,6 +46,8 @@ from pmcards.store.schema import decks
 CardRef = StoredCard | int
 """A card given to the API: a `StoredCard` it returned, or a card's `pk`."""
 Clock = Callable[[], datetime]
+MAX_AHEAD = 36_500
+"""The most days `next_card` reviews ahead (the longest interval: nothing is due later)."""
 _DAY_SETTINGS = frozenset({"rollover_hour", "timezone"})
 """Settings that move the learner's day: changing one recounts the days' answers."""
 
@@ -138,9 +140,9 @@ class Collection:
         """
         given = path_list(paths)
         targets = given or self.deck_paths()
-        folders = [str(path.resolve()) for path in given]
 
-        def remember() -> None:  # in the sync's own transaction, when it writes
+        def remember() -> None:  # in the sync's own transaction, once every path given was read
+            folders = [str(path.resolve()) for path in given]
             if given and list(self.settings().deck_folders) != folders:
                 self._configuration.set("deck_folders", folders)
 
@@ -209,8 +211,10 @@ class Collection:
             found = read_cards(self._db, in_use=False, pk=ref) if abs(ref) < 2**63 else []
         elif ord is None:
             found = read_cards(self._db, in_use=False, card_id=str(ref))
-        else:
+        elif isinstance(ord, int) and abs(ord) < 2**63:
             found = read_cards(self._db, in_use=False, card_id=str(ref), ord=ord)
+        else:
+            found = []
         if not found:
             raise NotFoundError(f"no card {ref!r}" + (f" with card number {ord}" if ord is not None else ""))
         return found[0]
@@ -290,8 +294,8 @@ class Collection:
         usual: FSRS sees how long it really was since the last review.
         """
         moment = self._now(now)
-        if ahead < 0 or (ahead and cram):
-            raise PmcardsError("review ahead takes a number of days from 1 up, and not together with cram")
+        if not 0 <= ahead <= MAX_AHEAD or (ahead and cram):
+            raise PmcardsError(f"review ahead takes a number of days from 1 to {MAX_AHEAD}, and not together with cram")
         with self._db.read():
             in_play, left, end = self._queue_context(deck, moment)
             deck_ids = [deck_id for deck_id, _ in in_play]
@@ -337,6 +341,8 @@ class Collection:
         today = self._learner_day(self._now(now))
         if chosen <= today:
             raise PmcardsError(f"exam date {chosen.isoformat()} is not after today ({today.isoformat()})")
+        if chosen >= LATEST.date():
+            raise PmcardsError(f"exam date {chosen.isoformat()} is too far away: pmcards plans up to {LATEST.year - 1}")
         planned = Exam(chosen, tuple(dict.fromkeys(self.deck(name).id for name in decks)), tuple(tags))
         self.set_setting("exam", planned.to_json())
         return planned
@@ -387,9 +393,8 @@ class Collection:
         ):
             raise PmcardsError(f"invalid duration {duration!r}: give the seconds spent (under 1e9), or None")
         duration_ms = None if duration is None else max(0, round(duration * 1000))
-        return self._answers.answer(
-            card if isinstance(card, StoredCard) else self._pk(card), chosen, duration_ms, moment
-        )
+        pk = self._pk(card)
+        return self._answers.answer(card if isinstance(card, StoredCard) else pk, chosen, duration_ms, moment)
 
     def undo(self) -> StoredCard | None:
         """Take back the last answer (or reset) given through this collection, exactly: the card
@@ -439,6 +444,12 @@ class Collection:
         return self._set_flags(card, buried_until=None)
 
     # -- the log is the truth -------------------------------------------------------------------
+
+    def integrity_problems(self) -> list[str]:
+        """The database's own integrity check (its pages, indexes and the references between its
+        rows): one line per problem, [] when the database is sound. `check --repair` cannot mend
+        these: restore a backup."""
+        return self._db.integrity_problems()
 
     def check(self, *, repair: bool = False) -> list[Mismatch]:
         """Replay every card's log; return the cards whose stored state differs (and fix them if `repair`)."""

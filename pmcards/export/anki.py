@@ -194,6 +194,8 @@ def export_anki(
 
 def _output_path(path: str | os.PathLike[str]) -> Path:
     target = Path(path).expanduser()
+    if "\x00" in str(target):
+        raise PmcardsError(f"cannot write {str(target)!r}: a file name cannot hold a NUL character")
     if target.suffix.lower() != ".apkg":
         raise PmcardsError(f"cannot write {target}: the file name must end in .apkg for Anki to import it")
     if target.is_dir():

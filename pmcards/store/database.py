@@ -59,6 +59,10 @@ class Backend(Protocol):
     def data_version(self, connection: Connection) -> int | None:
         """A number that changes whenever another connection commits; None when the backend cannot tell."""
 
+    def integrity_problems(self, connection: Connection) -> list[str]:
+        """What the database's own consistency check finds wrong (damaged pages or indexes, rows
+        that refer to missing rows), one line each; [] when it is sound. Changes nothing."""
+
     @property
     def fast_path(self) -> bool:
         """Whether `Database.run` may run prepared statements on the driver (its driver gives
@@ -260,6 +264,15 @@ class Database:
             return self.backend.data_version(self._connection)
         except self._errors as error:
             raise StoreError(f"cannot read {self.where}: {_reason(error)}") from None
+
+    def integrity_problems(self) -> list[str]:
+        """The database's own integrity check (see `Backend.integrity_problems`); a database too
+        damaged to be checked gives the reason as its one problem."""
+        try:
+            with self.read() as connection:
+                return self.backend.integrity_problems(connection)
+        except StoreError as error:
+            return [str(error)]
 
     def prepare_schema(self) -> None:
         """Create the schema in an empty database, or upgrade an older one; refuse a foreign or

@@ -111,6 +111,13 @@ class SQLiteBackend:
     def data_version(self, connection: Connection) -> int | None:
         return int(_driver(connection).execute("PRAGMA data_version").fetchone()[0])
 
+    def integrity_problems(self, connection: Connection) -> list[str]:
+        found = [str(row[0]) for row in connection.exec_driver_sql("PRAGMA integrity_check")]
+        problems = [] if found == ["ok"] else found
+        for table, row, parent, _ in connection.exec_driver_sql("PRAGMA foreign_key_check"):
+            problems.append(f"row {row} of {table} refers to a row of {parent} that does not exist")
+        return problems
+
     fast_path = True
 
 
@@ -126,6 +133,8 @@ def _pragma(connection: Connection, name: str) -> int:
 
 def _check_file(path: Path, *, create_folder: bool) -> None:
     """Refuse, with a message naming it, a database file that cannot be opened or created."""
+    if "\x00" in str(path):
+        raise StoreError(f"cannot open database {str(path)!r}: a path cannot hold a NUL character")
     if create_folder:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
