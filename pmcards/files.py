@@ -33,6 +33,14 @@ def decode_utf8(data: bytes, path: Path) -> tuple[str | None, list[Problem]]:
         return None, [Problem(path, line, f"not UTF-8: invalid byte 0x{byte} at offset {error.start}")]
 
 
+def is_folder(path: Path) -> bool:
+    """Whether `path` is a folder; False for one that cannot be looked at (a name too long, say)."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
 def new_file_mode() -> int:
     """The permissions a new file gets under the process's umask (0o644 under the usual 022)."""
     umask = os.umask(0)

@@ -65,7 +65,11 @@ def _deck_paths(ctx: typer.Context, given: list[Path] | None) -> list[Path]:
     if given:
         return given
     location = ctx.obj or os.environ.get(DB_ENV) or str(user_db())
-    if "://" not in location and not Path(location).expanduser().is_file():
+    try:
+        missing = "://" not in location and not Path(location).expanduser().is_file()
+    except OSError:  # a name too long, say: opening it below says so
+        missing = False
+    if missing:
         return default_deck_paths()
     with open_collection(ctx) as col:
         return col.deck_paths()

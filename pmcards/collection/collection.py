@@ -34,6 +34,7 @@ from pmcards.collection.queue import DueCounts
 from pmcards.collection.reading import StoredCard, StoredNote, read_cards, read_notes
 from pmcards.collection.sync import SyncReport, sync_decks
 from pmcards.errors import NotFoundError, PmcardsError
+from pmcards.files import is_folder
 from pmcards.format.deckfile import PathArg, path_list
 from pmcards.paths import DB_ENV, default_deck_paths, user_db
 from pmcards.schedule import scheduler
@@ -147,7 +148,7 @@ class Collection:
                 self._configuration.set("deck_folders", folders)
 
         try:
-            return sync_decks(self._db, targets, [target for target in targets if target.is_dir()], remember)
+            return sync_decks(self._db, targets, [target for target in targets if is_folder(target)], remember)
         finally:
             self._configuration.forget()
             self._queue.forget()

@@ -198,9 +198,13 @@ def _output_path(path: str | os.PathLike[str]) -> Path:
         raise PmcardsError(f"cannot write {str(target)!r}: a file name cannot hold a NUL character")
     if target.suffix.lower() != ".apkg":
         raise PmcardsError(f"cannot write {target}: the file name must end in .apkg for Anki to import it")
-    if target.is_dir():
+    try:
+        folder, parent = target.is_dir(), target.parent.is_dir()
+    except OSError as error:  # a name too long, say
+        raise PmcardsError(f"cannot write {target}: {error.strerror or error}") from None
+    if folder:
         raise PmcardsError(f"cannot write {target}: it is a folder")
-    if not target.parent.is_dir():
+    if not parent:
         raise PmcardsError(f"cannot write {target}: folder {target.parent} does not exist")
     return target
 

@@ -331,11 +331,16 @@ def deck_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     files: dict[Path, Path] = {}  # by resolved path, so a file reached twice is read once
     problems: list[Problem] = []
     for path in paths:
-        if path.is_dir():
+        try:
+            is_folder, is_file = path.is_dir(), path.is_file()
+        except OSError as error:  # a name too long, say
+            problems.append(Problem(path, 0, f"cannot read: {error.strerror or error}"))
+            continue
+        if is_folder:
             found = sorted(p for p in path.rglob("*.md") if p.is_file() and p.name.lower() != "readme.md")
             if not found:
                 problems.append(Problem(path, 0, "no deck files (*.md) in this folder"))
-        elif path.is_file():
+        elif is_file:
             found = [path]
         else:
             found = []
