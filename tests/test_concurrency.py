@@ -187,3 +187,19 @@ def test_a_foreign_database_is_refused_untouched_from_the_command_line(tmp_path:
     raw.close()
     code, output, _ = run_cli("--db", str(empty), "status")
     assert code == 1 and "not a pmcards database" in output and "newer" not in output
+
+
+def test_undo_takes_back_an_answer_to_a_card_another_session_s_sync_retired(
+    sessions: tuple[Collection, Collection], deck_dir: Path
+) -> None:
+    """Found by the torture suite's state machine: the undo failed with "card is retired"."""
+    first, second = sessions
+    card = first.card("s-basic")
+    first.answer(card, "good", now=NOON)
+    deck = deck_dir / "sample.md"
+    text = deck.read_text(encoding="utf-8")
+    deck.write_text(text.replace(text[text.index("## Basic") : text.index("## Cloze")], ""), encoding="utf-8")
+    assert second.sync([deck_dir]).retired == 1
+    assert first.undo() == first.card(card.pk)
+    assert (first.card(card.pk).state, first.card(card.pk).retired) == (CardState.NEW, True)
+    assert first.review_logs() == [] and first.check() == []

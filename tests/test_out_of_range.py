@@ -133,3 +133,19 @@ def test_the_command_line_gives_one_line_for_them(tmp_path: Path, deck_dir: Path
             1,
             [f"error: exam date {day} {message}" + err.split(message, 1)[1].rstrip()],
         )
+
+
+def test_a_path_too_long_for_the_file_system_is_a_pmcards_error(col: Collection, tmp_path: Path) -> None:
+    """Found by the torture suite's fuzzer: `OSError: File name too long` escaped."""
+    long = tmp_path / ("x" * 300)
+    for call in (
+        lambda: pmcards.open(long),
+        lambda: col.sync([long]),
+        lambda: pmcards.load_decks([long]),
+        lambda: pmcards.export_anki(col, f"{long}.apkg"),
+    ):
+        with pytest.raises(pmcards.PmcardsError, match="File name too long"):
+            call()
+    assert [problem.message for problem in pmcards.lint([long])] == ["cannot read: File name too long"]
+    code, _, err = run("--db", str(long), "status")
+    assert (code, err) == (1, f"error: cannot open database {long}: File name too long\n")

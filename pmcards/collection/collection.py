@@ -22,7 +22,7 @@ from types import TracebackType
 from typing import Any
 
 from fsrs import Rating
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from pmcards.collection import browse, exam, history, progress, queue
 from pmcards.collection.answers import AnswerResult, Answers
@@ -47,6 +47,7 @@ from pmcards.store.schema import decks
 CardRef = StoredCard | int
 """A card given to the API: a `StoredCard` it returned, or a card's `pk`."""
 Clock = Callable[[], datetime]
+_DECK_BY_ID = select(decks).where(decks.c.id == bindparam("id"), decks.c.retired.is_(False))
 MAX_AHEAD = 36_500
 """The most days `next_card` reviews ahead (the longest interval: nothing is due later)."""
 _DAY_SETTINGS = frozenset({"rollover_hour", "timezone"})
@@ -160,6 +161,9 @@ class Collection:
 
     def deck(self, name: str) -> Deck:
         """The active deck whose id or title (any case) is `name`; `NotFoundError` otherwise."""
+        by_id = self._db.execute(_DECK_BY_ID, {"id": name}).first()
+        if by_id is not None:  # one row read, not every deck: an export asks once per deck
+            return Deck(by_id)
         every = self.decks()
         found = queue.deck_named([(deck.id, deck.title) for deck in every], name)
         for deck in every:
