@@ -12,18 +12,18 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from pmcards.format.cards import CONTROL_CHARACTERS
+
 if TYPE_CHECKING:  # rich is heavy; `pmcards --help` does without it
     from rich.text import Text
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-"""Every control character but tab and newline: C0, DEL and C1."""
 _RAW_IN_JSON = re.compile("[\x7f-\x9f]")
 """The control characters that JSON leaves as they are (it escapes C0 itself)."""
 
 
 def inert(text: str) -> str:
     """`text` safe to print: each control character but newline and tab written as `\\xNN`."""
-    return _CONTROL.sub(_escaped, text)
+    return CONTROL_CHARACTERS.sub(_escaped, text)
 
 
 def plain(text: str, style: str = "") -> Text:

@@ -247,14 +247,14 @@ WORST_CASES: dict[str, tuple[str, Callable[[], None]]] = {
     "backslashes": ("deckfile._ESCAPED_RE", _parse_field("x\n" + "\\" * HUNDRED_KB + "A")),
     "backslashes written": ("deckfile._NEEDS_ESCAPE_RE", _write("x\n" + "\\" * HUNDRED_KB + "A")),
     "digits written": ("deckfile._BLOCK_START_RE", _write("1" * HUNDRED_KB)),
-    "control characters": ("deckfile._CONTROL_RE", _parse_field("\x1f" * HUNDRED_KB)),
+    "control characters": ("cards.CONTROL_CHARACTERS", _parse_field("\x1f" * HUNDRED_KB)),
     "a long id": ("cards.ID_PATTERN", lambda: _parse("# T\n\nid: " + "a" * HUNDRED_KB + "\n")),
     "trailing spaces": ("anki._PLAIN_TEXT", _export("a" + " " * HUNDRED_KB + "\n")),
     "spaced deletions": ("anki._UNTRIMMED_DELETION", _export("{{c1:: x }}" * (HUNDRED_KB // 11))),
     "control characters exported": ("anki._CONTROL", lambda: anki_export.anki_tags(["\x1f" * HUNDRED_KB])),
     "long steps": ("settings._STEP_RE", _steps("1" * HUNDRED_KB + "m")),
     "many separators": ("settings.parse_steps", _steps(" ," * (HUNDRED_KB // 2))),
-    "escapes on screen": ("terminal._CONTROL", lambda: terminal.inert("\x1b" * HUNDRED_KB) and None),
+    "escapes on screen": ("terminal.CONTROL_CHARACTERS", lambda: terminal.inert("\x1b" * HUNDRED_KB) and None),
     "escapes in JSON": ("terminal._RAW_IN_JSON", lambda: terminal.inert_json("\x9b" * HUNDRED_KB) and None),
 }
 MODULES = {

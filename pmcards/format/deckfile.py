@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pmcards.errors import DeckError, PmcardsError, Problem
 from pmcards.files import decode_utf8, read_bytes, write_atomically
-from pmcards.format.cards import ID_PATTERN, Card, Deck, clean_text
+from pmcards.format.cards import CONTROL_CHARACTERS, ID_PATTERN, Card, Deck, clean_text
 from pmcards.format.kinds import KINDS, Kind
 
 DECK_FIELDS = ("id", "description", "source", "url", "tags")
@@ -46,9 +46,6 @@ _ESCAPED_RE = re.compile(rf"\\+(?:##(?!#)|(?:{_LABEL_ALTERNATION}):(?:\s|$))")
 _BLOCK_START_RE = re.compile(r"(?:[-*+>|]|\d+[.)])(?:\s|$)")
 _NEEDS_ESCAPE_RE = re.compile(rf"\\*(?:##(?!#)|(?:{_LABEL_ALTERNATION}):(?:\s|$))")
 _LINE_BREAK = re.compile("\n")
-_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-"""Control characters, which no deck file may hold (tabs and line breaks aside): Anki refuses a
-package whose fields hold its separator U+001F, and ESC or the C1 controls would drive the terminal."""
 
 
 class _Field:
@@ -214,7 +211,7 @@ def parse_text(text: str, path: Path) -> ParsedFile:
     # Only \n (and \r\n, \r) end a line: other separators such as U+2028 stay inside a value.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = list(enumerate(text.split("\n"), start=1))
-    if _CONTROL_RE.search(text):  # one scan of the whole file; its lines only when it has some
+    if CONTROL_CHARACTERS.search(text):  # one scan of the whole file; its lines only when it has some
         problems += _control_characters(lines, path)
     position = 0
     while position < len(lines) and not lines[position][1].strip():
@@ -306,7 +303,7 @@ def _control_characters(lines: list[tuple[int, str]], path: Path) -> list[Proble
     """A problem for each line holding control characters, naming them."""
     found = []
     for number, line in lines:
-        characters = dict.fromkeys(_CONTROL_RE.findall(line))
+        characters = dict.fromkeys(CONTROL_CHARACTERS.findall(line))
         if characters:
             names = ", ".join(f"U+{ord(character):04X}" for character in characters)
             what = "control character" if len(characters) == 1 else "control characters"
