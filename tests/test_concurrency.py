@@ -70,9 +70,9 @@ def _answer_until(stop: Event, db: str, answered: Any) -> None:
 
 
 def test_sync_config_status_and_export_beside_a_tight_answering_loop_succeed(tmp_path: Path) -> None:
-    """Item 2: writes that read first in a deferred transaction failed at once when another
-    process was answering (sync 19 of 20 times, config 13 of 20); they take the write lock up
-    front now, so the busy timeout applies."""
+    """Item 2: writes that read first in a deferred transaction (sync, config, `check --repair`)
+    failed at once when another process was answering (sync 19 of 20 times, config 13 of 20);
+    they take the write lock up front now, so the busy timeout applies."""
     decks = DeckFolder.create(tmp_path / "decks", decks=2, cards=12)
     db = str(tmp_path / "busy.db")
     assert run_cli("--db", db, "sync", str(decks.folder))[0] == 0
@@ -91,6 +91,7 @@ def test_sync_config_status_and_export_beside_a_tight_answering_loop_succeed(tmp
                 ("config", "desired_retention", f"0.{80 + round_number % 10}"),
                 ("status",),
                 *([("export", "-o", str(tmp_path / "out.apkg"))] if round_number % 5 == 0 else []),
+                *([("check", "--repair"), ("config", "desired_retention", "--unset")] if round_number % 5 == 1 else []),
             ):
                 code, output, escaped = run_cli("--db", db, *args)
                 outcomes.append((args[0], code, output.strip()[-200:] if code or escaped else ""))
@@ -102,7 +103,7 @@ def test_sync_config_status_and_export_beside_a_tight_answering_loop_succeed(tmp
     learner.join(timeout=60)
     assert [outcome for outcome in outcomes if outcome[1] != 0] == []
     assert [error for error in logs if isinstance(error, str)] == []
-    assert len(outcomes) == 84 and len(logs) > 100
+    assert len(outcomes) == 92 and len(logs) > 100
     with pmcards.open(db) as col:
         assert {log.id for log in col.review_logs()} >= set(logs)
         assert col.check() == [] and col.integrity_problems() == []

@@ -149,3 +149,17 @@ def test_a_path_too_long_for_the_file_system_is_a_pmcards_error(col: Collection,
     assert [problem.message for problem in pmcards.lint([long])] == ["cannot read: File name too long"]
     code, _, err = run("--db", str(long), "status")
     assert (code, err) == (1, f"error: cannot open database {long}: File name too long\n")
+
+
+@pytest.mark.parametrize(("name", "shown"), [("a\x00b", "a NUL character"), ("a\udb05b", "'\\\\udb05'")])
+def test_a_name_no_file_system_takes_is_a_pmcards_error(col: Collection, tmp_path: Path, name: str, shown: str) -> None:
+    """Found by the torture suite's fuzzer: a lone surrogate in a database path gave a
+    `UnicodeEncodeError` (and a NUL a `ValueError`)."""
+    with pytest.raises(pmcards.StoreError, match=f"cannot open database .*: a path cannot hold {shown}"):
+        pmcards.open(tmp_path / f"{name}.db")
+    with pytest.raises(pmcards.PmcardsError, match=f"cannot write .*: a path cannot hold {shown}"):
+        pmcards.export_anki(col, tmp_path / f"{name}.apkg")
+    with pytest.raises(pmcards.DeckError, match="no such file or folder"):
+        col.sync([tmp_path / name])
+    assert [problem.message for problem in pmcards.lint([tmp_path / name])] == ["no such file or folder"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["decks", "study.db", "study.db-shm", "study.db-wal"]

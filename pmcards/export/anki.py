@@ -43,6 +43,7 @@ from pmcards.collection.collection import Deck
 from pmcards.collection.history import ReviewLog
 from pmcards.collection.reading import StoredCard, StoredNote
 from pmcards.errors import PmcardsError
+from pmcards.files import unusable_name
 from pmcards.format import cloze
 from pmcards.format.kinds import KINDS, Kind, kind_named
 from pmcards.schedule.day import learner_date
@@ -194,8 +195,9 @@ def export_anki(
 
 def _output_path(path: str | os.PathLike[str]) -> Path:
     target = Path(path).expanduser()
-    if "\x00" in str(target):
-        raise PmcardsError(f"cannot write {str(target)!r}: a file name cannot hold a NUL character")
+    unusable = unusable_name(target)
+    if unusable is not None:
+        raise PmcardsError(f"cannot write {str(target)!r}: {unusable}")
     if target.suffix.lower() != ".apkg":
         raise PmcardsError(f"cannot write {target}: the file name must end in .apkg for Anki to import it")
     try:

@@ -22,6 +22,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError
 from sqlalchemy.pool import StaticPool
 
 from pmcards.errors import SchemaError, StoreError
+from pmcards.files import unusable_name
 from pmcards.schedule.day import learner_date
 from pmcards.schedule.settings import DEFAULTS, decode_stored
 from pmcards.store import day_counts, schema
@@ -151,8 +152,9 @@ def _pragma(connection: Connection, name: str) -> int:
 
 def _check_file(path: Path, *, create_folder: bool) -> None:
     """Refuse, with a message naming it, a database file that cannot be opened or created."""
-    if "\x00" in str(path):
-        raise StoreError(f"cannot open database {str(path)!r}: a path cannot hold a NUL character")
+    unusable = unusable_name(path)
+    if unusable is not None:
+        raise StoreError(f"cannot open database {str(path)!r}: {unusable}")
     if create_folder:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -29,18 +29,25 @@ def cards_of_files(folder: Path) -> set[tuple[str, int]]:
     }
 
 
+ROUNDS_PER_DATABASE = 25
+"""Kills one database takes before the next starts: its history, which each audit replays, stays
+about the size of a few months of study."""
+
+
 def run(folder: Path, *, rounds: int, workers: int = 2, seed: int = 0) -> Figures:
     """`rounds` kills of `workers` processes each; each kill (and its audit) is one try."""
     figures = Figures(SCENARIO)
     operations = Figures(SCENARIO)  # the workers' own operations: their failures count, not their number
     chance = random.Random(seed)
-    decks = DeckFolder.create(folder / "decks", decks=2, cards=15)
-    spec = fresh_database(folder)
-    with pmcards.open(spec) as col:
-        col.sync([decks.folder])
-    journals: list[Path] = []
     for round_number in range(rounds):
-        these = [folder / f"journal-{round_number}-{index}.jsonl" for index in range(workers)]
+        if round_number % ROUNDS_PER_DATABASE == 0:
+            here = folder / f"database-{round_number // ROUNDS_PER_DATABASE}"
+            decks = DeckFolder.create(here / "decks", decks=2, cards=15)
+            spec = fresh_database(here)
+            with pmcards.open(spec) as col:
+                col.sync([decks.folder])
+            journals: list[Path] = []
+        these = [here / f"journal-{round_number}-{index}.jsonl" for index in range(workers)]
         ops = "kill" if round_number % 2 else "kill answers"  # syncs take longest: half the rounds do none
         processes = [
             spawn_worker(spec, decks.folder, journal, seed=seed * 10_000 + round_number * 10 + index, ops=ops)
