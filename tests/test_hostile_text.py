@@ -34,8 +34,8 @@ CLIPBOARD_WRITE = "\x1b]52;c;cm0gLXJmIH4K\x07"
 """Writes "rm -rf ~" into the clipboard (OSC 52)."""
 
 
-def one_card_deck(card: str, title: str = "Hostile") -> str:
-    return f"# {title}\n\nid: hostile\n\n{card}"
+def hostile_deck(cards: str, title: str = "Hostile") -> str:
+    return f"# {title}\n\nid: hostile\n\n{cards}"
 
 
 def write_deck(folder: Path, text: str, name: str = "hostile.md") -> Path:
@@ -47,7 +47,7 @@ def write_deck(folder: Path, text: str, name: str = "hostile.md") -> Path:
 
 # -- lint refuses control characters (issue 15, item 6) -------------------------------------------
 
-UNIT_SEPARATOR_DECK = one_card_deck(
+UNIT_SEPARATOR_DECK = hostile_deck(
     "## Basic\n\nid: h-1\nsection: Pay\x1fbands\n\nQ: What do AI PMs earn?\n\nA: More.\n\n"
     "## Basic\n\nid: h-2\n\nQ: Title \x1b]0;x\x07 here\n\nA: Tab\tinside is fine.\n"
 )
@@ -66,7 +66,7 @@ def test_lint_refuses_a_control_character_in_any_field_naming_line_and_character
 
 
 def test_tabs_and_line_breaks_stay_fine(tmp_path: Path) -> None:
-    text = one_card_deck("## Basic\n\nid: h-1\nsection: Pay\tbands\n\nQ: One\ttwo\r\n\r\nA: First\nsecond\n")
+    text = hostile_deck("## Basic\n\nid: h-1\nsection: Pay\tbands\n\nQ: One\ttwo\r\n\r\nA: First\nsecond\n")
     path = write_deck(tmp_path / "decks", text)
     assert pmcards.lint([path]) == []
     (deck,) = pmcards.load_decks([path])
@@ -78,7 +78,7 @@ def test_anki_imports_every_note_of_a_database_that_holds_its_field_separator(tm
     """A database synced before lint refused control characters may hold U+001F in a section:
     the export leaves it out, so Anki takes the whole package (it refused 0 of 2 notes before)."""
     two_notes = "## Basic\n\nid: h-1\n\nQ: q\n\nA: a\n\n## Basic\n\nid: h-2\n\nQ: r\n\nA: b\n"
-    path = write_deck(tmp_path / "decks", one_card_deck(two_notes))
+    path = write_deck(tmp_path / "decks", hostile_deck(two_notes))
     with pmcards.open(tmp_path / "study.db") as col:
         col.sync([path])
     with sqlite3.connect(tmp_path / "study.db") as raw:
@@ -101,7 +101,7 @@ def hostile_database(tmp_path: Path) -> tuple[Path, Path]:
     """A database holding escape sequences in a deck title, a question, an answer and a section, as
     one synced before lint refused them would; and the (clean) deck folder it was synced from."""
     folder = tmp_path / "decks"
-    write_deck(folder, one_card_deck("## Basic\n\nid: h-1\nsection: Pay\n\nQ: Question\n\nA: Answer\n"))
+    write_deck(folder, hostile_deck("## Basic\n\nid: h-1\nsection: Pay\n\nQ: Question\n\nA: Answer\n"))
     db = tmp_path / "hostile.db"
     with pmcards.open(db) as col:
         col.set_setting("timezone", "UTC")
@@ -139,7 +139,7 @@ def test_status_cards_show_and_json_print_stored_text_inert(tmp_path: Path, monk
 
 def test_a_deck_title_with_console_markup_is_shown_as_written(tmp_path: Path) -> None:
     folder = tmp_path / "decks"
-    write_deck(folder, one_card_deck("## Basic\n\nid: h-1\n\nQ: q\n\nA: a\n", title="Pay [/b] and [red]bands[/red]"))
+    write_deck(folder, hostile_deck("## Basic\n\nid: h-1\n\nQ: q\n\nA: a\n", title="Pay [/b] and [red]bands[/red]"))
     code, out, _ = run("--db", str(tmp_path / "s.db"), "sync", str(folder))
     assert code == 0
     code, out, _ = run("--db", str(tmp_path / "s.db"), "status")
@@ -320,7 +320,7 @@ def export_and_import(tmp_path: Path, text: str) -> tuple[int, list[str], list[t
     """Sync a one-note cloze deck, export it, import it into a fresh Anki collection: the cards
     pmcards schedules, the note's Text field and each Anki card's visible question and answer."""
     folder = tmp_path / "decks"
-    write_deck(folder, one_card_deck(f"## Cloze\n\nid: h-1\n\nText: {text}\n"))
+    write_deck(folder, hostile_deck(f"## Cloze\n\nid: h-1\n\nText: {text}\n"))
     with pmcards.open(tmp_path / "study.db") as col:
         col.sync([folder])
         scheduled = len(col.cards())
@@ -344,7 +344,7 @@ def test_private_use_entities_beside_a_deletion_export_once(tmp_path: Path, enti
 
 
 def test_a_deletion_in_a_link_address_is_refused_and_one_in_its_text_exports_as_scheduled(tmp_path: Path) -> None:
-    path = write_deck(tmp_path / "hidden", one_card_deck("## Cloze\n\nid: h-1\n\nText: [x]({{c1::y}})\n"))
+    path = write_deck(tmp_path / "hidden", hostile_deck("## Cloze\n\nid: h-1\n\nText: [x]({{c1::y}})\n"))
     assert [str(problem) for problem in pmcards.lint([path])] == [
         f"{path}:9: cloze deletion '{{{{c1::y}}}}' is in a link's address or an image, where neither the review "
         "nor Anki shows it: put it in the link's text"

@@ -39,7 +39,7 @@ MODES: dict[str, dict[str, int]] = {
         "api_examples": 1000,
     },
 }
-"""How much of each scenario a mode runs. The short one takes about two minutes on two cores."""
+"""How much of each scenario a mode runs: on two cores, about three minutes (short) and twenty (full)."""
 
 COLUMNS = ("scenario", "tries", "failures", "answers lost", "corrupt databases", "tracebacks")
 

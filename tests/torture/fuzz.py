@@ -386,8 +386,10 @@ def api_arguments(examples: int) -> Figures:
         (decks / "sample.md").write_text(SAMPLE_DECK, encoding="utf-8")
         with pmcards.open(fresh_database(folder)) as col:
             col.sync([decks])
-            for name, call in _calls(folder).items():
+            calls = _calls(folder)
+            for name, call in calls.items():
                 _fuzz_one(col, name, call, examples, tally)
+            figures.details["public calls fuzzed"] = len(calls)
             if tally.attempt("check", col.check):
                 tally.fail("after the fuzzed calls, cards differ from their logs")
             if col.integrity_problems():

@@ -49,8 +49,8 @@ JUMPS = st.sampled_from(
 )
 """How the clock moves: forward from a minute to a month, and back by up to three days."""
 
-steps_taken = 0
-"""Steps run by every machine in this process (the scenario's tries)."""
+runs = {"steps": 0, "examples": 0}
+"""Steps (the scenario's tries) and examples run by every machine in this process."""
 
 
 class Clock:
@@ -68,6 +68,7 @@ class CollectionMachine(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
+        runs["examples"] += 1
         self.folder = Path(tempfile.mkdtemp(prefix="pmcards-machine-"))
         self.decks = DeckFolder.create(self.folder / "decks", decks=2, cards=6)
         self.clock = Clock(START)
@@ -181,8 +182,7 @@ class CollectionMachine(RuleBasedStateMachine):
 
     @invariant()
     def the_log_is_the_truth(self) -> None:
-        global steps_taken
-        steps_taken += 1
+        runs["steps"] += 1
         col = self.sessions[0]
         assert col.check() == []
         counted = answers_since_reset(col)
@@ -206,9 +206,8 @@ def with_steps(error: BaseException) -> str:
 
 def run(*, examples: int, steps: int) -> Figures:
     """Run the machine `examples` times, `steps` steps each (every step is a try)."""
-    global steps_taken
     figures = Figures(SCENARIO)
-    steps_taken = 0
+    runs.update(steps=0, examples=0)
     try:
         run_state_machine_as_test(
             CollectionMachine,
@@ -227,5 +226,6 @@ def run(*, examples: int, steps: int) -> Figures:
     except Exception as error:
         figures.tracebacks += 1
         figures.problem(with_steps(error))
-    figures.tries = steps_taken
+    figures.tries = runs["steps"]
+    figures.details["runs of the machine"] = runs["examples"]
     return figures
