@@ -39,7 +39,7 @@ MODES: dict[str, dict[str, int]] = {
         "api_examples": 1000,
     },
 }
-"""How much of each scenario a mode runs: on two cores, about three minutes (short) and twenty (full)."""
+"""How much of each scenario a mode runs: on two cores, two to three minutes (short) and twenty (full)."""
 
 COLUMNS = ("scenario", "tries", "failures", "answers lost", "corrupt databases", "tracebacks")
 
