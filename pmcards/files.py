@@ -33,6 +33,27 @@ def decode_utf8(data: bytes, path: Path) -> tuple[str | None, list[Problem]]:
         return None, [Problem(path, line, f"not UTF-8: invalid byte 0x{byte} at offset {error.start}")]
 
 
+def unusable_name(path: Path) -> str | None:
+    """Why no file system takes `path` as a name (a NUL character, a character that cannot be
+    encoded), or None when it can be used."""
+    text = str(path)
+    if "\x00" in text:
+        return "a path cannot hold a NUL character"
+    try:
+        os.fsencode(text)
+    except UnicodeEncodeError as error:
+        return f"a path cannot hold {text[error.start]!r}"
+    return None
+
+
+def is_folder(path: Path) -> bool:
+    """Whether `path` is a folder; False for one that cannot be looked at (a name too long, say)."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
 def new_file_mode() -> int:
     """The permissions a new file gets under the process's umask (0o644 under the usual 022)."""
     umask = os.umask(0)

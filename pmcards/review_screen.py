@@ -28,6 +28,7 @@ from pmcards.collection import Collection
 from pmcards.collection.reading import StoredCard
 from pmcards.errors import PmcardsError
 from pmcards.schedule.settings import format_duration
+from pmcards.terminal import inert, plain
 
 MAX_ANSWER_SECONDS = 60.0
 """Time on one card counts at most this long (as in Anki), so a break does not skew the log."""
@@ -149,12 +150,12 @@ class TerminalReview:
         )
         name = Text(f"  {card_name(card)}", style="cyan")
         room = max(8, self.console.width - counts.cell_len - name.cell_len - 1)
-        title = Text(self.col.deck(card.deck_id).title, style="bold")
+        title = plain(self.col.deck(card.deck_id).title, "bold")
         title.truncate(room, overflow="ellipsis")
         return Text.assemble(title, name, counts, no_wrap=True, overflow="crop")
 
     def _front(self, card: StoredCard) -> Panel:
-        return Panel(Markdown(card.front()), title=card.kind, title_align="left")
+        return Panel(Markdown(inert(card.front())), title=card.kind, title_align="left")
 
     def _show_front(self, card: StoredCard) -> None:
         """Clear the screen and show the notice of the last action, the header and the question."""
@@ -166,18 +167,18 @@ class TerminalReview:
         self.console.print(self._front(card))
 
     def _back(self, card: StoredCard, typed: str) -> RenderableType:
-        answer: RenderableType = Markdown(card.back())
+        answer: RenderableType = Markdown(inert(card.back()))
         if typed:
             grid = Table.grid(expand=True, padding=(0, 2))
             grid.add_column(ratio=1)
             grid.add_column(ratio=1)
             grid.add_row(
-                Group(Text("Your answer", style="bold"), Text(typed)),
+                Group(Text("Your answer", style="bold"), plain(typed)),
                 Group(Text("A strong answer", style="bold"), answer),
             )
             answer = grid
         source = provenance(card)
-        body: RenderableType = Group(answer, Text(), Text(source, style="dim italic")) if source else answer
+        body: RenderableType = Group(answer, Text(), plain(source, "dim italic")) if source else answer
         return Panel(body, border_style="green")
 
     def _lines(self, renderable: RenderableType) -> list[Text]:
@@ -237,7 +238,7 @@ class TerminalReview:
             try:
                 self._undone = self.col.undo()
             except PmcardsError as error:  # answered again in another session meanwhile
-                self._notice = f"[red]Not undone:[/] {escape(str(error))}"
+                self._notice = f"[red]Not undone:[/] {escape(inert(str(error)))}"
                 return False
             self.stats.ratings.pop()
         elif action == "suspend":

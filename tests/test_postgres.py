@@ -255,3 +255,13 @@ def test_stats_optimize_and_simulate_on_the_server(
         assert done.saved and col.settings().fsrs_parameters == done.fit.parameters
         assert col.check() == []
         assert len(col.simulate(days=10, retentions=(0.85, 0.9)).outcomes) == 2
+
+
+def test_a_learner_may_be_named_in_the_url(server: str, learners: list[str], deck_dir: Path) -> None:
+    name = new_learner(learners)
+    url = make_url(server).update_query_dict({"learner": name}).render_as_string(hide_password=False)
+    assert run("--db", url, "sync", str(deck_dir))[0] == 0
+    with pmcards.open(server, learner=name) as col:
+        assert len(col.cards()) == 4
+    code, _, err = run("--db", url, "--learner", "someone_else", "status")
+    assert code == 1 and f"two learners given: 'someone_else', and '{name}' in the URL" in err

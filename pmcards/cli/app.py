@@ -17,6 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from pmcards.errors import DeckError, PmcardsError
+from pmcards.terminal import inert, inert_json
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -32,11 +33,11 @@ class _Group(TyperGroup):
             return super().invoke(ctx)
         except DeckError as error:
             for problem in error.problems:
-                typer.echo(str(problem), err=True)
+                typer.echo(inert(str(problem)), err=True)
             typer.echo(f"error: {len(error.problems)} problem(s) in the decks; nothing was changed", err=True)
             raise typer.Exit(1) from None
         except PmcardsError as error:
-            typer.echo(f"error: {error}", err=True)
+            typer.echo(f"error: {inert(str(error))}", err=True)
             raise typer.Exit(1) from None
 
 
@@ -115,7 +116,7 @@ def sync_quietly(col: Collection) -> None:
 
 def print_json(value: object) -> None:
     """Print `value` as JSON (times in ISO form, UTC) for scripts."""
-    typer.echo(json.dumps(value, indent=2, ensure_ascii=False, default=_json_value))
+    typer.echo(inert_json(json.dumps(value, indent=2, ensure_ascii=False, default=_json_value)))
 
 
 def _json_value(value: object) -> object:

@@ -22,6 +22,7 @@ from pmcards.cli.app import (
 )
 from pmcards.cli.views import STATE_NAMES, card_json, deck_file, interval_text, local, log_json, percent
 from pmcards.errors import PmcardsError
+from pmcards.terminal import inert, plain
 
 CardIdArgument = Annotated[str, typer.Argument(metavar="ID", help="The card's id (its `id:` line in the deck file).")]
 
@@ -61,7 +62,9 @@ def cards(
         stability = "-" if card.stability is None else f"{card.stability:.1f}d"
         flags = " (suspended)" if card.suspended else ""
         due_text = "new" if card.is_new else local(card.due, zone)
-        table.add_row(name, card.deck_id, card.kind, due_text + flags, stability, percent(recall), str(card.lapses))
+        table.add_row(
+            plain(name), plain(card.deck_id), card.kind, due_text + flags, stability, percent(recall), str(card.lapses)
+        )
     console().print(table)
 
 
@@ -99,8 +102,8 @@ def show(ctx: typer.Context, card_id: CardIdArgument, as_json: JsonOption = Fals
         )
         return
     out = console()
-    out.print(f"[bold]{first.card_id}[/] ({first.kind}) in {first.deck_id}, {where}")
-    out.print(Markdown(first.front() if first.kind != "cloze" else first.sides["text"]))
+    out.print(plain(first.card_id, "bold") + plain(f" ({first.kind}) in {first.deck_id}, {where}"))
+    out.print(Markdown(inert(first.front() if first.kind != "cloze" else first.sides["text"])))
     for card, recall in zip(found, recalls, strict=True):
         label = f"card {card.ord}: " if len(found) > 1 else ""
         stability = "-" if card.stability is None else f"{card.stability:.1f} days"
@@ -188,7 +191,7 @@ def config(
         deck_id = col.deck(deck).id if deck is not None else ""
     if key is not None and key not in effective:
         raise PmcardsError(f"unknown setting '{key}' (settings: {', '.join(effective)})")
-    table = Table(title=f"Settings{' for deck ' + deck if deck else ''}", title_justify="left")
+    table = Table(title=plain(f"Settings{' for deck ' + deck if deck else ''}"), title_justify="left")
     for name in ("Setting", "Value", "Set where"):
         table.add_column(name)
     for name, current in effective.items():
@@ -202,7 +205,7 @@ def config(
             origin = f"deck {deck_id}"
         elif overrides:
             origin += " (" + "; ".join(overrides) + ")"
-        table.add_row(name, _shown(current, name), origin)
+        table.add_row(name, plain(_shown(current, name)), plain(origin))
     console().print(table)
 
 
@@ -228,12 +231,20 @@ def check(
     ctx: typer.Context,
     repair: Annotated[bool, typer.Option("--repair", help="Rewrite mismatched cards from their logs.")] = False,
 ) -> None:
-    """Check every card against its review log.
+    """Check the database and every card against its review log.
 
-    Replays each log through FSRS and lists the cards whose stored state differs (exit 1 if any
-    was not repaired).
+    Runs the database's own integrity check, then replays each log through FSRS and lists the
+    cards whose stored state differs (exit 1 if the database is damaged or a card was not repaired).
     """
     with open_collection(ctx) as col:
+        damage = col.integrity_problems()
+        for problem in damage:
+            typer.echo(inert(f"database: {problem}"))
+        if damage:
+            raise PmcardsError(
+                f"the database itself is damaged ({len(damage)} problem(s)); restore a backup "
+                "(`check --repair` mends cards from their logs, not the database file)"
+            )
         mismatches = col.check(repair=repair)
     for mismatch in mismatches:
         card = mismatch.card
@@ -242,7 +253,7 @@ def check(
             f"{field} stored {_value(stored)}, replayed {_value(replayed)}"
             for field, (stored, replayed) in mismatch.differences.items()
         )
-        typer.echo(f"{name}: {details}")
+        typer.echo(inert(f"{name}: {details}"))
     if not mismatches:
         typer.echo("every card matches its review log")
     elif repair:

@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from pmcards.cli.app import PathsArgument, app, console, open_collection, sync_quietly
+from pmcards.terminal import inert
 
 
 @app.command()
@@ -44,7 +45,7 @@ def lint(
         _report_ids(add_missing_ids(paths))
     parsed, problems = parse_paths(paths)
     for problem in problems:
-        typer.echo(str(problem))
+        typer.echo(inert(str(problem)))
     cards = sum(len(result.deck.cards) for result in parsed if result.deck is not None)
     errors = [problem for problem in problems if problem.severity == "error"]
     warnings = f", {len(problems) - len(errors)} warning(s)" if len(problems) > len(errors) else ""
@@ -63,7 +64,11 @@ def _deck_paths(ctx: typer.Context, given: list[Path] | None) -> list[Path]:
 
     if given:
         return given
-    if not database_exists(chosen_database(ctx.obj.db), chosen_learner(ctx.obj.learner)):
+    try:
+        exists = database_exists(chosen_database(ctx.obj.db), chosen_learner(ctx.obj.learner))
+    except OSError:  # a name too long, say: opening it below says so
+        exists = True
+    if not exists:
         return default_deck_paths()
     with open_collection(ctx) as col:
         return col.deck_paths()
@@ -71,7 +76,7 @@ def _deck_paths(ctx: typer.Context, given: list[Path] | None) -> list[Path]:
 
 def _report_ids(added: dict[Path, int]) -> None:
     for path, count in added.items():
-        typer.echo(f"{path}: added {count} id(s)", err=True)
+        typer.echo(inert(f"{path}: added {count} id(s)"), err=True)
     if not added:
         typer.echo("every card already has an id", err=True)
 
@@ -112,7 +117,9 @@ def export(
         sync_quietly(col)
         result = export_anki(col, output, decks, with_progress=with_progress)
     progress = f", {result.reviews} reviews" if with_progress else ""
-    typer.echo(f"wrote {result.path}: {result.decks} deck(s), {result.notes} notes, {result.cards} cards{progress}")
+    typer.echo(
+        inert(f"wrote {result.path}: {result.decks} deck(s), {result.notes} notes, {result.cards} cards{progress}")
+    )
 
 
 @app.command()
@@ -146,10 +153,10 @@ def extract(
     results = extract_files(progress, title=title)
     if report:
         for result in results:
-            typer.echo(result.report(), err=True)
+            typer.echo(inert(result.report()), err=True)
     if output is None:
-        typer.echo("\n".join(write_deck(result.deck) for result in results), nl=False)
+        typer.echo(inert("\n".join(write_deck(result.deck) for result in results)), nl=False)
         return
     written = save_decks([result.deck for result in results], output, overwrite=force)
     for path, result in zip(written, results, strict=True):
-        typer.echo(f"{path}: {len(result.deck.cards)} cards from {result.source}", err=True)
+        typer.echo(inert(f"{path}: {len(result.deck.cards)} cards from {result.source}"), err=True)

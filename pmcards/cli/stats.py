@@ -15,6 +15,7 @@ import typer
 
 from pmcards.cli.app import DeckOption, JsonOption, app, console, open_collection, print_json
 from pmcards.errors import PmcardsError
+from pmcards.terminal import inert
 
 if TYPE_CHECKING:
     from pmcards.schedule.fitting import Fit
@@ -77,7 +78,7 @@ def stats(
     if html is not None:
         from pmcards.report.html import write_html
 
-        typer.echo(f"wrote {write_html([report], html)}")
+        typer.echo(inert(f"wrote {write_html([report], html)}"))
         return
     terminal.show(report, console(), charts=_charts())
 
@@ -112,7 +113,7 @@ def optimize(
         if as_json:
             print_json(to_json(fitted))
             return
-        typer.echo(f"{fitted.reviews} reviews in {log}: {_split(fitted)}")
+        typer.echo(inert(f"{fitted.reviews} reviews in {log}: {_split(fitted)}"))
         typer.echo(fitted.summary())
         return
     with open_collection(ctx) as col:

@@ -22,6 +22,7 @@ from pmcards.cli.app import (
 )
 from pmcards.cli.views import counts_json, exam_json, exam_line, local, progress_json, progress_line
 from pmcards.errors import PmcardsError
+from pmcards.terminal import inert, plain
 
 
 @app.callback()
@@ -129,12 +130,12 @@ def status(ctx: typer.Context, deck: DeckOption = None, as_json: JsonOption = Fa
         if index == len(counts):
             table.add_section()
         due = local(row.next_due, settings.zone)
-        table.add_row(row.title, str(row.new), str(row.learning), str(row.review), str(row.total), due)
+        table.add_row(plain(row.title), str(row.new), str(row.learning), str(row.review), str(row.total), due)
     out = console()
     out.print(table)
     out.print(progress_line(progress))
     if plan is not None:
-        out.print(exam_line(plan))
+        out.print(plain(exam_line(plan)))
 
 
 @app.command()
@@ -166,4 +167,4 @@ def exam(
         elif decks or tags:
             raise PmcardsError("give the exam's date with --deck or --tag")
         plan = col.exam_plan()
-    typer.echo("no exam planned; plan one with `pmcards exam YYYY-MM-DD`" if plan is None else exam_line(plan))
+    typer.echo("no exam planned; plan one with `pmcards exam YYYY-MM-DD`" if plan is None else inert(exam_line(plan)))

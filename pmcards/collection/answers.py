@@ -117,12 +117,13 @@ class _Shown:
         return cls(card.deck_id, card.card_id, card.tags, card.schedule, card.ord != 0)
 
 
-def read_schedule(connection: Connection, pk: int) -> _Shown:
-    """A card as an answer needs it; `NotFoundError` for a card that does not exist or is retired."""
+def read_schedule(connection: Connection, pk: int, *, retired: bool = False) -> _Shown:
+    """A card as an answer needs it; `NotFoundError` for a card that does not exist or (unless
+    `retired`, as for taking back an answer to a card retired since) is retired."""
     row = connection.execute(_READ, {"card": pk}).first()
     if row is None:
         raise NotFoundError(f"no card {pk!r}")
-    if row.retired:
+    if row.retired and not retired:
         raise NotFoundError(f"card {pk} is retired (no longer in its deck)")
     schedule = Schedule(**{name: row._mapping[name] for name in SCHEDULE_FIELDS})
     return _Shown(row.deck_id, row.card_id, json.loads(row.tags_json), schedule, row.ord != 0)
@@ -271,7 +272,7 @@ class Answers:
         if connection.execute(_NEWEST, {"card": pk}).scalar_one() != log_id:
             raise PmcardsError("cannot undo: the card has been answered again since, in another session")
         before = Schedule(**{name: row._mapping[f"before_{name}"] for name in SCHEDULE_FIELDS})
-        now = read_schedule(connection, pk)
+        now = read_schedule(connection, pk, retired=True)
         made_leech = now.schedule.leech and not before.leech  # only an answer makes a leech (and suspends it)
         restored = replace(
             before,

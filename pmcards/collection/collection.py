@@ -22,7 +22,7 @@ from types import TracebackType
 from typing import Any
 
 from fsrs import Rating
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from pmcards.collection import browse, exam, history, optimizer, progress, queue, stats, workload
 from pmcards.collection.answers import AnswerResult, Answers
@@ -37,10 +37,11 @@ from pmcards.collection.stats import Stats
 from pmcards.collection.sync import SyncReport, sync_decks
 from pmcards.collection.workload import Workload
 from pmcards.errors import NotFoundError, PmcardsError
+from pmcards.files import is_folder
 from pmcards.format.deckfile import PathArg, path_list
 from pmcards.paths import chosen_database, chosen_learner, default_deck_paths, user_db
 from pmcards.schedule import scheduler
-from pmcards.schedule.day import Calendar, utc_now
+from pmcards.schedule.day import LATEST, Calendar, utc_now
 from pmcards.schedule.exam import Exam
 from pmcards.schedule.settings import MEMORY_SETTINGS, Settings
 from pmcards.store import Database, day_counts, open_database
@@ -49,6 +50,9 @@ from pmcards.store.schema import decks
 CardRef = StoredCard | int
 """A card given to the API: a `StoredCard` it returned, or a card's `pk`."""
 Clock = Callable[[], datetime]
+_DECK_BY_ID = select(decks).where(decks.c.id == bindparam("id"), decks.c.retired.is_(False))
+MAX_AHEAD = 36_500
+"""The most days `next_card` reviews ahead (the longest interval: nothing is due later)."""
 _DAY_SETTINGS = frozenset({"rollover_hour", "timezone"})
 """Settings that move the learner's day: changing one recounts the days' answers."""
 
@@ -141,14 +145,14 @@ class Collection:
         """
         given = path_list(paths)
         targets = given or self.deck_paths()
-        folders = [str(path.resolve()) for path in given]
 
-        def remember() -> None:  # in the sync's own transaction, when it writes
+        def remember() -> None:  # in the sync's own transaction, once every path given was read
+            folders = [str(path.resolve()) for path in given]
             if given and list(self.settings().deck_folders) != folders:
                 self._configuration.set("deck_folders", folders)
 
         try:
-            return sync_decks(self._db, targets, [target for target in targets if target.is_dir()], remember)
+            return sync_decks(self._db, targets, [target for target in targets if is_folder(target)], remember)
         finally:
             self._configuration.forget()
             self._queue.forget()
@@ -160,6 +164,9 @@ class Collection:
 
     def deck(self, name: str) -> Deck:
         """The active deck whose id or title (any case) is `name`; `NotFoundError` otherwise."""
+        by_id = self._db.execute(_DECK_BY_ID, {"id": name}).first()
+        if by_id is not None:  # one row read, not every deck: an export asks once per deck
+            return Deck(by_id)
         every = self.decks()
         found = queue.deck_named([(deck.id, deck.title) for deck in every], name)
         for deck in every:
@@ -212,8 +219,10 @@ class Collection:
             found = read_cards(self._db, in_use=False, pk=ref) if abs(ref) < 2**63 else []
         elif ord is None:
             found = read_cards(self._db, in_use=False, card_id=str(ref))
-        else:
+        elif isinstance(ord, int) and abs(ord) < 2**63:
             found = read_cards(self._db, in_use=False, card_id=str(ref), ord=ord)
+        else:
+            found = []
         if not found:
             raise NotFoundError(f"no card {ref!r}" + (f" with card number {ord}" if ord is not None else ""))
         return found[0]
@@ -300,8 +309,8 @@ class Collection:
         usual: FSRS sees how long it really was since the last review.
         """
         moment = self._now(now)
-        if ahead < 0 or (ahead and cram):
-            raise PmcardsError("review ahead takes a number of days from 1 up, and not together with cram")
+        if not 0 <= ahead <= MAX_AHEAD or (ahead and cram):
+            raise PmcardsError(f"review ahead takes a number of days from 1 to {MAX_AHEAD}, and not together with cram")
         with self._db.read():
             in_play, left, end = self._queue_context(deck, moment)
             deck_ids = [deck_id for deck_id, _ in in_play]
@@ -386,6 +395,8 @@ class Collection:
         today = self._learner_day(self._now(now))
         if chosen <= today:
             raise PmcardsError(f"exam date {chosen.isoformat()} is not after today ({today.isoformat()})")
+        if chosen >= LATEST.date():
+            raise PmcardsError(f"exam date {chosen.isoformat()} is too far away: pmcards plans up to {LATEST.year - 1}")
         planned = Exam(chosen, tuple(dict.fromkeys(self.deck(name).id for name in decks)), tuple(tags))
         self.set_setting("exam", planned.to_json())
         return planned
@@ -436,9 +447,8 @@ class Collection:
         ):
             raise PmcardsError(f"invalid duration {duration!r}: give the seconds spent (under 1e9), or None")
         duration_ms = None if duration is None else max(0, round(duration * 1000))
-        return self._answers.answer(
-            card if isinstance(card, StoredCard) else self._pk(card), chosen, duration_ms, moment
-        )
+        pk = self._pk(card)
+        return self._answers.answer(card if isinstance(card, StoredCard) else pk, chosen, duration_ms, moment)
 
     def undo(self) -> StoredCard | None:
         """Take back the last answer (or reset) given through this collection, exactly: the card
@@ -488,6 +498,12 @@ class Collection:
         return self._set_flags(card, buried_until=None)
 
     # -- the log is the truth -------------------------------------------------------------------
+
+    def integrity_problems(self) -> list[str]:
+        """The database's own integrity check (its pages, indexes and the references between its
+        rows): one line per problem, [] when the database is sound. `check --repair` cannot mend
+        these: restore a backup."""
+        return self._db.integrity_problems()
 
     def check(self, *, repair: bool = False) -> list[Mismatch]:
         """Replay every card's log; return the cards whose stored state differs (and fix them if `repair`)."""

@@ -31,7 +31,7 @@ from pmcards.store import Database
 from pmcards.store.database import MAX_LIST, insert_many
 from pmcards.store.schema import cards, decks
 
-FORMAT_VERSION = b"pmcards deck format 2\n"
+FORMAT_VERSION = b"pmcards deck format 3\n"
 """Part of every file's fingerprint: change it when parsing changes, and every file is read again."""
 
 _CONTENT = ("deck_id", "kind", "sides_json", "tags_json", "section", "source")

@@ -43,6 +43,7 @@ from pmcards.collection.collection import Deck
 from pmcards.collection.history import ReviewLog
 from pmcards.collection.reading import StoredCard, StoredNote
 from pmcards.errors import PmcardsError
+from pmcards.files import unusable_name
 from pmcards.format import cloze
 from pmcards.format.kinds import KINDS, Kind, kind_named
 from pmcards.schedule.day import learner_date
@@ -125,10 +126,6 @@ _MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable(["table", "striketh
 """Renders what cmark cannot: text with raw HTML (which it escapes) and inline cloze answers."""
 _RAW_HTML_OMITTED = "<!-- raw HTML omitted -->"
 """What cmark's safe mode writes in place of raw HTML."""
-_HOLD = f"pmcardsheld{secrets.token_hex(8)}x"
-_HELD = re.compile(f"{_HOLD}(\\d+)x")
-"""Where `_cloze_html` sets a deletion aside while the text around it is rendered: a word no
-card can hold (it is new in every process), which Markdown leaves as it is."""
 _MARKUP = r"*_`~<|\[\]\\&\x00\ufeff"
 """Characters that Markdown (or cmark, for NUL and a byte-order mark) may turn into something else
 anywhere in a line."""
@@ -138,7 +135,8 @@ could start a block): it becomes a paragraph of the text as it is, without calli
 _UNTRIMMED_DELETION = re.compile(r"::(?:\s|\}\})|\s(?:::|\}\})")
 """Where a deletion's answer or hint may start or end with a space, or a hint be empty, which
 rendering a deletion trims away."""
-_TAG_JUNK = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+"""Control characters: Anki's tags and one-line fields must not hold them (U+001F separates fields)."""
 
 _CREATED = datetime(2000, 1, 1, 12, tzinfo=timezone.utc)
 """When the exported collection says it was created (in UTC, so on 1 January 2000 for Anki in any
@@ -197,11 +195,18 @@ def export_anki(
 
 def _output_path(path: str | os.PathLike[str]) -> Path:
     target = Path(path).expanduser()
+    unusable = unusable_name(target)
+    if unusable is not None:
+        raise PmcardsError(f"cannot write {str(target)!r}: {unusable}")
     if target.suffix.lower() != ".apkg":
         raise PmcardsError(f"cannot write {target}: the file name must end in .apkg for Anki to import it")
-    if target.is_dir():
+    try:
+        folder, parent = target.is_dir(), target.parent.is_dir()
+    except OSError as error:  # a name too long, say
+        raise PmcardsError(f"cannot write {target}: {error.strerror or error}") from None
+    if folder:
         raise PmcardsError(f"cannot write {target}: it is a folder")
-    if not target.parent.is_dir():
+    if not parent:
         raise PmcardsError(f"cannot write {target}: folder {target.parent} does not exist")
     return target
 
@@ -331,10 +336,11 @@ def _deck_description(deck: Deck) -> str:
 
 @functools.lru_cache(maxsize=1024)
 def _source_html(source: str, section: str, deck_source: str, deck_url: str) -> str:
-    """A card's provenance: its article (a link where its deck knows the URL) and section.
-    (Cached: the cards of a section share it.)"""
+    """A card's provenance: its article (a link where its deck knows the URL) and section, without
+    control characters (a database synced before lint refused them may hold some). (Cached: the
+    cards of a section share it.)"""
     article = _link(source, deck_url) if source == deck_source else html.escape(source)
-    return " · ".join(part for part in (article, html.escape(section)) if part)
+    return _CONTROL.sub("", " · ".join(part for part in (article, html.escape(section)) if part))
 
 
 def _link(text: str, url: str) -> str:
@@ -354,7 +360,7 @@ def anki_tags(tags: Iterable[str]) -> list[str]:
     """Tags as Anki takes them: spaces become `_`, control characters go, each tag once (any case)."""
     kept: dict[str, str] = {}
     for tag in tags:
-        clean = _TAG_JUNK.sub("", "_".join(tag.split()))
+        clean = _CONTROL.sub("", "_".join(tag.split()))
         if clean:
             kept.setdefault(clean.lower(), clean)
     return list(kept.values())
@@ -402,14 +408,8 @@ def _cloze_html(text: str) -> str:
     """
     if _PLAIN_TEXT.fullmatch(text) and not _UNTRIMMED_DELETION.search(text):
         return _markdown(text)
-    deletions: list[cloze.Deletion] = []
-
-    def hold(deletion: cloze.Deletion) -> str:
-        deletions.append(deletion)
-        return f"{_HOLD}{len(deletions) - 1}x"
-
-    rendered = _markdown(cloze.substitute(text, hold))
-    return _HELD.sub(lambda held: _deletion(deletions[int(held.group(1))]), rendered)
+    held, deletions = cloze.hold(text)
+    return cloze.HELD.sub(lambda found: _deletion(deletions[int(found.group(1))]), _markdown(held))
 
 
 def _deletion(deletion: cloze.Deletion) -> str:

@@ -7,6 +7,7 @@ of a thousand unclosed `{{c1::` costs one pass.
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -125,6 +126,50 @@ def _pieces(text: str, replace: Callable[[Deletion], str]) -> Iterator[str]:
         yield replace(deletion)
         position = deletion.end
     yield text[position:]
+
+
+_HOLD = f"pmcardsheld{secrets.token_hex(8)}x"
+HELD = re.compile(f"{_HOLD}(\\d+)x")
+"""Finds the placeholders `hold` puts in; group 1 is the deletion's index."""
+_SHOWN_CONTENT = ("text", "code_inline", "html_inline")
+"""Inline Markdown tokens whose content the reader sees (raw HTML is shown as text)."""
+
+
+def hold(text: str) -> tuple[str, list[Deletion]]:
+    """`text` with each deletion set aside, for reading the Markdown around it: in its place a
+    word that Markdown leaves as it is and no card holds (it is new in every process), which
+    `HELD` finds; and the deletions, in order."""
+    deletions: list[Deletion] = []
+
+    def placeholder(deletion: Deletion) -> str:
+        deletions.append(deletion)
+        return f"{_HOLD}{len(deletions) - 1}x"
+
+    return substitute(text, placeholder), deletions
+
+
+MAX_MARKDOWN_CHECKED = 10_000
+"""The longest text `hidden` reads as Markdown (a card's text is far shorter): the Markdown parser
+is not linear on hostile text, and lint must stay fast on anything."""
+
+
+def hidden(text: str) -> list[Deletion]:
+    """The deletions of `text` that Markdown would not show: in a link's address or title, in
+    an image, or in a link reference definition. Neither the review nor Anki could show them.
+    A text with no link or image address, or longer than `MAX_MARKDOWN_CHECKED`, is not read."""
+    if ("](" not in text and "]:" not in text) or len(text) > MAX_MARKDOWN_CHECKED:
+        return []
+    from markdown_it import MarkdownIt
+
+    held, deletions = hold(text)
+    shown = []
+    for token in MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"]).parse(held):
+        if token.type == "inline":
+            shown += [child.content for child in token.children or [] if child.type in _SHOWN_CONTENT]
+        elif token.type in ("fence", "code_block", "html_block"):
+            shown.append(token.content)
+    seen = {int(found.group(1)) for found in HELD.finditer("\n".join(shown))}
+    return [deletion for index, deletion in enumerate(deletions) if index not in seen]
 
 
 def front(text: str, number: int) -> str:

@@ -10,13 +10,14 @@ from __future__ import annotations
 import os
 import re
 import secrets
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pmcards.errors import DeckError, PmcardsError, Problem
 from pmcards.files import decode_utf8, read_bytes, write_atomically
-from pmcards.format.cards import ID_PATTERN, Card, Deck, clean_text
+from pmcards.format.cards import CONTROL_CHARACTERS, ID_PATTERN, Card, Deck, clean_text
 from pmcards.format.kinds import KINDS, Kind
 
 DECK_FIELDS = ("id", "description", "source", "url", "tags")
@@ -44,6 +45,7 @@ _FIELDLIKE_RE = re.compile(r"([A-Za-z][A-Za-z0-9 _-]{0,30}):(?:\s|$)")
 _ESCAPED_RE = re.compile(rf"\\+(?:##(?!#)|(?:{_LABEL_ALTERNATION}):(?:\s|$))")
 _BLOCK_START_RE = re.compile(r"(?:[-*+>|]|\d+[.)])(?:\s|$)")
 _NEEDS_ESCAPE_RE = re.compile(rf"\\*(?:##(?!#)|(?:{_LABEL_ALTERNATION}):(?:\s|$))")
+_LINE_BREAK = re.compile("\n")
 
 
 class _Field:
@@ -174,9 +176,14 @@ def _parse_card(
         elif spec.required and not values[spec.name]:
             problems.append(Problem(path, fields[spec.label].line, f"'{spec.label}:' is empty"))
     if all(values[spec.name] for spec in kind.fields if spec.required):
+        where: dict[str, tuple[int, list[int]]] = {}  # by field: its first line, its line breaks
         for defect in kind.check(values):
-            start = fields[next(spec.label for spec in kind.fields if spec.name == defect.field)].value_start()
-            problems.append(Problem(path, start + values[defect.field].count("\n", 0, defect.offset), defect.message))
+            if defect.field not in where:
+                label = next(spec.label for spec in kind.fields if spec.name == defect.field)
+                breaks = [found.start() for found in _LINE_BREAK.finditer(values[defect.field])]
+                where[defect.field] = (fields[label].value_start(), breaks)
+            start, breaks = where[defect.field]
+            problems.append(Problem(path, start + bisect_left(breaks, defect.offset), defect.message))
     tags = _split_tags(fields["tags"].value, path, fields["tags"].line, problems) if "tags" in fields else ()
     if len(problems) > before:
         return None
@@ -202,7 +209,10 @@ def parse_text(text: str, path: Path) -> ParsedFile:
     """Parse one deck file's text; problems name `path` and the line at fault."""
     problems: list[Problem] = []
     # Only \n (and \r\n, \r) end a line: other separators such as U+2028 stay inside a value.
-    lines = list(enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = list(enumerate(text.split("\n"), start=1))
+    if CONTROL_CHARACTERS.search(text):  # one scan of the whole file; its lines only when it has some
+        problems += _control_characters(lines, path)
     position = 0
     while position < len(lines) and not lines[position][1].strip():
         position += 1
@@ -289,6 +299,18 @@ def parse_text(text: str, path: Path) -> ParsedFile:
     return ParsedFile(path, deck, problems, deck_fields.get("id", (0, ""))[0], ids)
 
 
+def _control_characters(lines: list[tuple[int, str]], path: Path) -> list[Problem]:
+    """A problem for each line holding control characters, naming them."""
+    found = []
+    for number, line in lines:
+        characters = dict.fromkeys(CONTROL_CHARACTERS.findall(line))
+        if characters:
+            names = ", ".join(f"U+{ord(character):04X}" for character in characters)
+            what = "control character" if len(characters) == 1 else "control characters"
+            found.append(Problem(path, number, f"{what} {names}: a deck file holds none but tabs and line breaks"))
+    return found
+
+
 def parse_bytes(data: bytes, path: Path) -> ParsedFile:
     """Parse one deck file's bytes (UTF-8, with or without a byte-order mark)."""
     text, problems = decode_utf8(data, path)
@@ -306,11 +328,16 @@ def deck_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     files: dict[Path, Path] = {}  # by resolved path, so a file reached twice is read once
     problems: list[Problem] = []
     for path in paths:
-        if path.is_dir():
+        try:
+            is_folder, is_file = path.is_dir(), path.is_file()
+        except OSError as error:  # a name too long, say
+            problems.append(Problem(path, 0, f"cannot read: {error.strerror or error}"))
+            continue
+        if is_folder:
             found = sorted(p for p in path.rglob("*.md") if p.is_file() and p.name.lower() != "readme.md")
             if not found:
                 problems.append(Problem(path, 0, "no deck files (*.md) in this folder"))
-        elif path.is_file():
+        elif is_file:
             found = [path]
         else:
             found = []

@@ -157,7 +157,19 @@ REVERSE = Kind(
 
 
 def _cloze_defects(fields: Fields) -> list[Defect]:
-    return [Defect("text", defect.offset, defect.message) for defect in cloze.scan(fields["text"])[1]]
+    text = fields["text"]
+    defects = [Defect("text", defect.offset, defect.message) for defect in cloze.scan(text)[1]]
+    if not defects:
+        defects = [
+            Defect(
+                "text",
+                deletion.start,
+                f"cloze deletion '{deletion.markup}' is in a link's address or an image, where neither the "
+                "review nor Anki shows it: put it in the link's text",
+            )
+            for deletion in cloze.hidden(text)
+        ]
+    return defects
 
 
 CLOZE = Kind(

@@ -6,6 +6,11 @@ from bisect import bisect_right
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc)
+LATEST = datetime(9000, 1, 1, tzinfo=timezone.utc)
+"""pmcards works with times from EARLIEST up to LATEST (the clock, `now`, an exam's date): a card
+due after the longest interval (a hundred years) from any of them is still a date."""
+
 
 def utc_now() -> datetime:
     """The current time, aware, in UTC (the default clock)."""

@@ -13,6 +13,7 @@ from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler, State
 
 from pmcards.errors import PmcardsError, RatingError
+from pmcards.schedule.day import EARLIEST, LATEST
 from pmcards.schedule.settings import Settings
 from pmcards.schedule.state import CardState, MemoryState, Schedule
 
@@ -35,13 +36,19 @@ def parse_rating(value: object) -> Rating:
 
 
 def as_utc(moment: datetime) -> datetime:
-    """`moment` in UTC, as fsrs requires; a naive datetime is refused."""
-    if not isinstance(moment, datetime) or moment.tzinfo is None:
+    """`moment` in UTC, as fsrs requires; a naive datetime, or one outside the years pmcards
+    works with (`EARLIEST` to `LATEST`), is refused."""
+    if not isinstance(moment, datetime) or moment.utcoffset() is None:
         raise PmcardsError(f"invalid time {moment!r}: give an aware datetime (with a time zone)")
     try:
-        return moment.astimezone(timezone.utc)
-    except OverflowError:
-        raise PmcardsError(f"invalid time {moment!r}: out of range") from None
+        utc = moment.astimezone(timezone.utc)
+    except (OverflowError, ValueError):
+        utc = None
+    if utc is None or not EARLIEST <= utc < LATEST:
+        raise PmcardsError(
+            f"invalid time {moment.isoformat()}: pmcards works with times from {EARLIEST.year} to {LATEST.year - 1}"
+        )
+    return utc
 
 
 def scheduler_for(settings: Settings, *, fuzz: bool | None = None) -> Scheduler:

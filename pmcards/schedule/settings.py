@@ -21,6 +21,7 @@ from fsrs import Scheduler
 from fsrs.scheduler import DEFAULT_PARAMETERS, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
 
 from pmcards.errors import SettingError
+from pmcards.schedule.day import EARLIEST, LATEST
 from pmcards.schedule.exam import Exam
 
 _STEP_RE = re.compile(r"(\d{1,9}(?:\.\d{1,6})?)\s*([smhd])")
@@ -118,9 +119,12 @@ def _exam(value: Any) -> str:
     if not text:
         return ""
     try:
-        return (Exam(date.fromisoformat(text)) if text[:1].isdigit() else Exam.from_json(text)).to_json()
+        exam = Exam(date.fromisoformat(text)) if text[:1].isdigit() else Exam.from_json(text)
     except (ValueError, KeyError, TypeError):
         raise ValueError("must be a date such as 2026-12-15") from None
+    if not EARLIEST.date() <= exam.day < LATEST.date():
+        raise ValueError(f"must be a date from {EARLIEST.year} to {LATEST.year - 1}")
+    return exam.to_json()
 
 
 def _parameters(value: Any) -> tuple[float, ...]:

@@ -4,28 +4,15 @@ names, for one learner."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from pmcards.errors import StoreError
 from pmcards.store.database import Backend, Database
+from pmcards.store.learner import valid_learner
 from pmcards.store.postgres import PostgresBackend, is_postgres
 from pmcards.store.sqlite import SQLiteBackend, file_of, learner_file
 
 __all__ = ["Database", "database_exists", "open_database", "valid_learner"]
-
-_LEARNER = re.compile(r"[a-z][a-z0-9_]{0,62}")
-
-
-def valid_learner(name: str) -> str:
-    """`name` if it can name a learner (a PostgreSQL schema, a part of a file name); `StoreError` if not."""
-    if not _LEARNER.fullmatch(name) or name.startswith("pg_"):
-        raise StoreError(
-            f"invalid learner name {name!r}: use lowercase letters, digits and _, starting with a letter "
-            "(at most 63, not starting with pg_)"
-        )
-    return name
-
 
 def backend_for(spec: str, *, learner: str | None = None, create_folder: bool = False) -> Backend:
     """The backend for a database spec (a file path, `:memory:`, or a URL whose scheme names the

@@ -66,6 +66,10 @@ class Backend(Protocol):
     def refresh_statistics(self, connection: Connection) -> None:
         """Bring the query planner's statistics up to date after a bulk change (inside its write transaction)."""
 
+    def integrity_problems(self, connection: Connection) -> list[str]:
+        """What the database's own consistency check finds wrong (damaged pages or indexes, rows
+        that refer to missing rows), one line each; [] when it is sound. Changes nothing."""
+
     @property
     def fast_inserts(self) -> bool:
         """Whether its driver gives the key of an inserted row as `lastrowid` (else `Database.run`
@@ -302,6 +306,15 @@ class Database:
             self.backend.refresh_statistics(self._connection)
         except self._errors as error:
             raise StoreError(f"cannot write to {self.where}: {_reason(error)}") from None
+
+    def integrity_problems(self) -> list[str]:
+        """The database's own integrity check (see `Backend.integrity_problems`); a database too
+        damaged to be checked gives the reason as its one problem."""
+        try:
+            with self.read() as connection:
+                return self.backend.integrity_problems(connection)
+        except StoreError as error:
+            return [str(error)]
 
     def prepare_schema(self) -> None:
         """Create the schema in an empty database, or upgrade an older one; refuse a foreign or

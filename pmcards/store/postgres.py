@@ -1,8 +1,9 @@
 """PostgreSQL, for a cohort or several machines: one server, one schema per learner.
 
-A learner's collection is a schema of the database the URL names (`DEFAULT_LEARNER` when no
-learner is given), created on first use; its comment, "pmcards schema N", says it is pmcards' and
-which version. Connections reach only their learner's schema (the session's `search_path`).
+A learner's collection is a schema of the database the URL names (the learner given, or named
+in the URL as `?learner=NAME`; `DEFAULT_LEARNER` when none is), created on first use; its
+comment, "pmcards schema N", says it is pmcards' and which version. Connections reach only
+their learner's schema (the session's `search_path`).
 
 Writes to one collection run one at a time, as SQLite's do: a write transaction first takes the
 learner's advisory lock, waiting for it up to `LOCK_TIMEOUT_MS`, then reads and writes at READ
@@ -27,10 +28,12 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.pool import StaticPool
 
 from pmcards.errors import SchemaError, StoreError
+from pmcards.store.learner import valid_learner
+from pmcards.store.schema import TABLES
 
 DEFAULT_LEARNER = "pmcards"
 """The schema of the collection when no learner is named."""
@@ -59,7 +62,13 @@ class PostgresBackend:
             url = make_url(spec)
         except ArgumentError as error:
             raise StoreError(f"invalid database URL {spec!r}: {error}") from None
-        self.schema = learner or DEFAULT_LEARNER
+        named = url.query.get("learner")
+        if named is not None:
+            url = url.difference_update_query(["learner"])
+            named = valid_learner(named if isinstance(named, str) else named[-1])
+            if learner is not None and learner != named:
+                raise StoreError(f"two learners given: {learner!r}, and {named!r} in the URL")
+        self.schema = learner or named or DEFAULT_LEARNER
         self.where = f"{url.render_as_string(hide_password=True)} (learner {self.schema})"
         try:
             import psycopg  # noqa: F401
@@ -133,6 +142,18 @@ class PostgresBackend:
 
     def upgrade(self, connection: Connection, version: int) -> None:
         raise SchemaError(f"{self.where} has schema version {version}, which this pmcards cannot upgrade")
+
+    def integrity_problems(self, connection: Connection) -> list[str]:
+        """Every page of pmcards' tables read once (a damaged one stops the read with the server's
+        message); the server itself enforces the foreign keys."""
+        problems = []
+        for table in TABLES:
+            try:
+                with connection.begin_nested():
+                    connection.exec_driver_sql(f"SELECT count(*) FROM {table.name}").scalar_one()
+            except DBAPIError as error:
+                problems.append(f"table {table.name}: {' '.join(str(error.orig).split())}")
+        return problems
 
     def refresh_statistics(self, connection: Connection) -> None:
         connection.exec_driver_sql("ANALYZE cards")

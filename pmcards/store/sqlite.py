@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import random
+import time
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -20,6 +22,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError
 from sqlalchemy.pool import StaticPool
 
 from pmcards.errors import SchemaError, StoreError
+from pmcards.files import unusable_name
 from pmcards.schedule.day import learner_date
 from pmcards.schedule.settings import DEFAULTS, decode_stored
 from pmcards.store import day_counts, schema
@@ -100,7 +103,7 @@ class SQLiteBackend:
 
     def prepare(self, connection: Connection) -> None:
         if self.path is not None:
-            _driver(connection).execute("PRAGMA journal_mode = WAL")
+            _again_while_locked(connection, "PRAGMA journal_mode = WAL")
             _driver(connection).execute("PRAGMA synchronous = NORMAL")
 
     def create_schema(self, connection: Connection) -> None:
@@ -122,6 +125,13 @@ class SQLiteBackend:
     def refresh_statistics(self, connection: Connection) -> None:
         """Nothing to do: SQLite plans pmcards' queries from their indexes alone."""
 
+    def integrity_problems(self, connection: Connection) -> list[str]:
+        found = [str(row[0]) for row in connection.exec_driver_sql("PRAGMA integrity_check")]
+        problems = [] if found == ["ok"] else found
+        for table, row, parent, _ in connection.exec_driver_sql("PRAGMA foreign_key_check"):
+            problems.append(f"row {row} of {table} refers to a row of {parent} that does not exist")
+        return problems
+
     fast_inserts = True
 
 
@@ -131,17 +141,43 @@ def _driver(connection: Connection) -> Any:
     return connection.connection.driver_connection
 
 
+def _again_while_locked(connection: Connection, statement: str) -> None:
+    """Run `statement` (outside any transaction), again while another connection holds a lock it
+    needs, up to the busy timeout. SQLite answers "database is locked" at once, without waiting,
+    where waiting could deadlock: as when several processes open a new database together and
+    each switches it to WAL mode while another creates its tables."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            _driver(connection).execute(statement)
+            return
+        except connection.dialect.loaded_dbapi.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(random.uniform(0.001, 0.02))
+
+
 def _pragma(connection: Connection, name: str) -> int:
     return int(connection.exec_driver_sql(f"PRAGMA {name}").scalar_one())
 
 
 def _check_file(path: Path, *, create_folder: bool) -> None:
     """Refuse, with a message naming it, a database file that cannot be opened or created."""
+    unusable = unusable_name(path)
+    if unusable is not None:
+        raise StoreError(f"cannot open database {str(path)!r}: {unusable}")
     if create_folder:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise StoreError(f"cannot create the folder for database {path}: {error.strerror}") from None
+    try:
+        _check_place(path)
+    except OSError as error:  # a name too long, say
+        raise StoreError(f"cannot open database {path}: {error.strerror or error}") from None
+
+
+def _check_place(path: Path) -> None:
     if path.is_dir():
         raise StoreError(f"cannot open database {path}: it is a folder")
     if not path.parent.is_dir():

@@ -1,0 +1,20 @@
+"""Learners: whose collection a database holds (a schema of a PostgreSQL database, a file beside
+an SQLite one), and what can name one."""
+
+from __future__ import annotations
+
+import re
+
+from pmcards.errors import StoreError
+
+_LEARNER = re.compile(r"[a-z][a-z0-9_]{0,62}")
+
+
+def valid_learner(name: str) -> str:
+    """`name` if it can name a learner (a PostgreSQL schema, a part of a file name); `StoreError` if not."""
+    if not _LEARNER.fullmatch(name) or name.startswith("pg_"):
+        raise StoreError(
+            f"invalid learner name {name!r}: use lowercase letters, digits and _, starting with a letter "
+            "(at most 63, not starting with pg_)"
+        )
+    return name
