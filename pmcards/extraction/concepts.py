@@ -20,11 +20,12 @@ from pmcards.extraction.article import Article, Block, Section
 from pmcards.extraction.draft import Found, Usage, basic, sentence_keys
 from pmcards.extraction.text import lead, stem, stems, strip_markdown, words
 
-_GLOSSARY = re.compile(
+GLOSSARY = re.compile(
     r"glossary|\bterms\b|terminology|definitions|concepts|vocabulary|jargon|key ideas|acronyms|buzzwords|dictionary"
     r"|cheat ?sheet|\bwords\b|lingo|abbreviations",
     re.IGNORECASE,
 )
+"""Headings (and titles) under which terms are defined."""
 _DEFINES = re.compile(
     r"(?:(?:a|an|the) )?(?P<term>[^\s,;:.!?][^,;:.!?]{1,59}?) (?:is|are|means|refers to|describes|measures|captures)\b",
     re.IGNORECASE,
@@ -92,11 +93,12 @@ def _head_word(title: str) -> str:
     return next((stem(word) for word in _WORD.findall(title.lower()) if stem(word) in stems(word)), "")
 
 
-def _question(term: str) -> str:
+def term_question(term: str) -> str:
     """ "What does “X” mean?", with X lowercased where it is an ordinary word ("Model drift" gives
-    "model drift"); the question reads right whether X is a count noun, a mass noun or a phrase."""
+    "model drift", "LoRA" stays); the question reads right whether X is a count noun, a mass noun or a phrase."""
     term = term.strip(' :*_“”"')
-    if len(term) > 1 and term[0].isupper() and term[1].islower():
+    first = term.split(maxsplit=1)[0] if term.strip() else ""
+    if len(first) > 1 and first[0].isupper() and first[1:].islower():
         term = term[0].lower() + term[1:]
     return f"What does “{term}” mean?"
 
@@ -131,7 +133,7 @@ def _definition(text: str) -> str:
 
 
 def _under_glossary(article: Article, section: Section) -> bool:
-    return any(_GLOSSARY.search(title) for title in (article.title, *section.context))
+    return any(GLOSSARY.search(title) for title in (article.title, *section.context))
 
 
 def _from_headings(article: Article, usage: Usage, found: Found) -> None:
@@ -143,7 +145,7 @@ def _from_headings(article: Article, usage: Usage, found: Found) -> None:
         content = [block for block in section.blocks if not block.noise]
         if not content or content[0].kind not in ("paragraph", "note") or usage.taken(content[0]):
             continue
-        if not _term(section.title) or section.title.rstrip().endswith(":") or _GLOSSARY.search(section.title):
+        if not _term(section.title) or section.title.rstrip().endswith(":") or GLOSSARY.search(section.title):
             continue
         first = content[0]
         opening = first.sentences[0][1] if first.sentences else first.text
@@ -155,7 +157,8 @@ def _from_headings(article: Article, usage: Usage, found: Found) -> None:
             continue
         definition = _definition(first.text)
         if words(definition) >= _MIN_DEFINITION_WORDS:
-            found.drafts.append(basic("definitions", section.title, section.line, _question(section.title), definition))
+            question = term_question(section.title)
+            found.drafts.append(basic("definitions", section.title, section.line, question, definition))
             found.used |= {(first.index, offset) for offset, s in first.sentences if s in definition}
             found.use([first], loose=True)
 
@@ -185,7 +188,7 @@ def _lead_in_terms(article: Article, usage: Usage, found: Found) -> None:
             and (glossary or match.re is _BOLD_IS or not _bare_word(match.group("term")) or _OPENING.match(definition))
         ):
             found.drafts.append(
-                basic("definitions", section.title, block.line, _question(match.group("term")), definition)
+                basic("definitions", section.title, block.line, term_question(match.group("term")), definition)
             )
             found.used |= sentence_keys(block)
 
@@ -240,7 +243,8 @@ def _from_prose(article: Article, usage: Usage, found: Found) -> None:
         for offset, term, definition in _in_prose(block, topics):
             if (block.index, offset) in usage.strict or (block.index, offset) in found.used:
                 continue
-            found.drafts.append(basic("definitions", section.title, block.line_at(offset), _question(term), definition))
+            line = block.line_at(offset)
+            found.drafts.append(basic("definitions", section.title, line, term_question(term), definition))
             found.used.add((block.index, offset))
 
 

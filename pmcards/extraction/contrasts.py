@@ -3,7 +3,8 @@ It's Y."), "rarely X, it is Y", "Y, not X", "less about X, more about Y" and "Y 
 "instead of X").
 
 For "Y, not X" the Y is the phrase parallel to X before it: from the same leading word ("for
-the engineer ..., not for the executive"), the same quotation, or as many words as X has.
+the engineer ..., not for the executive", "people who made a call ..., not people who ..."), the
+same quotation, or as many words as X has.
 """
 
 # Articles use typographic quotes, apostrophes and dashes; the patterns must match them.
@@ -93,6 +94,9 @@ def _parallel(before: str, x: str, quotes: list[tuple[int, int]]) -> int | None:
             found = [start for start in found if start > 0]
             return found[0] if found else None
         return found[-1] if found else None
+    same = [m.start() for m in re.finditer(rf"\b{re.escape(lead)}\b", before, re.IGNORECASE) if m.start() >= clause]
+    if same and lead.isalpha():
+        return same[-1]  # "for people who made a call, not people who know the most": the same noun
     tokens = list(_TOKEN.finditer(before, clause))
     count = min(len(x.split()), 4)
     if len(tokens) < count or tokens[-count].group().lower() in _LEADING | _JOINERS:
