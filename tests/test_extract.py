@@ -884,6 +884,8 @@ def test_figures(sentence: str, found: list[str]) -> None:
         ("Ask “what problem?”, not “which model?”.", "“what problem?”"),
         ("Reviewers care about your reasoning, not your slide design.", "reasoning"),
         ("We shipped it on time, not that anyone noticed.", None),
+        ("Users care whether the task finished, not how many words were right.", "whether the task finished"),
+        ("She screens for people who made a call, not people who know the most ML.", "people who made a call"),
     ],
 )
 def test_contrasts(sentence: str, hidden: str | None) -> None:
@@ -1091,6 +1093,10 @@ def test_behavioural_prompts_in_a_prose_career_guide() -> None:
     [
         ("The round that rejected most people was the metrics round, because candidates froze.", "the metrics round"),
         ("The biggest mistake is skipping the data question.", "skipping the data question"),
+        (
+            "The hardest round for most candidates was the open-ended design exercise with no data.",
+            "the open-ended design exercise with no data",
+        ),
         ("The main reason is that nobody owns it.", None),
         ("Most teams skip it.", None),
     ],
@@ -1126,6 +1132,7 @@ def test_call_out_advice(sentence: str, hidden: str | None) -> None:
         ),
         ("whether a certificate in machine learning helps", "Does a certificate in machine learning help?"),
         ("how you prioritise a backlog", "How do you prioritise a backlog?"),
+        ("how I'd know a summarisation feature was good", "How would you know a summarisation feature was good?"),
     ],
 )
 def test_reported_questions_read_as_direct_ones(clause: str, question: str) -> None:
@@ -1194,6 +1201,9 @@ def test_non_content_is_recognised(text: str, reason: str) -> None:
         ("still working on this one; the coach said to bring a draft to the mock.", True),
         # kept elsewhere
         ("The mapping changes too often for a public post; I keep a current table for subscribers.", True),
+        # given elsewhere, or left to the reader
+        ("(discussed in class - write your own version and bring it next week)", True),
+        ("Left as an exercise: the pricing model.", True),
         # answers that only mention the future, or another person's plans
         ("I'll be blunt: mostly no.", False),
         ("Next autumn, if you're still a student, look for APM programs.", False),
@@ -1576,10 +1586,58 @@ def test_letter_furniture_is_noise() -> None:
     assert [c.front for c in result.deck.cards] == ["Teams that review {{c1::30}} failures a week catch drift early."]
 
 
-def test_a_parallel_contrast_repeats_its_noun() -> None:
-    sentence = "She screens for people who made a call under uncertainty, not people who know the most ML."
-    span = contrast(sentence)
-    assert span is not None and sentence[span[0] : span[1]] == "people who made a call under uncertainty"
+def test_glossary_lines_and_do_dont_pairs_of_a_plain_text_handout() -> None:
+    text = (
+        "BOOTCAMP HANDOUT\n\nKEY TERMS\n\nHoldout - traffic kept on the old experience to compare against\n"
+        "Shadow mode - running a model on live traffic without showing its output\n\nDON'T / DO\n\n"
+        "Don't: launch to everyone on day one -> you lose the comparison you need\n"
+        "Do: ramp from 1% to 10% to 50%\n\nDon't: let the model decide alone when errors are costly\n"
+        "Do: send low-confidence cases to a person\n"
+    )
+    deck = extract_report(text).deck
+    assert [(c.front, answer(deck, c.front)) for c in deck.cards] == [
+        ("What does “holdout” mean?", "Traffic kept on the old experience to compare against"),
+        ("What does “shadow mode” mean?", "Running a model on live traffic without showing its output"),
+        (
+            "Mistake to avoid: launch to everyone on day one\n\nWhat works better?",
+            "ramp from 1% to 10% to 50%\n\nWhy the mistake hurts: You lose the comparison you need",
+        ),  # its reason after the arrow, and its own "Do", not the next one
+        (
+            "Mistake to avoid: let the model decide alone when errors are costly\n\nWhat works better?",
+            "send low-confidence cases to a person",
+        ),
+    ]
+
+
+def test_a_question_followed_by_a_line_that_introduces_its_answer() -> None:
+    text = (
+        "# Recap\n\n## Aisha's part\n\nAisha said the most common failure is quoting one average. "
+        "Her favourite prompt is “The new ranker wins the test but tickets double. What do you do?” "
+        "What she wants to hear:\n\n- check which queries moved\n- be ready to roll back\n\n"
+        "## The metrics round\n\nAsked how I'd know a summary was good, I listed five metrics. That was a no-hire.\n\n"
+        "What I should have said:\n\n- the outcome the reader cares about\n- one guardrail\n"
+    )
+    deck = extract_report(text).deck
+    assert [(c.front, c.fields.get("key_points", "")) for c in deck.cards] == [
+        (
+            "The new ranker wins the test but tickets double. What do you do?",
+            "- check which queries moved\n- be ready to roll back",
+        ),
+        ("Aisha said the most common failure is {{c1::quoting one average}}.", ""),
+        ("How would you know a summary was good?", "- the outcome the reader cares about\n- one guardrail"),
+    ]  # "Aisha's part" is a part of the notes, no term to define
+
+
+def test_a_numbered_section_that_poses_a_prompt_is_that_prompts_card() -> None:
+    text = (
+        "# Teardown\n\n## 1. The design round\n\nThe interviewer opened with: “Design an AI assistant for bookkeeping.”"
+        "\n\nI answered like this:\n\n> Start with the owner who closes the books on Sunday.\n\n"
+        "## 2. The metrics round\n\nI listed five metrics, which reads as no decision at all.\n"
+    )
+    assert [c.front for c in extract_report(text).deck.cards] == [
+        "Design an AI assistant for bookkeeping.",
+        "Explain: The metrics round",
+    ]
 
 
 def test_every_pattern_runs_in_linear_time() -> None:

@@ -118,6 +118,8 @@ _MARKED = re.compile(
     r"(?: answer| approach| example| move)?(?:\*\*|__)?\s*:",
     re.IGNORECASE,
 )
+_ENTRY = re.compile(r"[A-Z][\w/&'’()-]{0,25}(?: [\w/&'’()-]{1,25}){0,3} [—–-] \S")
+"""A line that opens with a term and a dash ("Shadow mode - running a model ..."): an entry of a list."""
 _LEAD_IN = re.compile(
     r"([^:?“\"]{1,60}):[ \t]{1,3}(?=(?:what|how|why|when|where|which|who|is|are|do|does|did|can|could|would|should"
     r"|will|have|has)\b[^:]{6,300}\?$)",
@@ -529,8 +531,8 @@ class _Parser:
             return False
         if self.kind == "item" and indented:
             return True
-        if _MARKED.match(text):
-            return False
+        if _MARKED.match(text) or (_ENTRY.match(text) and _ENTRY.match(self.parts[-1][1])):
+            return False  # a mark, or the next line of a glossary ("Precision - ..." after "Recall - ...")
         finished = ends_sentence(self.parts[-1][1])
         if self.wrapped and self.kind != "item":
             return not (finished and (_question_line(text) or _title_like(text)))

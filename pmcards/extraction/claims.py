@@ -65,7 +65,7 @@ _THE_MOST = re.compile(
 )
 _Y_STOP = re.compile(r"[,.;:—–!?(]|\s(?:because|since|as|and then|but|while)\b")
 _NOT_A_NAME = re.compile(r"(?:that|because|when|where|how|not|often|usually|about|to|in|on|at|for|what|why)\b", re.I)
-_MAX_SUPERLATIVE_WORDS = 6
+_MAX_SUPERLATIVE_WORDS = 8
 _SUPERLATIVE_QUESTION = re.compile(
     r"(?:the|my|your|our) (?:single )?(?:biggest|most \w+|main|worst|best|number one|#1|hardest|top) [\w' -]{1,40}\?",
     re.IGNORECASE,

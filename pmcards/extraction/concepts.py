@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 
 from pmcards.extraction.article import Article, Block, Section
+from pmcards.extraction.discourse import outline_label
 from pmcards.extraction.draft import Found, Usage, basic, sentence_keys
 from pmcards.extraction.text import lead, stem, stems, strip_markdown, words
 
@@ -44,7 +45,7 @@ _GENERIC_DEFINITION = re.compile(
 )
 _WORD = re.compile(r"[a-z0-9]+")
 _BOLD_TERM = re.compile(r"(\*\*|__)(?P<term>[^*_]{1,60}?)(?::\1|\1\s*[:—–-])\s*(?P<definition>\S.*)")
-_DASH_TERM = re.compile(r"(?P<term>[^—–:*_]{2,40}?)\s[—–]\s(?P<definition>\S.*)")
+_DASH_TERM = re.compile(r"(?P<term>[^—–:*_]{2,40}?)\s[—–-]\s(?P<definition>\S.*)")
 _BOLD_IS = re.compile(r"(\*\*|__)(?P<term>[^*_]{1,60}?)\1\s+(?P<definition>(?:is|are|means|refers to)\s+.+)")
 _REPORTED = re.compile(
     r"\bdefine[sd]?\s+(?:a |an |the )?(?P<term1>[^,;.]{2,50}?)\s+as\s+(?P<def1>[^;.]{5,300})"
@@ -147,6 +148,8 @@ def _from_headings(article: Article, usage: Usage, found: Found) -> None:
             continue
         if not _term(section.title) or section.title.rstrip().endswith(":") or GLOSSARY.search(section.title):
             continue
+        if outline_label(section.title):
+            continue  # "Tomás's part", "Context": a part of the notes, no term
         first = content[0]
         opening = first.sentences[0][1] if first.sentences else first.text
         if _BOLD_TERM.fullmatch(first.text) or _BOLD_IS.fullmatch(first.text) or _reported(strip_markdown(opening)):
@@ -165,13 +168,13 @@ def _from_headings(article: Article, usage: Usage, found: Found) -> None:
 
 def _lead_in_terms(article: Article, usage: Usage, found: Found) -> None:
     """`**Term:** definition` and `**Term** is ...` paragraphs and list items, and `Term — definition`
-    items under a glossary-like heading."""
+    (or `Term - definition`) items and lines under a glossary-like heading."""
     for section, block in article.blocks():
         if block.kind not in ("paragraph", "item", "note") or usage.taken(block):
             continue
         if block.text.startswith(("**", "__")):
             match = _BOLD_TERM.fullmatch(block.text) or _BOLD_IS.fullmatch(block.text)
-        elif block.kind == "item" and _under_glossary(article, section):
+        elif block.kind in ("item", "paragraph") and _under_glossary(article, section):
             match = _DASH_TERM.fullmatch(block.text)
         else:
             continue

@@ -44,6 +44,8 @@ _LEADING = frozenset(
      "where", "who", "which", "after", "before"}
 )  # fmt: skip
 _ARTICLES = frozenset({"the", "a", "an"})
+_WH = frozenset({"whether", "what", "how", "when", "where", "who", "which", "why"})
+_WH_WORD = re.compile(r"\b(?:whether|what|how|when|where|who|which|why)\b", re.IGNORECASE)
 _JOINERS = frozenset({"and", "or", "but", "nor", "so", "yet", "than", "then", "of", "is", "are", "was", "were", "be"})
 _TOKEN = re.compile(r"\S+")
 _MAX_X_WORDS = 15
@@ -86,6 +88,9 @@ def _parallel(before: str, x: str, quotes: list[tuple[int, int]]) -> int | None:
         inside = [a for a, b in quotes if b <= len(before) and a >= clause]
         return inside[-1] if inside else None
     lead = x.split()[0].lower()
+    if lead in _WH:  # "whether the task finished, not how many words ...": the wh-clause before
+        found = [m.start() for m in _WH_WORD.finditer(before) if m.start() >= clause]
+        return found[-1] if found else None
     if lead in _LEADING:
         found = [
             m.start() for m in re.finditer(rf"\b{re.escape(lead)}\b", before, re.IGNORECASE) if m.start() >= clause
@@ -119,7 +124,8 @@ def _y_not_x(sentence: str, quotes: list[tuple[int, int]], marker: re.Pattern[st
         if start is None:
             continue
         lead = x.split()[0].lower()
-        if lead in _LEADING - _ARTICLES and x[:1] not in '“"':
+        same = sentence[start : start + len(lead) + 1].lower() == f"{lead} "
+        if lead in _LEADING - _ARTICLES and x[:1] not in '“"' and same:
             start += len(lead) + 1  # "for the engineer" hides "the engineer"
         y = sentence[start : match.start()].strip()
         if y and words(y) <= _MAX_PARALLEL_WORDS and "::" not in y:

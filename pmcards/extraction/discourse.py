@@ -84,13 +84,15 @@ _NOT_YET = re.compile(
     r"|\bnot (?:answering|covering) (?:this|that|it)\b"
     r"|\b(?:i|we)(?:[’']ve)? (?:don[’']t|do not|can[’']t|cannot|haven[’']t|have not)\b[^.;]{0,50}\byet\b"
     r"|\bstill (?:working|figuring|thinking|chewing|deciding|researching)\b[^.;]{0,12}\b(?:this|that|it)\b"
+    r"|\b(?:discussed|covered|answered) (?:in|during) (?:the )?(?:class|session|call|workshop"
+    r"|lecture|seminar|office hours)\b|\byour answer here\b|\bleft as an exercise\b"
 )
-"""No answer at all yet."""
+"""No answer at all yet, or one given elsewhere or left to the reader ("discussed in class", "left as an exercise")."""
 _DEFERRAL_WORD_LIST = """
     coming future later next separate upcoming follow part we preparing writing tuned continued announced tbd add
     post share more own whole dedicated full proper longer back return thought subscribers members students clients
     customers yet answer answering covering still soon tomorrow tonight another monday tuesday wednesday thursday
-    friday saturday sunday days weeks months
+    friday saturday sunday days weeks months discussed covered answered exercise here
 """
 _DEFERRAL_WORDS = frozenset(_DEFERRAL_WORD_LIST.split())
 """The words each way of putting an answer off needs one of: the patterns run only on a sentence holding one."""
@@ -230,7 +232,7 @@ _OUTLINE_WORDS = """
     context background setting logistics format attendees audience speaker speakers guest guests host hosts bio
     panel panelists opening intro introduction kickoff closing outro wrap-up wrapup ending q&a qa questions
     takeaways takeaway todo todos to-do to-dos follow-ups followups notes misc miscellaneous random agenda recap
-    highlights thoughts takes quotes quotables do dos do's don't don’t don'ts don’ts avoid
+    highlights thoughts takes quotes quotables part do dos do's don't don’t don'ts don’ts avoid
 """
 _OUTLINE = frozenset(_OUTLINE_WORDS.split())
 _OUTLINE_PAIRS = frozenset({"action items", "next steps", "open questions", "side notes"})

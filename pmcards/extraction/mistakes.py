@@ -114,7 +114,8 @@ class _Mark:
         inline = _INLINE_GOOD.search(text) if self.polarity == "bad" else None
         if inline is None:
             if self.statement:
-                side = _Side(self.statement, _explain("\n".join(self.explanation)))
+                statement, reason = _arrowed(self.statement) or (self.statement, "")  # "X -> why"
+                side = _Side(statement, _explain("\n".join([reason, *self.explanation]).strip()))
             else:
                 side = _Side("\n".join(self.explanation))
             return (side, None) if self.polarity == "bad" else (None, side)
@@ -351,6 +352,12 @@ def _do_and_dont(article: Article, usage: Usage, found: Found) -> None:
         found.use([*good.items, *(label for label in (bad.label, good.label) if label is not None)])
 
 
+def _better(block: Block) -> bool:
+    """Whether a block is marked as the better move ("Do: ...", "✅ ...", "Do describe ...")."""
+    marked = polarity(block.text)
+    return (marked[0] == "good") if marked else _imperative(block) == "good"
+
+
 def _about_mistakes(article: Article, section: Section, content: list[Block], position: int) -> bool:
     """Whether a list item is one of a list of mistakes: the title, a heading above it or a paragraph
     just before its list says so ("The same mistakes sink good candidates ...")."""
@@ -372,11 +379,15 @@ def _arrows(article: Article, usage: Usage, found: Found) -> None:
         for position, block in enumerate(content):
             if block.kind not in ("item", "paragraph") or usage.taken(block) or not _ARROW_HINT.search(block.text):
                 continue
-            arrowed = _arrowed(strip_markdown(block.text))
-            if arrowed is None:
+            if position + 1 < len(content) and _better(content[position + 1]):
+                continue  # "Don't: X -> why" over "Do: Y": a pair, with its reason
+            plain = strip_markdown(block.text)
+            marked = polarity(plain)
+            arrowed = _arrowed(marked[1] if marked else plain)
+            if arrowed is None or (marked and marked[0] == "good"):
                 continue
-            marked = _DONT.match(arrowed[0]) or (polarity(arrowed[0]) or ("good", ""))[0] == "bad"
-            if not marked and not (block.kind == "item" and _about_mistakes(article, section, content, position)):
+            about = block.kind == "item" and _about_mistakes(article, section, content, position)
+            if not marked and not _DONT.match(arrowed[0]) and not about:
                 continue
             card = _card(_Side(*arrowed), None, section, block.line)
             if card is not None:

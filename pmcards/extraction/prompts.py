@@ -90,6 +90,15 @@ _NOT_ASKERS = frozenset(
     {"they", "we", "i", "you", "candidate", "candidates", "people", "users", "one", "it", "this", "that", "each"}
 )
 _RELATIVE = frozenset({"who", "that", "which"})
+_NEW_CLAUSE = re.compile(r",\s+(?:I|we|he|she|they)\s+\w", re.IGNORECASE)
+"""Where a reported question ends and the story goes on ("asked how I'd know it was good, I listed ...")."""
+_YOU_D = re.compile(r"\byou[’']d\b", re.IGNORECASE)
+_BETTER_ANSWER = re.compile(
+    r"\b(?:what|how) (?:i|you|we|they|she|he) (?:should|would|could) have (?:said|answered|done|put it)"
+    r"|\b(?:better|stronger|right|model|ideal) answer\b|\bwhat to say\b",
+    re.IGNORECASE,
+)
+"""The line that introduces the answer the author should have given."""
 _MIN_QUESTION_WORDS = 3
 _LISTED_SENTENCES = 3
 _LISTED_KINDS = ("item", "quote", "paragraph")
@@ -118,7 +127,7 @@ def _whether(clause: str) -> str:
 
 def as_question(clause: str) -> str:
     """A reported question ("what you would do next") as a direct one ("What would you do next?")."""
-    clause = _as_you(" ".join(clause.split()).rstrip(" ,;:?."))
+    clause = _YOU_D.sub("you would", _as_you(" ".join(clause.split()).rstrip(" ,;:?.")))
     parts = _LAST_CLAUSE.split(clause)
     clause = _LEADING_AND.sub("", parts[-1], count=1) if len(parts) > 1 and words(parts[-1]) >= 3 else clause
     if clause.lower().startswith("whether "):
@@ -303,6 +312,8 @@ def _in_prose(text: str) -> Iterator[tuple[int, int, str, str]]:
             said = _SAID.search(clause)
             answer = clause[said.end() :] if said else ""
             clause = clause[: said.start()] if said else clause
+            story = _NEW_CLAUSE.search(clause)
+            clause = clause[: story.start()] if story else clause
             if words(clause) < _MIN_QUESTION_WORDS:
                 continue
             if match.group("task"):
@@ -327,7 +338,7 @@ def _asked_in_prose(article: Article, usage: Usage, found: Found) -> None:
                 following = [(offset, sentence) for offset, sentence in block.sentences if offset >= end]
                 answering = block
                 after = content[position + 1 :]
-                answer = _shown_after(after, usage) if not said and not following else Answer()
+                answer = Answer() if said else _shown_after(after, usage, [sentence for _, sentence in following])
                 if answer:
                     found.use(answer.blocks)
                 else:
@@ -343,13 +354,18 @@ def _asked_in_prose(article: Article, usage: Usage, found: Found) -> None:
                 found.used.add((block.index, asked))
 
 
-def _shown_after(after: list[Block], usage: Usage) -> Answer:
-    """The answer a question ending its paragraph gets from a list right after it, or from a sample
-    answer introduced right after it ("My answer, roughly:" over a quotation); else none."""
+def _shown_after(after: list[Block], usage: Usage, following: list[str]) -> Answer:
+    """The answer a question ending its paragraph (or followed there only by a line introducing what comes,
+    "What she wants to hear:") gets from a list right after it, or from a sample answer introduced right after
+    it ("My answer, roughly:" over a quotation); else none. A better answer introduced in the next paragraph
+    ("What I should have said:" over a list) answers it whatever its own paragraph goes on to say."""
     if not after or usage.taken(after[0]):
         return Answer()
     first = after[0]
     introduces = first.kind == "paragraph" and strip_markdown(first.text).endswith(":") and len(after) > 1
+    corrected = introduces and _BETTER_ANSWER.search(first.text)  # "What I should have said, in order:"
+    if not corrected and (len(following) > 1 or (following and not strip_markdown(following[0]).endswith(":"))):
+        return Answer()
     if first.kind != "item" and not (introduces and after[1].kind in ("item", "quote")):
         return Answer()
     answer = answer_to(after)
