@@ -127,7 +127,7 @@ def _options(content: list[Block]) -> Answer:
     return Answer(bullets(points), tuple(points), tuple(traps), tuple(used))
 
 
-def quotation(blocks: Sequence[Block]) -> list[Block]:
+def _quotation(blocks: Sequence[Block]) -> list[Block]:
     """The quote blocks `blocks` open with: one quotation (a sample answer) over several paragraphs."""
     found: list[Block] = []
     for block in blocks:
@@ -142,7 +142,7 @@ def _introduced(first: Block, rest: list[Block]) -> list[Block]:
     if not strip_markdown(first.text).endswith(":") or not rest:
         return []
     if rest[0].kind == "quote":
-        return quotation(rest)
+        return _quotation(rest)
     introduced: list[Block] = []
     for block in rest:
         if block.kind != "item" or len(introduced) == _MAX_ITEMS:
@@ -215,7 +215,7 @@ def answer_to(blocks: Sequence[Block], sentence_count: int = 4) -> Answer:
         texts = [block.text for block in items]
         return Answer(bullets(texts), tuple(texts), (), tuple(items))
     if first.kind == "quote":
-        return _quoted(quotation(content), ())
+        return _quoted(_quotation(content), ())
     introduced = _introduced(first, content[1:])
     lead = first_sentences(first.text, sentence_count)
     if introduced and introduced[0].kind == "quote":

@@ -192,12 +192,13 @@ def _lists(section: Section, usage: Usage) -> list[tuple[Block | None, list[Bloc
     return found
 
 
-def _topic_parts(label: str, items: list[Block]) -> bool:
+def _topic_parts(title: str, items: list[Block]) -> bool:
     """Whether a bold label and its list are a topic and its parts ("Day-to-day responsibilities" over
-    short phrases): not a label that structures notes ("Context", "Q&A", "Do"), nor one over notes of
-    their own (sentences, long lines)."""
-    return not outline_label(label) and all(
-        words(block.text) <= _MAX_PART_WORDS and len(sentences(block.text)) == 1 for block in items
+    short phrases, or over labelled ones, "Take courses: ..."): not a label that structures notes
+    ("Context", "Q&A", "Do"), nor one over notes of their own (sentences, long lines)."""
+    return not outline_label(title) and all(
+        (words(block.text) <= _MAX_PART_WORDS or label(block.text)) and len(sentences(block.text)) == 1
+        for block in items
     )
 
 
