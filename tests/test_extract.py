@@ -1577,6 +1577,16 @@ def test_letter_furniture_is_noise() -> None:
     assert noise_reason("Hiring Loop Media, 2150 Shattuck Ave, Suite 704, Berkeley, CA 94704") == "postal address"
     assert noise_reason("Sent from 42 Rue des Écoles, 75005 Paris, France") == "postal address"
     assert noise_reason("We ran 3 tests, on 200 users, over 5 weeks.") == ""
+    for line in (
+        "Hi friends,",
+        "Until next Tuesday,",
+        "See you in 2 weeks!",
+        "Cheers,",
+        "Welcome to the 120 new readers!",
+    ):
+        assert noise_reason(line) == "greeting or sign-off", line
+    for line in ("Best practices", "Until next quarter the model stays frozen.", "Hello world apps are easy."):
+        assert noise_reason(line) == "", line
     assert discourse.about_itself("So this issue is a short one: I'm writing with 14% battery.")
     assert not discourse.about_itself("The issue is that 14% of users churn.")
     text = (
@@ -1637,6 +1647,28 @@ def test_a_numbered_section_that_poses_a_prompt_is_that_prompts_card() -> None:
     assert [c.front for c in extract_report(text).deck.cards] == [
         "Design an AI assistant for bookkeeping.",
         "Explain: The metrics round",
+    ]
+
+
+def test_short_term_lines_define_under_a_glossary_heading_and_arrow_lines_under_a_mistakes_one() -> None:
+    glossary = (
+        "# Notes\n\n## Vocabulary to know cold\n\n- Drift: the gap between training data and live data.\n"
+        "- A pattern runs through all seven: judgment beats jargon every time.\n\n"
+        "Holdout: traffic kept on the old experience for comparison.\n"
+    )
+    assert [c.front for c in extract_report(glossary).deck.cards] == [
+        "What does “drift” mean?",
+        "What does “holdout” mean?",
+    ]  # a sentence with a colon is no term
+    mistakes = (
+        "Mistakes I see\n\nThe same mistakes every week, with why they hurt.\n\n"
+        "Leading with the model -> the panel hears a solution looking for a problem.\n\n"
+        "Quoting one average -> it hides the segment that fails.\n"
+    )
+    deck = extract_report(mistakes).deck
+    assert [answer(deck, c.front) for c in deck.cards] == [
+        "The panel hears a solution looking for a problem.",
+        "It hides the segment that fails.",
     ]
 
 

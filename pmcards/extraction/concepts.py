@@ -45,7 +45,11 @@ _GENERIC_DEFINITION = re.compile(
 )
 _WORD = re.compile(r"[a-z0-9]+")
 _BOLD_TERM = re.compile(r"(\*\*|__)(?P<term>[^*_]{1,60}?)(?::\1|\1\s*[:—–-])\s*(?P<definition>\S.*)")
-_DASH_TERM = re.compile(r"(?P<term>[^—–:*_]{2,40}?)\s[—–-]\s(?P<definition>\S.*)")
+_DASH_TERM = re.compile(
+    r"(?P<term>[^—–:*_]{2,40}?)\s[—–-]\s(?P<definition>\S.*)"
+    r"|(?!(?:A|An|The|My|Our|Your|This|That|These|Those) )(?P<named>[A-Z][\w/&'’-]{0,25}(?: [\w/&'’-]{1,25}){0,2}):"
+    r"\s(?P<meaning>[a-z].*)"
+)
 _BOLD_IS = re.compile(r"(\*\*|__)(?P<term>[^*_]{1,60}?)\1\s+(?P<definition>(?:is|are|means|refers to)\s+.+)")
 _REPORTED = re.compile(
     r"\bdefine[sd]?\s+(?:a |an |the )?(?P<term1>[^,;.]{2,50}?)\s+as\s+(?P<def1>[^;.]{5,300})"
@@ -77,7 +81,8 @@ _LABELS = frozenset(
      "bottom line", "takeaway", "result", "outcome", "action", "situation", "task", "context", "problem", "goal",
      "verdict", "score", "rating", "pros", "cons", "wrong answer", "right approach", "do", "don't", "don’t", "bad",
      "good", "weak", "strong", "better", "mistake", "common mistake", "instead", "in short", "in practice",
-     "see also", "related", "translation", "follow-up", "in this guide", "how to read this bank", "why it works"}
+     "see also", "related", "translation", "follow-up", "in this guide", "how to read this bank", "why it works",
+     "remember", "title", "reminder"}
 )  # fmt: skip
 _NUMBERED_LABEL = re.compile(r"(?:step|tip|part|phase|q|question|mistake|rule|lesson|round|option|day|week)\s*#?\d.*")
 _SEE_ALSO = re.compile(r"\s{0,3}(?:see also|related|compare)\s{0,3}:.*$", re.IGNORECASE)
@@ -168,7 +173,7 @@ def _from_headings(article: Article, usage: Usage, found: Found) -> None:
 
 def _lead_in_terms(article: Article, usage: Usage, found: Found) -> None:
     """`**Term:** definition` and `**Term** is ...` paragraphs and list items, and `Term — definition`
-    (or `Term - definition`) items and lines under a glossary-like heading."""
+    (or `Term - definition`, `Short term: definition`) items and lines under a glossary-like heading."""
     for section, block in article.blocks():
         if block.kind not in ("paragraph", "item", "note") or usage.taken(block):
             continue
@@ -176,23 +181,25 @@ def _lead_in_terms(article: Article, usage: Usage, found: Found) -> None:
             match = _BOLD_TERM.fullmatch(block.text) or _BOLD_IS.fullmatch(block.text)
         elif block.kind in ("item", "paragraph") and _under_glossary(article, section):
             match = _DASH_TERM.fullmatch(block.text)
+            if match and match.group("named") and not any(GLOSSARY.search(title) for title in section.context):
+                continue  # "Short term: definition" only under a glossary heading of its own
         else:
             continue
-        if match is None or not _term(match.group("term")):
+        parts = match.groupdict() if match else {}
+        term = parts.get("named") or parts.get("term") or ""
+        definition = parts.get("meaning") or parts.get("definition")
+        if match is None or definition is None or not _term(term):
             continue
-        definition = match.group("definition")
         if match.re is _BOLD_IS:
-            definition = f"{match.group('term')} {definition}"
+            definition = f"{term} {definition}"
         definition = _definition(definition)
         glossary = _under_glossary(article, section)
         if (
             words(definition) >= _MIN_DEFINITION_WORDS
             and not definition.rstrip().endswith("?")
-            and (glossary or match.re is _BOLD_IS or not _bare_word(match.group("term")) or _OPENING.match(definition))
+            and (glossary or match.re is _BOLD_IS or not _bare_word(term) or _OPENING.match(definition))
         ):
-            found.drafts.append(
-                basic("definitions", section.title, block.line, term_question(match.group("term")), definition)
-            )
+            found.drafts.append(basic("definitions", section.title, block.line, term_question(term), definition))
             found.used |= sentence_keys(block)
 
 

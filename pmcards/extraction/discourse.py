@@ -213,7 +213,8 @@ def template(question: str) -> bool:
 
 _ITSELF = re.compile(
     r"(?:(?:so|and|but|ok|okay|alright|well|in|for|on)[,:]?\s+)?(?:this|today[’']s|this week[’']s|this month[’']s)\s+"
-    r"(?:issue|letter|edition|newsletter|email|episode|post|installment|dispatch|roundup|note)\b",
+    r"(?:issue|letter|edition|newsletter|email|episode|post|installment|dispatch|roundup|note)\b"
+    r"|(?:a (?:warm )?)?welcome(?: back)?\b",
     re.IGNORECASE,
 )
 
@@ -223,9 +224,11 @@ _ITSELF_CHARS = 40
 
 def about_itself(sentence: str) -> bool:
     """Whether a sentence is about the issue or post itself ("So this issue is a short one: I'm writing from
-    an airport with 14% battery."): a greeting's framing, no fact to learn."""
+    an airport with 14% battery.", "Welcome to the 120 new subscribers"): a greeting's framing, no fact to
+    learn."""
     opening = sentence[:_ITSELF_CHARS].lower()
-    return ("this" in opening or "today" in opening) and bool(_ITSELF.match(strip_markdown(sentence)))
+    hinted = "this" in opening or "today" in opening or "welcome" in opening
+    return hinted and bool(_ITSELF.match(strip_markdown(sentence)))
 
 
 _OUTLINE_WORDS = """

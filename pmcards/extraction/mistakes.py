@@ -359,12 +359,14 @@ def _better(block: Block) -> bool:
 
 
 def _about_mistakes(article: Article, section: Section, content: list[Block], position: int) -> bool:
-    """Whether a list item is one of a list of mistakes: the title, a heading above it or a paragraph
-    just before its list says so ("The same mistakes sink good candidates ...")."""
+    """Whether an arrow line is one of a list of mistakes: the title, a heading above it or a paragraph just
+    before the run of arrow lines it belongs to says so ("The same mistakes sink good candidates ...")."""
     if any(_MISTAKE_CONTEXT.search(title) for title in (article.title, *section.context)):
         return True
     start = position
-    while start > 0 and content[start - 1].kind == "item":
+    while (
+        start > 0 and content[start - 1].kind == content[position].kind and _ARROW_HINT.search(content[start - 1].text)
+    ):
         start -= 1
     return any(_MISTAKE_CONTEXT.search(block.text) for block in content[max(0, start - _CONTEXT_BLOCKS) : start])
 
@@ -386,7 +388,7 @@ def _arrows(article: Article, usage: Usage, found: Found) -> None:
             arrowed = _arrowed(marked[1] if marked else plain)
             if arrowed is None or (marked and marked[0] == "good"):
                 continue
-            about = block.kind == "item" and _about_mistakes(article, section, content, position)
+            about = _about_mistakes(article, section, content, position)
             if not marked and not _DONT.match(arrowed[0]) and not about:
                 continue
             card = _card(_Side(*arrowed), None, section, block.line)

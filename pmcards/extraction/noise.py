@@ -147,6 +147,15 @@ _ADDRESS = re.compile(
 )
 """A street with its number, a postcode ("CA 94704", "75005 Paris", "EC1V 9AE") or a post box."""
 _MAX_ADDRESS_WORDS = 20
+_LETTER = re.compile(
+    r"(?:hi|hello|hey|dear|greetings|good morning|morning|howdy)(?: [\w’'-]{1,20}){0,3} ?[,!:—–]$"
+    r"|(?:until|till) (?:next|the next|then)\b[^.!?]{0,25}[,!]$|see you (?:in|next|on|soon|then)\b[^.!?]{0,30}[,!.]$"
+    r"|talk (?:soon|next \w+)[,!.]$|(?:cheers|best|warmly|thanks|thank you|take care|onward|yours|regards"
+    r"|best wishes|with love)(?: [\w’'-]{1,20}){0,2}[,!]$"
+    r"|welcome(?: back)? to\b[^.!?]{0,80}\b(?:issue|newsletter|edition|letter|subscribers|readers|members)\b"
+)
+"""A letter's greeting ("Hi friends,") or sign-off ("Until next Tuesday,", "Cheers,"), or its welcome."""
+_MAX_LETTER_WORDS = 15
 _MIN_ADDRESS_PARTS = 3
 _MAX_META_SEGMENT_WORDS = 6
 _MAX_TELEGRAPHIC_WORDS = 5
@@ -208,6 +217,8 @@ def noise_reason(text: str) -> str:
         return "legend"
     if count <= 12 and any(map(low.__contains__, _IMAGE_HINTS)) and _IMAGE_CREDIT.search(low):
         return "image credit"
+    if count <= _MAX_LETTER_WORDS and _LETTER.match(low):
+        return "greeting or sign-off"
     if count <= _MAX_ADDRESS_WORDS and plain.count(",") >= _MIN_ADDRESS_PARTS - 1 and _ADDRESS.search(plain):
         return "postal address"  # comma-separated parts, one a street with its number or a postcode
     if count <= 30:
