@@ -1548,6 +1548,8 @@ def test_questions_answered_by_the_bullets_after_them() -> None:
         ),
         ("How would you explain a false negative to a manager?", "- a customer we missed"),
     ]
+    topic = "# Notes\n\nWhy AI: what makes the PM job different?\n\n- the output is a guess\n"
+    assert [c.front for c in extract_report(topic).deck.cards] == ["Why AI: what makes the PM job different?"]
 
 
 def test_a_question_in_a_paragraph_is_answered_by_the_list_after_it() -> None:

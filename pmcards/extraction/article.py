@@ -120,12 +120,15 @@ _MARKED = re.compile(
 )
 _ENTRY = re.compile(r"[A-Z][\w/&'’()-]{0,25}(?: [\w/&'’()-]{1,25}){0,3} [—–-] \S")
 """A line that opens with a term and a dash ("Shadow mode - running a model ..."): an entry of a list."""
-_LEAD_IN = re.compile(
-    r"([^:?“\"]{1,60}):[ \t]{1,3}(?=(?:what|how|why|when|where|which|who|is|are|do|does|did|can|could|would|should"
-    r"|will|have|has)\b[^:]{6,300}\?$)",
+_ANNOUNCES = re.compile(
+    r"\b(?:favou?rite|question|prompt|q|one|classic|follow-up|opener|closer|ask(?:s|ed)?|round \d{1,2}|part \d{1,2}"
+    r"|step \d{1,2})$",
     re.IGNORECASE,
 )
-"""A short lead-in before a question ("Her second favourite: how would you ...?")."""
+"""The end of a lead-in announcing a question ("Her second favourite", "Round 2", "Another one")."""
+_ASKING = re.compile(
+    r"(?:what|how|why|when|where|which|who|is|are|do|does|did|can|could|would|should|will|have|has)\b", re.IGNORECASE
+)
 _LEAD_IN_WORDS = 5
 _INDENT = "    "
 _LABEL_WORDS = 4
@@ -288,6 +291,15 @@ def _title_like(text: str) -> bool:
     content = [token for token in tokens if token.lower() not in _FUNCTION_WORDS]
     capitalised = sum(1 for token in content if token[0].isupper() or token[0].isdigit())
     return bool(content) and capitalised / len(content) >= 0.6
+
+
+def _without_lead_in(question: str) -> str:
+    """A question without the lead-in announcing it ("Her second favourite: how would you ...?" gives "How
+    would you ...?"); a lead-in that names the topic ("Why AI: what makes it different?") stays."""
+    lead, colon, asked = question.partition(": ")
+    if not colon or words(lead) > _LEAD_IN_WORDS or not _ANNOUNCES.search(lead) or not _ASKING.match(asked):
+        return question
+    return asked[:1].upper() + asked[1:]
 
 
 def _list_label(text: str) -> bool:
@@ -462,9 +474,8 @@ class _Parser:
         self.flush()
         own_number, title = numbered(strip_markdown(title).strip().rstrip(":").strip())
         title = title or f"Section at line {number}"
-        if question and (lead_in := _LEAD_IN.match(title)) and words(lead_in.group(1)) <= _LEAD_IN_WORDS:
-            asked = title[lead_in.end() :]  # "Her second favourite: how would you ...?"
-            title = asked[:1].upper() + asked[1:]
+        if question:
+            title = _without_lead_in(title)
         if level is None:
             level = self.base_level + 1
         else:
