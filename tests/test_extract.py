@@ -39,6 +39,7 @@ from pmcards.extraction import (
     save,
     save_decks,
     summary,
+    tables,
     text,
 )
 from pmcards.extraction.claims import advice, figures, superlative
@@ -51,7 +52,7 @@ from pmcards.format.deckfile import TODO_ANSWER, lint, parse_text, write_deck
 
 EXTRACTION_MODULES = (
     answers, article, claims, concepts, contrasts, discourse, frameworks, header, html, mistakes, noise, points,
-    prompts, questions, summary, text,
+    prompts, questions, summary, tables, text,
 )  # fmt: skip
 ARTICLES = Path(__file__).parent / "fixtures" / "articles"
 runner = CliRunner()
@@ -665,6 +666,104 @@ def test_report_lists_each_structure_what_needs_an_answer_and_what_was_skipped()
     assert len(report) == 1 + len(STRUCTURES) + 4
 
 
+def test_meetup_notes_with_outline_labels_do_and_dont_lists_and_audience_questions() -> None:
+    deck = extract_report(read("meetup_notes.md"), "meetup_notes.md").deck
+    assert (
+        [(c.kind, c.front) for c in deck.cards]
+        == [
+            ("cloze", "Teams that review {{c1::30}} failures a week catch drift about a month earlier."),
+            (
+                "cloze",
+                "Failure modes to name: {{c1::Hallucinated facts}}, {{c2::Stale answers}} and {{c3::Unsafe advice}}.",
+            ),
+            ("basic", "Mistake to avoid: Don't write the prompt first and the rubric after.\n\nWhat works better?"),
+            (
+                "basic",
+                "Mistake to avoid: Don't build the eval set from examples the team invented.\n\nWhat works better?",
+            ),
+            ("interview", "How often should the eval set change?"),
+            ("interview", "Who signs off a launch?"),
+        ]
+    )  # no "What does “Context” cover?" (nor Opening, hot takes, Do, Don't, Q&A, Takeaways / todo); no figures of the event
+    assert answer(deck, deck.cards[2].front) == "Write the rubric before the prompt."
+    assert answer(deck, deck.cards[3].front) == "Sample the eval set from real traffic."
+    assert interview_card(deck, "How often should the eval set change?").fields["key_points"] == (
+        "- add every production failure the week you find it\n- retire examples only when the product drops the feature"
+    )
+    assert_lint_clean(deck)
+
+
+def test_a_cheat_sheet_of_containers_glossary_tables_and_arrow_mistakes() -> None:
+    deck = extract_report(read("cheat_sheet.md"), "cheat_sheet.md").deck
+    assert (
+        [(c.front, c.fields.get("answer", "")) for c in deck.cards]
+        == [
+            (
+                "What does “RAG” mean?",
+                "Answering from documents fetched at query time\n\nExample: A bot quoting the current policy",
+            ),
+            (
+                "What does “drift” mean?",
+                "The change between training data and live data\n\nExample: Summer slang in a winter model",
+            ),
+            (
+                "What does “CSAT” mean?",
+                "The share of users who rate an answer as satisfying",
+            ),  # a table without outer pipes
+            ("Reviewers label about {{c1::60}} examples an hour.", ""),
+            ("A reply that starts after {{c1::3 seconds}} loses users.", ""),
+            (
+                "Mistake to avoid: never promise a model with no errors\n\nWhy is it a mistake?",
+                "Every error then looks like a broken promise",
+            ),
+            (
+                "Mistake to avoid: Skipping the baseline\n\nWhy is it a mistake?",
+                "You cannot tell whether the model helped",
+            ),
+            (
+                "Mistake to avoid: Quoting one average\n\nWhy is it a mistake?",  # its reason on the next line, after an arrow
+                "Averages hide the segment where the model fails",
+            ),
+            (
+                "Explain: Build a weekly eval habit",
+                "- Read twenty failures every Friday.\n- Share one of them at the team meeting.",
+            ),
+            ("How would you cut the cost of a support bot by half?", ""),
+        ]
+    )  # the containers ("Terms worth knowing", "Numbers to quote", "Mistakes to avoid") and the templates give no card
+    assert (
+        interview_card(deck, "How would you cut the cost of a support bot by half?").fields["key_points"] == TODO_ANSWER
+    )
+    assert_lint_clean(deck, warnings=1)
+
+
+def test_a_plain_text_newsletter_keeps_its_content_not_its_furniture() -> None:
+    result = extract_report(read("newsletter_issue.txt"), "newsletter_issue.txt")
+    assert [c.front for c in result.deck.cards] == [
+        "Teams that route uncertain answers to people cut complaints by {{c1::30%}}."
+    ]  # not the issue's own delay ("So this issue is late by 2 days"), the poll of the readers or the address
+    reasons = {skipped.reason for skipped in result.skipped}
+    assert "signature" in reasons
+
+
+def test_a_talk_transcript_whose_audience_asks_and_whose_speaker_polls_the_room() -> None:
+    deck = extract_report(read("talk_transcript.txt"), "talk_transcript.txt").deck
+    assert [(c.front, c.fields["key_points"]) for c in deck.cards] == [
+        (
+            "The model is 95% accurate. Is it ready?",  # asked of every candidate, with the answer she wants
+            '- I want to hear "ready for whom, and what does the other 5% cost?"',
+        ),
+        (
+            "Do you hire PMs without ML experience?",
+            "- Yes, if they can read an eval report and say what it leaves out.",
+        ),
+        (
+            "What do you ask in the final round?",
+            "- A launch decision with incomplete data.\n- I watch whether they name what would change their mind.",
+        ),  # the poll that follows ("Raise your hand if ...?") answers nothing
+    ]
+
+
 # Smaller shapes, one structure at a time
 
 
@@ -785,6 +884,8 @@ def test_figures(sentence: str, found: list[str]) -> None:
         ("Ask “what problem?”, not “which model?”.", "“what problem?”"),
         ("Reviewers care about your reasoning, not your slide design.", "reasoning"),
         ("We shipped it on time, not that anyone noticed.", None),
+        ("Users care whether the task finished, not how many words were right.", "whether the task finished"),
+        ("She screens for people who made a call, not people who know the most ML.", "people who made a call"),
     ],
 )
 def test_contrasts(sentence: str, hidden: str | None) -> None:
@@ -992,6 +1093,10 @@ def test_behavioural_prompts_in_a_prose_career_guide() -> None:
     [
         ("The round that rejected most people was the metrics round, because candidates froze.", "the metrics round"),
         ("The biggest mistake is skipping the data question.", "skipping the data question"),
+        (
+            "The hardest round for most candidates was the open-ended design exercise with no data.",
+            "the open-ended design exercise with no data",
+        ),
         ("The main reason is that nobody owns it.", None),
         ("Most teams skip it.", None),
     ],
@@ -1027,6 +1132,7 @@ def test_call_out_advice(sentence: str, hidden: str | None) -> None:
         ),
         ("whether a certificate in machine learning helps", "Does a certificate in machine learning help?"),
         ("how you prioritise a backlog", "How do you prioritise a backlog?"),
+        ("how I'd know a summarisation feature was good", "How would you know a summarisation feature was good?"),
     ],
 )
 def test_reported_questions_read_as_direct_ones(clause: str, question: str) -> None:
@@ -1095,6 +1201,9 @@ def test_non_content_is_recognised(text: str, reason: str) -> None:
         ("still working on this one; the coach said to bring a draft to the mock.", True),
         # kept elsewhere
         ("The mapping changes too often for a public post; I keep a current table for subscribers.", True),
+        # given elsewhere, or left to the reader
+        ("(discussed in class - write your own version and bring it next week)", True),
+        ("Left as an exercise: the pricing model.", True),
         # answers that only mention the future, or another person's plans
         ("I'll be blunt: mostly no.", False),
         ("Next autumn, if you're still a student, look for APM programs.", False),
@@ -1254,6 +1363,317 @@ def test_a_title_given_replaces_the_articles_own() -> None:
     assert (deck.title, deck.id, deck.source) == ("AI PM FAQ", "ai-pm-faq", "AI PM FAQ")
 
 
+@pytest.mark.parametrize(
+    ("title", "container"),
+    [
+        ("Vocabulary to know cold", True),
+        ("Numbers worth knowing", True),
+        ("Frameworks I use", True),
+        ("Last-minute reminders", True),
+        ("Key terms", True),
+        ("AI terms to know", True),
+        ("Build eval habits", False),  # an instruction
+        ("Metrics matter more than models", False),  # a claim
+        ("Evaluation is the new product sense", False),
+        ("Opening with the architecture", False),
+    ],
+)
+def test_headings_that_only_name_a_collection(title: str, container: bool) -> None:
+    assert discourse.names_collection(title) is container
+
+
+def test_a_container_heading_is_no_card_its_items_are() -> None:
+    text = (
+        "# Prep\n\n## 1. Numbers worth knowing\n\n- Labelling costs about $0.10 per example.\n"
+        "- Users leave after 3 seconds.\n\n## 2. Ship small, learn fast\n\n- Start with one team.\n- Widen weekly.\n"
+    )
+    assert [c.front for c in extract_report(text).deck.cards] == [
+        "Labelling costs about {{c1::$0.10}} per example.",  # figures, no longer kept off by the heading's card
+        "Users leave after {{c1::3 seconds}}.",
+        "Explain: Ship small, learn fast",  # a claim over its list is still a point
+    ]
+
+
+@pytest.mark.parametrize(
+    ("label", "outline", "framing"),
+    [
+        ("Context", True, True),
+        ("Her background", True, True),
+        ("Opening", True, False),
+        ("Q&A", True, False),
+        ("Takeaways / todo", True, False),
+        ("Metrics hot takes", True, False),
+        ("Do", True, False),
+        ("Don't", True, False),
+        ("Action items", True, False),
+        ("Day-to-day responsibilities", False, False),
+        ("Hiring bar", False, False),
+    ],
+)
+def test_outline_labels_of_notes(label: str, outline: bool, framing: bool) -> None:
+    assert (discourse.outline_label(label), discourse.framing_label(label)) == (outline, framing)
+
+
+def test_a_bold_label_over_notes_is_no_card_one_over_a_topics_parts_is() -> None:
+    text = (
+        "# Notes\n\n**Hiring bar**\n\n- She screens for judgement under uncertainty, and she says so in the first call.\n"
+        "- The best signal is a candidate who asks how the labels were made.\n\n"
+        "**Signals she trusts**\n\n- Shipped features\n- Written post-mortems\n"
+    )
+    assert [c.front for c in extract_report(text).deck.cards] == [
+        "Signals she trusts: {{c1::Shipped features}} and {{c2::Written post-mortems}}."
+    ]  # and "a candidate who asks how ..." is the candidate's question, not one put to the candidate
+
+
+def test_do_and_dont_lists_pair_each_mistake_with_what_to_do() -> None:
+    text = (
+        "# Loop advice\n\n## Dos and don'ts\n\nDo:\n- Quote numbers from your own launches\n- Name the guardrail\n"
+        "- Ask how they evaluate today\n\nDon't:\n- don't pretend every metric matters\n"
+        "- don't quote numbers you cannot explain\n- don't open with the tech stack\n"
+    )
+    deck = extract_report(text).deck
+    assert [(c.front.split("\n")[0], answer(deck, c.front)) for c in deck.cards] == [
+        ("Mistake to avoid: don't pretend every metric matters", "Name the guardrail"),  # by its place: no shared word
+        (
+            "Mistake to avoid: don't quote numbers you cannot explain",
+            "Quote numbers from your own launches",
+        ),  # by words
+        ("Mistake to avoid: don't open with the tech stack", "Ask how they evaluate today"),
+    ]
+    uneven = "# Advice\n\n**Do**\n\n- Write the rubric first.\n- Sample real traffic.\n\n**Don't**\n\n- Don't guess.\n"
+    deck = extract_report(uneven).deck
+    assert answer(deck, deck.cards[0].front) == "- Write the rubric first.\n- Sample real traffic."  # the whole list
+    with pytest.raises(ExtractError):  # a "Do" list alone is no knowledge list ("What does “Do” cover?")
+        extract_report("# Advice\n\n**Do**\n\n- Write the rubric first.\n- Sample real traffic.\n")
+
+
+def test_a_mistake_is_explained_by_the_reason_after_its_own_arrow() -> None:
+    text = (
+        "# Notes\n\nThe mistakes I see most:\n\n- Leading with the model → the panel hears a solution looking for a problem\n"
+        "- Ignoring cost\n→ a feature that costs more than it earns gets switched off\n\n"
+        "Other notes\n\n- never promise zero errors → you will own every error in public\n"
+        "- Latency → users notice anything over a second\n"
+    )
+    deck = extract_report(text).deck
+    assert [(c.front.split("\n")[0], answer(deck, c.front)) for c in deck.cards] == [
+        ("Mistake to avoid: Leading with the model", "The panel hears a solution looking for a problem"),
+        ("Mistake to avoid: Ignoring cost", "A feature that costs more than it earns gets switched off"),
+        ("Mistake to avoid: never promise zero errors", "You will own every error in public"),
+    ]  # "Latency → ..." is no mistake: neither marked nor in a list of mistakes
+
+
+def test_glossary_tables_give_a_definition_per_row() -> None:
+    text = (
+        "# Terms\n\n| Term | Meaning | Example |\n|:--|:--|:--|\n| **HITL** | A person approves the output | Refund replies |\n"
+        "| `top-p` | Sampling from the likeliest tokens only | |\n\nWord | Definition\n--- | ---\nRAG | Answers from fetched documents\n\n"
+        "## Tiers\n\n| Tier | Cost |\n|---|---|\n| Small | under $1 |\n"
+    )
+    deck = extract_report(text).deck
+    assert [(c.front, answer(deck, c.front)) for c in deck.cards] == [
+        ("What does “HITL” mean?", "A person approves the output\n\nExample: Refund replies"),
+        ("What does “top-p” mean?", "Sampling from the likeliest tokens only"),
+        ("What does “RAG” mean?", "Answers from fetched documents"),
+        ("Tiers: what is the Cost for Tier “Small”?", "- Cost: under $1"),  # a comparison table, not a glossary
+    ]
+
+
+def test_a_sample_answer_over_several_paragraphs_is_all_key_points_and_no_cloze() -> None:
+    quoted = (
+        "# Metrics round\n\nA typical prompt: **How would you measure an AI summariser?**\n\nHere's how I'd answer:\n\n"
+        "> Start with the reader who missed the meeting.\n>\n> The biggest risk is a confident wrong decision.\n>\n"
+        "> Check 50 summaries a week against the recording.\n\nWhat makes it work: it names the reader.\n"
+    )
+    deck = extract_report(quoted).deck
+    assert [c.front for c in deck.cards] == [
+        "How would you measure an AI summariser?"
+    ]  # no "The biggest risk is [...]"
+    assert interview_card(deck, deck.cards[0].front).fields["key_points"] == (
+        "- Start with the reader who missed the meeting.\n- The biggest risk is a confident wrong decision.\n"
+        "- Check 50 summaries a week against the recording."
+    )
+    indented = (
+        "# Metrics round\n\nAnother one I get: “Accuracy dropped 5% after launch. What do you do?”\n\nMy answer, roughly:\n\n"
+        "    First I'd check whether the model or the traffic changed, since a launch\n"
+        "    brings new users, so a 5% drop can be a mix shift, not a worse model.\n\n"
+        "    Then I'd slice the drop by segment.\n\nInterviewers want you to separate data from model changes.\n"
+    )
+    deck = extract_report(indented).deck
+    assert [c.front for c in deck.cards] == ["Accuracy dropped 5% after launch. What do you do?"]
+    assert interview_card(deck, deck.cards[0].front).fields["key_points"] == (
+        "- First I'd check whether the model or the traffic changed, since a launch brings new users, so a 5% drop "
+        "can be a mix shift, not a worse model.\n- Then I'd slice the drop by segment."
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "placeholder"),
+    [
+        ("Design an AI feature for X.", True),
+        ("How would you measure the success of [product]?", True),
+        ("Estimate the ___ market.", True),
+        ("Design an AI feature for Gen Z shoppers.", False),
+        ("How would you improve Twitter/X search?", False),
+        ("Design an AI tutor for maths.", False),
+    ],
+)
+def test_template_prompts(question: str, placeholder: bool) -> None:
+    assert discourse.template(question) is placeholder
+
+
+def test_template_prompts_are_no_cards() -> None:
+    text = (
+        "# Design round\n\nMost design prompts are one template: “Design an AI feature for X.”\n\n"
+        "A typical prompt: **Design an AI feature for Y.**\n\n## Interview questions\n\n- Design a tutor for [subject].\n"
+        "- How would you launch a meeting summariser?\n- How would you price it?\n"
+    )
+    assert [c.front for c in extract_report(text).deck.cards] == [
+        "How would you launch a meeting summariser?",
+        "How would you price it?",
+    ]
+
+
+def test_questions_answered_by_the_bullets_after_them() -> None:
+    text = (
+        "# Chat notes\n\nAudience Q: how big should a first eval set be?\n- 50 hand-checked examples\n\n"
+        "## Her questions\n\nShe asks every candidate: “What would you cut if costs doubled?”\n\n"
+        "- the feature with the least usage per dollar\n- never the evaluation\n\n"
+        "Her second favourite: how would you explain a false negative to a manager?\n\n- a customer we missed\n"
+    )
+    deck = extract_report(text).deck
+    assert [(c.front, c.fields.get("answer") or c.fields.get("key_points")) for c in deck.cards] == [
+        ("How big should a first eval set be?", "- 50 hand-checked examples"),
+        (
+            "What would you cut if costs doubled?",
+            "- the feature with the least usage per dollar\n- never the evaluation",
+        ),
+        ("How would you explain a false negative to a manager?", "- a customer we missed"),
+    ]
+    topic = "# Notes\n\nWhy AI: what makes the PM job different?\n\n- the output is a guess\n"
+    assert [c.front for c in extract_report(topic).deck.cards] == ["Why AI: what makes the PM job different?"]
+
+
+def test_a_question_in_a_paragraph_is_answered_by_the_list_after_it() -> None:
+    text = "# Notes\n\nShe had one more for us. Her last question was always “What would you measure first?”\n\n"
+    text += "- adoption in week one\n- the reopen rate\n"
+    deck = extract_report(text).deck
+    assert interview_card(deck, "What would you measure first?").fields["key_points"] == (
+        "- adoption in week one\n- the reopen rate"
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many of you could tell me right now what your model's error rate is?",
+        "Raise your hand if your company has a written rubric?",
+        "Who here has hired someone who aced the case?",
+        "Does anyone in the room still use brain-teasers?",
+    ],
+)
+def test_polls_of_the_audience_are_rhetorical(question: str) -> None:
+    assert rhetorical(question)
+    assert not rhetorical("Who owns the eval set here, the PM or the engineers?")
+
+
+def test_letter_furniture_is_noise() -> None:
+    assert noise_reason("Hiring Loop Media, 2150 Shattuck Ave, Suite 704, Berkeley, CA 94704") == "postal address"
+    assert noise_reason("Sent from 42 Rue des Écoles, 75005 Paris, France") == "postal address"
+    assert noise_reason("We ran 3 tests, on 200 users, over 5 weeks.") == ""
+    for line in (
+        "Hi friends,",
+        "Until next Tuesday,",
+        "See you in 2 weeks!",
+        "Cheers,",
+        "Welcome to the 120 new readers!",
+    ):
+        assert noise_reason(line) == "greeting or sign-off", line
+    for line in ("Best practices", "Until next quarter the model stays frozen.", "Hello world apps are easy."):
+        assert noise_reason(line) == "", line
+    assert discourse.about_itself("So this issue is a short one: I'm writing with 14% battery.")
+    assert not discourse.about_itself("The issue is that 14% of users churn.")
+    text = (
+        "Notes\n\nTeams that review 30 failures a week catch drift early.\n\n--\nAna\n40 Old Street, London EC1V 9AE\n"
+    )
+    result = extract_report(text)
+    assert [c.front for c in result.deck.cards] == ["Teams that review {{c1::30}} failures a week catch drift early."]
+
+
+def test_glossary_lines_and_do_dont_pairs_of_a_plain_text_handout() -> None:
+    text = (
+        "BOOTCAMP HANDOUT\n\nKEY TERMS\n\nHoldout - traffic kept on the old experience to compare against\n"
+        "Shadow mode - running a model on live traffic without showing its output\n\nDON'T / DO\n\n"
+        "Don't: launch to everyone on day one -> you lose the comparison you need\n"
+        "Do: ramp from 1% to 10% to 50%\n\nDon't: let the model decide alone when errors are costly\n"
+        "Do: send low-confidence cases to a person\n"
+    )
+    deck = extract_report(text).deck
+    assert [(c.front, answer(deck, c.front)) for c in deck.cards] == [
+        ("What does “holdout” mean?", "Traffic kept on the old experience to compare against"),
+        ("What does “shadow mode” mean?", "Running a model on live traffic without showing its output"),
+        (
+            "Mistake to avoid: launch to everyone on day one\n\nWhat works better?",
+            "ramp from 1% to 10% to 50%\n\nWhy the mistake hurts: You lose the comparison you need",
+        ),  # its reason after the arrow, and its own "Do", not the next one
+        (
+            "Mistake to avoid: let the model decide alone when errors are costly\n\nWhat works better?",
+            "send low-confidence cases to a person",
+        ),
+    ]
+
+
+def test_a_question_followed_by_a_line_that_introduces_its_answer() -> None:
+    text = (
+        "# Recap\n\n## Aisha's part\n\nAisha said the most common failure is quoting one average. "
+        "Her favourite prompt is “The new ranker wins the test but tickets double. What do you do?” "
+        "What she wants to hear:\n\n- check which queries moved\n- be ready to roll back\n\n"
+        "## The metrics round\n\nAsked how I'd know a summary was good, I listed five metrics. That was a no-hire.\n\n"
+        "What I should have said:\n\n- the outcome the reader cares about\n- one guardrail\n"
+    )
+    deck = extract_report(text).deck
+    assert [(c.front, c.fields.get("key_points", "")) for c in deck.cards] == [
+        (
+            "The new ranker wins the test but tickets double. What do you do?",
+            "- check which queries moved\n- be ready to roll back",
+        ),
+        ("Aisha said the most common failure is {{c1::quoting one average}}.", ""),
+        ("How would you know a summary was good?", "- the outcome the reader cares about\n- one guardrail"),
+    ]  # "Aisha's part" is a part of the notes, no term to define
+
+
+def test_a_numbered_section_that_poses_a_prompt_is_that_prompts_card() -> None:
+    text = (
+        "# Teardown\n\n## 1. The design round\n\nThe interviewer opened with: “Design an AI assistant for bookkeeping.”"
+        "\n\nI answered like this:\n\n> Start with the owner who closes the books on Sunday.\n\n"
+        "## 2. The metrics round\n\nI listed five metrics, which reads as no decision at all.\n"
+    )
+    assert [c.front for c in extract_report(text).deck.cards] == [
+        "Design an AI assistant for bookkeeping.",
+        "Explain: The metrics round",
+    ]
+
+
+def test_short_term_lines_define_under_a_glossary_heading_and_arrow_lines_under_a_mistakes_one() -> None:
+    glossary = (
+        "# Notes\n\n## Vocabulary to know cold\n\n- Drift: the gap between training data and live data.\n"
+        "- A pattern runs through all seven: judgment beats jargon every time.\n\n"
+        "Holdout: traffic kept on the old experience for comparison.\n"
+    )
+    assert [c.front for c in extract_report(glossary).deck.cards] == [
+        "What does “drift” mean?",
+        "What does “holdout” mean?",
+    ]  # a sentence with a colon is no term
+    mistakes = (
+        "Mistakes I see\n\nThe same mistakes every week, with why they hurt.\n\n"
+        "Leading with the model -> the panel hears a solution looking for a problem.\n\n"
+        "Quoting one average -> it hides the segment that fails.\n"
+    )
+    deck = extract_report(mistakes).deck
+    assert [answer(deck, c.front) for c in deck.cards] == [
+        "The panel hears a solution looking for a problem.",
+        "It hides the segment that fails.",
+    ]
+
+
 def test_every_pattern_runs_in_linear_time() -> None:
     """Each regular expression of the extraction, fed 100 KB of the inputs that make backtracking patterns
     slow (long runs of one character, of words, of separators), finishes well within a second."""
@@ -1262,7 +1682,7 @@ def test_every_pattern_runs_in_linear_time() -> None:
     ]
     assert len(patterns) > 60
     size = 100_000
-    units = [" ", "a ", "*", "[", "1", ".", ", not ", "asked what ", "the one that most "]
+    units = [" ", "a ", "*", "[", "1", ".", ", not ", "asked what ", "the one that most ", "q ", "X ", "→ ", "| "]
     for pattern in patterns:
         for unit in units:
             text = unit * (size // len(unit))

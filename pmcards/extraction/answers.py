@@ -2,7 +2,7 @@
 
 Nothing is borrowed from elsewhere in the article. An answer is the paragraph right after the
 question (with the list or sample answer it introduces), a list, a sample answer in a
-blockquote, or marked options (✅ key points, ▫️/❌ traps, an italic "Why:" rationale and a
+blockquote (all its paragraphs), or marked options (✅ key points, ▫️/❌ traps, an italic "Why:" rationale and a
 sample answer after them). An answer put off to later or elsewhere, in any words (see
 `discourse`), or missing gives nothing: the card keeps the placeholder.
 """
@@ -127,12 +127,22 @@ def _options(content: list[Block]) -> Answer:
     return Answer(bullets(points), tuple(points), tuple(traps), tuple(used))
 
 
+def _quotation(blocks: Sequence[Block]) -> list[Block]:
+    """The quote blocks `blocks` open with: one quotation (a sample answer) over several paragraphs."""
+    found: list[Block] = []
+    for block in blocks:
+        if block.kind != "quote":
+            break
+        found.append(block)
+    return found
+
+
 def _introduced(first: Block, rest: list[Block]) -> list[Block]:
     """The list items or sample answer a paragraph ending in a colon introduces."""
     if not strip_markdown(first.text).endswith(":") or not rest:
         return []
     if rest[0].kind == "quote":
-        return rest[:1]
+        return _quotation(rest)
     introduced: list[Block] = []
     for block in rest:
         if block.kind != "item" or len(introduced) == _MAX_ITEMS:
@@ -205,16 +215,23 @@ def answer_to(blocks: Sequence[Block], sentence_count: int = 4) -> Answer:
         texts = [block.text for block in items]
         return Answer(bullets(texts), tuple(texts), (), tuple(items))
     if first.kind == "quote":
-        return Answer(first.text, tuple(_points_of(first.text)), (), (first,))
+        return _quoted(_quotation(content), ())
     introduced = _introduced(first, content[1:])
     lead = first_sentences(first.text, sentence_count)
     if introduced and introduced[0].kind == "quote":
-        points = tuple(_points_of(introduced[0].text))
-        return Answer(f"{lead}\n\n> {introduced[0].text}", points, (), (first, *introduced))
+        return _quoted(introduced, (first,), lead)
     if introduced:
         texts = [block.text for block in introduced]
         return Answer(f"{lead}\n{bullets(texts)}", tuple(texts), (), (first, *introduced))
     return Answer(lead, tuple(_points_of(first.text)), (), (first,))
+
+
+def _quoted(quotes: list[Block], before: tuple[Block, ...], lead: str = "") -> Answer:
+    """A sample answer in a quotation (all its paragraphs): its sentences are the key points; `lead` is
+    the paragraph that introduces it ("Here's how I'd answer:")."""
+    text = "\n\n".join(f"> {block.text}" if lead else block.text for block in quotes)
+    points = [point for block in quotes for point in _points_of(block.text)][:_MAX_POINTS]
+    return Answer(f"{lead}\n\n{text}" if lead else text, tuple(points), (), (*before, *quotes))
 
 
 def continued(answer: Answer, blocks: Sequence[Block]) -> Answer:

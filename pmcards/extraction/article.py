@@ -1,13 +1,18 @@
 """An article read as sections of blocks: the structure every finder works on.
 
 Plain text, Markdown and HTML (converted first) alike. `#` headings, standalone question lines
-(a trailing disclosure glyph such as ▾ dropped), bold lines, `<summary>` lines, `Q:` lines,
-numbered question-bank lines and prompt lines ("A typical prompt: **Design ...**") start
-sections, and an advice heading ("What to ask at the end") asks its question; paragraphs, list
-items (bullets, arrows, "1." and a thread's "1/"), blockquotes, admonitions (`> [!TIP]`), tables
-and transcript turns (`[00:01:02] HOST: ...`) are blocks. Rhetorical question lines ("See the
-pattern?") are paragraphs. A thematic break (`---`) ends a question's section.
-Non-content (calls to action, metadata, link lists, navigation) is marked, never used.
+(a trailing disclosure glyph such as ▾ dropped; a lead-in such as "Her second favourite:" too),
+bold lines, `<summary>` lines, `Q:` lines (also "Audience Q:", "q from the floor:"), numbered
+question-bank lines, prompt lines ("A typical prompt: **Design ...**") and, in plain text, a
+short label over a list ("Hiring bar") start sections, and an advice heading ("What to ask at
+the end") asks its question; paragraphs, list items (bullets, arrows, "1." and a thread's "1/";
+an arrow line right under a line is that line's reason), blockquotes, text indented as a
+quotation, admonitions (`> [!TIP]`), tables (also "Term | Meaning" without outer pipes) and
+transcript turns (`[00:01:02] HOST: ...`) are blocks. Rhetorical question lines ("See the
+pattern?", "How many of you ...?") and templates ("Design an AI feature for X.") are
+paragraphs. A thematic break (`---`) ends a question's section.
+Non-content (calls to action, metadata, link lists, navigation, an email's signature after its
+"--" line) is marked, never used.
 """
 
 # Articles use typographic quotes, apostrophes and dashes; the patterns must match them.
@@ -21,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple, TypeAlias
 
-from pmcards.extraction.discourse import rhetorical
+from pmcards.extraction.discourse import rhetorical, template
 from pmcards.extraction.header import read_header
 from pmcards.extraction.html import html_to_markdown, looks_like_html
 from pmcards.extraction.noise import ABOUT_THE_ARTICLE, heading_noise, noise_reason, section_noise
@@ -44,7 +49,7 @@ _RULE = re.compile(r"(?:[-*_=][ \t]*){3,}")
 _SETEXT = re.compile(r"={3,}|-{3,}")
 _QUOTE = re.compile(r" {0,3}>[ >]*(.*)")
 _ADMONITION = re.compile(r"\[!(note|tip|important|warning|caution|info|success|question|example)\][+-]?\s*(.*)", re.I)
-INTERVIEW = re.compile(r"interview|question bank|practice questions?|sample questions?|mock", re.IGNORECASE)
+INTERVIEW = re.compile(r"interview|question bank|(?:practi[cs]e|sample) (?:questions?|prompts?)|mock", re.IGNORECASE)
 """Headings (and titles) under which questions are interview questions."""
 PROMPT = re.compile(
     r"(?:tell (?:me|us) about|walk (?:me|us) through|describe (?:a|an|the|how|your)|design (?:a|an)\b|estimate\b"
@@ -67,6 +72,11 @@ _ITEM = re.compile(rf"( {{0,12}})([{re.escape(_ITEM_MARKS)}]|\d{{1,3}}[.)]|\d{{1
 """A list item: a bullet (an arrow too), "1." or "1)", or a thread's "1/"."""
 _BANK = re.compile(r"(?:\*\*)?(?:Q|Question )(\d{1,3})(?:\*\*)?[ \t]*[-–—:.)](?:\*\*)?[ \t]*(.+)")
 _QA = re.compile(r"(?:\*\*)?(Q|Question|A|Answer)[ \t]*:(?:\*\*)?[ \t]+(.+)")
+_QUESTION_LABEL = re.compile(
+    r"(?:\*\*|__)?(?:[A-Za-z][\w’'-]{0,20}[ \t]){0,2}?(?:q|question)\b(?:[ \t](?:from|for|by|to)[ \t][\w’' -]{1,25}?)?"
+    r"(?:\*\*|__)?[ \t]{0,3}:(?:\*\*|__)?[ \t]{0,3}",
+    re.IGNORECASE,
+)
 _BOLD_LINE = re.compile(r"(\*\*|__)(.+?)\1[ \t]*:?")
 _PROMPT = re.compile(
     r"(?P<lead>[^*“\":]{0,80}):[ \t]{0,3}"
@@ -108,6 +118,23 @@ _MARKED = re.compile(
     r"(?: answer| approach| example| move)?(?:\*\*|__)?\s*:",
     re.IGNORECASE,
 )
+_ENTRY = re.compile(r"[A-Z][\w/&'’()-]{0,25}(?: [\w/&'’()-]{1,25}){0,3} [—–-] \S")
+"""A line that opens with a term and a dash ("Shadow mode - running a model ..."): an entry of a list."""
+_ANNOUNCES = re.compile(
+    r"\b(?:favou?rite|question|prompt|q|one|classic|follow-up|opener|closer|ask(?:s|ed)?|round \d{1,2}|part \d{1,2}"
+    r"|step \d{1,2})$",
+    re.IGNORECASE,
+)
+"""The end of a lead-in announcing a question ("Her second favourite", "Round 2", "Another one")."""
+_ASKING = re.compile(
+    r"(?:what|how|why|when|where|which|who|is|are|do|does|did|can|could|would|should|will|have|has)\b", re.IGNORECASE
+)
+_LEAD_IN_WORDS = 5
+_INDENT = "    "
+_LABEL_WORDS = 4
+_SIGNATURE_LINES = 8
+SIGNATURE = "signature"
+"""The noise reason of what follows an email's "--" line: its signature and footer."""
 _TITLE_LIKE_END = re.compile(r"[\w)”\"'’?]$")
 _LEADING_LABEL = re.compile(r"(\*\*|__)[^*_]+?(?::\1|\1:)")
 
@@ -266,6 +293,28 @@ def _title_like(text: str) -> bool:
     return bool(content) and capitalised / len(content) >= 0.6
 
 
+def _without_lead_in(question: str) -> str:
+    """A question without the lead-in announcing it ("Her second favourite: how would you ...?" gives "How
+    would you ...?"); a lead-in that names the topic ("Why AI: what makes it different?") stays."""
+    lead, colon, asked = question.partition(": ")
+    if not colon or words(lead) > _LEAD_IN_WORDS or not _ANNOUNCES.search(lead) or not _ASKING.match(asked):
+        return question
+    return asked[:1].upper() + asked[1:]
+
+
+def _list_label(text: str) -> bool:
+    """Whether a short line labels the list under it ("Opening", "Hiring bar"): a few words, capitalised,
+    no sentence punctuation."""
+    plain = strip_markdown(text)
+    return 0 < words(plain) <= _LABEL_WORDS and plain[0].isupper() and bool(_TITLE_LIKE_END.search(plain))
+
+
+def question_label(text: str) -> int:
+    """How long the label before a question is ("Audience Q: ", "q from the floor: ", "Question: "), or 0."""
+    match = _QUESTION_LABEL.match(text) if ":" in text[:60] else None
+    return match.end() if match and match.end() < len(text) else 0
+
+
 def _advice_question(title: str) -> str:
     """The question an advice heading asks ("What to ask at the end" gives "What should you ask at the
     end?", "How to prepare" gives "How should you prepare?"); "" for any other heading, and for one
@@ -291,6 +340,7 @@ def _question_line(text: str) -> bool:
         and 3 <= words(plain) <= 40
         and len(sentences(plain)) == 1
         and not rhetorical(plain)
+        and not template(plain)
     )
 
 
@@ -304,6 +354,16 @@ def _cells(line: str) -> tuple[str, ...]:
 def _is_row(line: str) -> bool:
     stripped = line.strip()
     return stripped.count("|") >= 2 or (stripped.startswith("|") and stripped.count("|") >= 1 and len(stripped) > 1)
+
+
+def _starts_table(line: str, following: str | None) -> bool:
+    """Whether a line with a pipe is a table's first row: a row before another row, or any line before a
+    separator row with a pipe ("Term | Meaning" over "--- | ---": a table without outer pipes)."""
+    if following is None:
+        return False
+    if _is_row(line) and _is_row(following):
+        return True
+    return "|" in following and bool(_TABLE_SEPARATOR.fullmatch(following))
 
 
 def _turn(line: str) -> tuple[str, str] | None:
@@ -338,7 +398,7 @@ def numbered(title: str) -> tuple[int | None, str]:
 class _Parser:
     """Builds sections and blocks line by line."""
 
-    def __init__(self, lines: list[str], title: str, wrapped: bool, transcript: bool) -> None:
+    def __init__(self, lines: list[str], title: str, wrapped: bool, transcript: bool, indented: bool) -> None:
         self.lines = lines
         self.title = title
         self.wrapped = wrapped
@@ -357,7 +417,10 @@ class _Parser:
         self.ordinal: int | None = None
         self.open = False
         self.note = False
+        self.arrow = False
+        self.signed = False
         self.count = 0
+        self.indented_quotes = indented
 
     # blocks
 
@@ -370,7 +433,8 @@ class _Parser:
             starts.append((offset, number))
             offset = len(text) + 1
         section = self.section_for(self.parts[0][0])
-        noise = section.noise or (noise_reason(text) if self.kind != "table" else "")
+        noise = section.noise or (SIGNATURE if self.signed else "")
+        noise = noise or (noise_reason(text) if self.kind != "table" else "")
         block = Block(
             self.kind,
             text,
@@ -388,7 +452,7 @@ class _Parser:
         if noise and not section.noise:
             self.skipped.append(Skipped(block.line, noise, shorten(text, 70)))
         self.kind, self.parts, self.rows, self.open, self.speaker, self.depth = None, [], [], False, "", 0
-        self.ordinal = None
+        self.ordinal, self.arrow = None, False
 
     def start(
         self, kind: BlockKind, number: int, text: str, speaker: str = "", depth: int = 0, ordinal: int | None = None
@@ -410,6 +474,8 @@ class _Parser:
         self.flush()
         own_number, title = numbered(strip_markdown(title).strip().rstrip(":").strip())
         title = title or f"Section at line {number}"
+        if question:
+            title = _without_lead_in(title)
         if level is None:
             level = self.base_level + 1
         else:
@@ -449,9 +515,10 @@ class _Parser:
         time ...", "Design a ...") in an interview article or section."""
         plain = numbered(strip_markdown(title).strip())[1]
         if plain.endswith("?"):
-            return not rhetorical(plain)
+            return not rhetorical(plain) and not template(plain)
         context = [self.title, *(name for heading_level, name in self.stack if heading_level < level)]
-        return bool(PROMPT.match(plain)) and any(INTERVIEW.search(name) for name in context)
+        prompt = bool(PROMPT.match(plain)) and any(INTERVIEW.search(name) for name in context)
+        return prompt and not template(plain)  # "Design an AI feature for X": no prompt to practise
 
     def thematic_break(self, number: int) -> None:
         """A `---` line: what follows no longer answers the question before it."""
@@ -475,8 +542,8 @@ class _Parser:
             return False
         if self.kind == "item" and indented:
             return True
-        if _MARKED.match(text):
-            return False
+        if _MARKED.match(text) or (_ENTRY.match(text) and _ENTRY.match(self.parts[-1][1])):
+            return False  # a mark, or the next line of a glossary ("Precision - ..." after "Recall - ...")
         finished = ends_sentence(self.parts[-1][1])
         if self.wrapped and self.kind != "item":
             return not (finished and (_question_line(text) or _title_like(text)))
@@ -507,18 +574,22 @@ class _Parser:
         boundary = self.boundary()
         if bank and words(bank.group(2)) >= 2:
             self.heading(unquote(bank.group(2).strip("* ")), number, None, question=True, origin="prompt")
-        elif prompt and not heading_noise(stripped):
+        elif prompt and not heading_noise(stripped) and not template(stripped):
             asked = prompt.group("bold") or prompt.group("curly") or prompt.group("straight")
             self.heading(asked, number, None, question=True, origin="prompt")
         elif qa and qa.group(1).startswith("Q") and words(qa.group(2)) >= 2:
             self.heading(qa.group(2).strip("* "), number, None, question=True, origin="qa")
         elif qa:
             self.start("paragraph", number, f"Answer: {qa.group(2)}")
+        elif boundary and (labelled := question_label(stripped)) and _question_line(stripped[labelled:]):
+            asked = stripped[labelled:]
+            self.heading(asked[:1].upper() + asked[1:], number, None, question=True, origin="qa")  # "Audience Q: ..."
         elif bold and self.label(bold.group(2), stripped):
             self.start("paragraph", number, f"{strip_markdown(bold.group(2)).rstrip(':').strip()}:")
         elif bold:
             title = unquote(strip_markdown(bold.group(2)))
-            self.heading(title, number, None, question=title.endswith("?") and not rhetorical(title), origin="bold")
+            asking = title.endswith("?") and not rhetorical(title) and not template(title)
+            self.heading(title, number, None, question=asking, origin="bold")
         elif boundary and _question_line(stripped):
             self.heading(stripped, number, None, question=True, origin="line")
         elif boundary and self.heading_line(stripped, following):
@@ -530,6 +601,8 @@ class _Parser:
     def heading_line(self, stripped: str, following: str | None) -> bool:
         """Whether a title-like line heads a section: in plain text (an article with `#` headings uses
         them), when something follows it and it is not itself noise; or when it names page furniture."""
+        if not self.headed and following is not None and _ITEM.fullmatch(following) and _list_label(stripped):
+            return True  # "Hiring bar" over its bullets
         if not _title_like(stripped) or (following is not None and following[:1].islower()):
             return False
         if section_noise(stripped):
@@ -603,17 +676,49 @@ class _Parser:
                         self.heading(title, number, level, question=self.asks(title, level), origin="heading")
                 else:
                     self.flush()
-            elif "|" in stripped and _is_row(stripped) and (self.kind == "table" or _is_row(upcoming[index] or "")):
+            elif "|" in stripped and (self.kind == "table" or _starts_table(stripped, upcoming[index])):
                 self.table_row(number, stripped)
             elif quote:
                 self.quote_line(number, quote.group(1).strip())
             elif item and item.group(3).strip():
-                mark = item.group(2).rstrip(".)/")
-                ordinal = int(mark) if mark.isdigit() else None
-                self.start("item", number, item.group(3).strip(), depth=(len(item.group(1)) + 1) // 3, ordinal=ordinal)
+                self.item_line(number, item, bool(index) and bool(self.lines[index - 1].strip()))
+            elif stripped == "--" and self.signature(index):
+                self.flush()
+                self.signed = True
+            elif self.indented_quotes and self.indented(raw):
+                self.quote_line(number, stripped)
             else:
                 self.text_line(number, raw, upcoming[index])
         self.flush()
+
+    def item_line(self, number: int, item: re.Match[str], joined: bool) -> None:
+        """A list item; an arrow line right under an item or a line of text ("Ignoring cost per query" /
+        "→ a feature that costs more ...") gives the reason of that line, not an item of its own."""
+        mark, text = item.group(2).rstrip(".)/"), item.group(3).strip()
+        if mark == "→" and joined and self.open and self.kind in ("item", "paragraph") and not self.arrow:
+            self.parts.append((number, f"→ {text}"))
+            return
+        ordinal = int(mark) if mark.isdigit() else None
+        self.start("item", number, text, depth=(len(item.group(1)) + 1) // 3, ordinal=ordinal)
+        self.arrow = mark == "→"
+
+    def indented(self, raw: str) -> bool:
+        """Whether a line is indented as a quotation (a sample answer set off by four spaces) in an article
+        whose text is not indented: not a list item's continuation."""
+        if not raw.startswith(_INDENT):
+            return False
+        if self.open:
+            return self.kind == "quote"
+        last = self.sections[-1].blocks[-1] if self.sections and self.sections[-1].blocks else None
+        return last is None or last.kind != "item"
+
+    def signature(self, index: int) -> bool:
+        """Whether a "--" line opens an email signature: a few lines follow it to the end."""
+        rest, position = 0, index + 1
+        while position < len(self.lines) and rest <= _SIGNATURE_LINES:
+            rest += bool(self.lines[position].strip())
+            position += 1
+        return 0 < rest <= _SIGNATURE_LINES
 
     def setext(self, index: int, stripped: str) -> tuple[int, str] | None:
         """A setext heading: a lone line of text underlined with `===` (level 1) or `---` (level 2)."""
@@ -636,10 +741,15 @@ class _Parser:
         return following
 
 
-def _is_wrapped(lines: list[str]) -> bool:
+def _indents_quotes(text_lines: list[str]) -> bool:
+    """Whether indentation sets text apart: some lines of text are indented, at most half of them."""
+    indented = sum(1 for line in text_lines if line.startswith(_INDENT))
+    return 0 < indented <= len(text_lines) / 2
+
+
+def _is_wrapped(lines: list[str], text_lines: list[str]) -> bool:
     """Whether paragraphs are hard-wrapped (blank lines between paragraphs, short lines within them)."""
-    text_lines = [line for line in lines if line.strip() and line.lstrip()[0] not in _BLOCK_MARKS]
-    if not text_lines or not any(not line.strip() for line in lines):
+    if not text_lines or len(text_lines) == len(lines) or not any(not line.strip() for line in lines):
         return False
     long_lines = sum(1 for line in text_lines if len(line) > 120)
     return long_lines / len(text_lines) < 0.1
@@ -651,7 +761,10 @@ def read_article(text: str) -> Article:
         text = html_to_markdown(text)
     lines = normalise(text)
     header = read_header(lines)
-    parser = _Parser(lines, header.title, _is_wrapped(lines), _transcript(lines))
+    text_lines = [line for line in lines if line.strip() and line.lstrip()[0] not in _BLOCK_MARKS]
+    transcript = _transcript(lines)
+    indented = not transcript and _indents_quotes(text_lines)
+    parser = _Parser(lines, header.title, _is_wrapped(lines, text_lines), transcript, indented)
     parser.parse()
     sections = parser.sections
     for position, section in enumerate(sections):

@@ -7,7 +7,9 @@ card), a superlative what it names, otherwise every figure outside quotations; a
 first sentence with none of these hides what its imperative asks for ("Write {{the rubric}}
 before you write the prompt"). Questions, quotations and sentences other cards use are left
 alone, and so is an article's lead (before its first heading, or a short one before its first
-question line), which frames the article: who wrote it, for whom, why. Neither the author's
+question line), which frames the article: who wrote it, for whom, why; so are the figures of a
+section that frames notes ("Context", "Her background": the occasion and the people) and a
+sentence about the issue itself ("So this issue is a short one ..."). Neither the author's
 credentials ("I've run 350 mock interviews") nor the count of the article's own list ("The same
 6 questions come up again and again") is a figure to learn.
 """
@@ -24,7 +26,7 @@ from functools import cache, partial
 
 from pmcards.extraction.article import Article, Block, Section
 from pmcards.extraction.contrasts import contrast, preference, turn
-from pmcards.extraction.discourse import credential
+from pmcards.extraction.discourse import about_itself, credential, framing_label
 from pmcards.extraction.draft import Draft, Found, Structure, Usage, cloze
 from pmcards.extraction.frameworks import counted, inline_list
 from pmcards.extraction.text import DASHES, imperative, mask_quotes, quoted_spans, words
@@ -63,7 +65,7 @@ _THE_MOST = re.compile(
 )
 _Y_STOP = re.compile(r"[,.;:—–!?(]|\s(?:because|since|as|and then|but|while)\b")
 _NOT_A_NAME = re.compile(r"(?:that|because|when|where|how|not|often|usually|about|to|in|on|at|for|what|why)\b", re.I)
-_MAX_SUPERLATIVE_WORDS = 6
+_MAX_SUPERLATIVE_WORDS = 8
 _SUPERLATIVE_QUESTION = re.compile(
     r"(?:the|my|your|our) (?:single )?(?:biggest|most \w+|main|worst|best|number one|#1|hardest|top) [\w' -]{1,40}\?",
     re.IGNORECASE,
@@ -159,8 +161,11 @@ def _cloze(
     return next(((structure, _hide(sentence, spans, 1)) for structure, spans in found if spans), None)
 
 
-def _claims(block: Block, section: Section, usage: Usage, lists: Callable[[], frozenset[int]]) -> list[Draft]:
-    """The block's cloze cards: one per sentence, neighbouring contrasts sharing one card."""
+def _claims(
+    block: Block, section: Section, usage: Usage, lists: Callable[[], frozenset[int]], framing: bool
+) -> list[Draft]:
+    """The block's cloze cards: one per sentence, neighbouring contrasts sharing one card; no figures
+    where the section frames the article (`framing`), nor in a sentence about the issue itself."""
     drafts: list[Draft] = []
     run: list[str] = []
     run_line = block.line
@@ -179,8 +184,10 @@ def _claims(block: Block, section: Section, usage: Usage, lists: Callable[[], fr
             key not in usage.strict
             and not questioning
             and _MIN_SENTENCE_WORDS <= words(sentence) <= _MAX_SENTENCE_WORDS
+            and not about_itself(sentence)
         ):
-            found = _cloze(sentence, previous, block, position == 0, key not in usage.loose, lists)
+            figured = key not in usage.loose and not framing
+            found = _cloze(sentence, previous, block, position == 0, figured, lists)
         elif key not in usage.strict and _SUPERLATIVE_QUESTION.fullmatch(previous):
             found = _cloze(sentence, previous, block, position == 0, False, lists)
         previous = sentence
@@ -209,9 +216,10 @@ def find_claims(article: Article, usage: Usage) -> Found:
         if framing and section.origin == "lead":
             continue
         lists = partial(_list_sizes, article.sections[position : position + 2], headings)
+        framing = not section.question and framing_label(section.title)  # "Context", "Her background"
         for block in section.blocks:
             if not block.noise and block.kind in ("paragraph", "item", "quote", "note"):
-                found.drafts.extend(_claims(block, section, usage, lists))
+                found.drafts.extend(_claims(block, section, usage, lists, framing))
     return found
 
 

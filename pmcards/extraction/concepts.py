@@ -17,14 +17,16 @@ import re
 from collections.abc import Iterator
 
 from pmcards.extraction.article import Article, Block, Section
+from pmcards.extraction.discourse import outline_label
 from pmcards.extraction.draft import Found, Usage, basic, sentence_keys
 from pmcards.extraction.text import lead, stem, stems, strip_markdown, words
 
-_GLOSSARY = re.compile(
+GLOSSARY = re.compile(
     r"glossary|\bterms\b|terminology|definitions|concepts|vocabulary|jargon|key ideas|acronyms|buzzwords|dictionary"
     r"|cheat ?sheet|\bwords\b|lingo|abbreviations",
     re.IGNORECASE,
 )
+"""Headings (and titles) under which terms are defined."""
 _DEFINES = re.compile(
     r"(?:(?:a|an|the) )?(?P<term>[^\s,;:.!?][^,;:.!?]{1,59}?) (?:is|are|means|refers to|describes|measures|captures)\b",
     re.IGNORECASE,
@@ -43,7 +45,11 @@ _GENERIC_DEFINITION = re.compile(
 )
 _WORD = re.compile(r"[a-z0-9]+")
 _BOLD_TERM = re.compile(r"(\*\*|__)(?P<term>[^*_]{1,60}?)(?::\1|\1\s*[:—–-])\s*(?P<definition>\S.*)")
-_DASH_TERM = re.compile(r"(?P<term>[^—–:*_]{2,40}?)\s[—–]\s(?P<definition>\S.*)")
+_DASH_TERM = re.compile(
+    r"(?P<term>[^—–:*_]{2,40}?)\s[—–-]\s(?P<definition>\S.*)"
+    r"|(?!(?:A|An|The|My|Our|Your|This|That|These|Those) )(?P<named>[A-Z][\w/&'’-]{0,25}(?: [\w/&'’-]{1,25}){0,2}):"
+    r"\s(?P<meaning>[a-z].*)"
+)
 _BOLD_IS = re.compile(r"(\*\*|__)(?P<term>[^*_]{1,60}?)\1\s+(?P<definition>(?:is|are|means|refers to)\s+.+)")
 _REPORTED = re.compile(
     r"\bdefine[sd]?\s+(?:a |an |the )?(?P<term1>[^,;.]{2,50}?)\s+as\s+(?P<def1>[^;.]{5,300})"
@@ -75,7 +81,8 @@ _LABELS = frozenset(
      "bottom line", "takeaway", "result", "outcome", "action", "situation", "task", "context", "problem", "goal",
      "verdict", "score", "rating", "pros", "cons", "wrong answer", "right approach", "do", "don't", "don’t", "bad",
      "good", "weak", "strong", "better", "mistake", "common mistake", "instead", "in short", "in practice",
-     "see also", "related", "translation", "follow-up", "in this guide", "how to read this bank", "why it works"}
+     "see also", "related", "translation", "follow-up", "in this guide", "how to read this bank", "why it works",
+     "remember", "title", "reminder"}
 )  # fmt: skip
 _NUMBERED_LABEL = re.compile(r"(?:step|tip|part|phase|q|question|mistake|rule|lesson|round|option|day|week)\s*#?\d.*")
 _SEE_ALSO = re.compile(r"\s{0,3}(?:see also|related|compare)\s{0,3}:.*$", re.IGNORECASE)
@@ -92,11 +99,12 @@ def _head_word(title: str) -> str:
     return next((stem(word) for word in _WORD.findall(title.lower()) if stem(word) in stems(word)), "")
 
 
-def _question(term: str) -> str:
+def term_question(term: str) -> str:
     """ "What does “X” mean?", with X lowercased where it is an ordinary word ("Model drift" gives
-    "model drift"); the question reads right whether X is a count noun, a mass noun or a phrase."""
+    "model drift", "LoRA" stays); the question reads right whether X is a count noun, a mass noun or a phrase."""
     term = term.strip(' :*_“”"')
-    if len(term) > 1 and term[0].isupper() and term[1].islower():
+    first = term.split(maxsplit=1)[0] if term.strip() else ""
+    if len(first) > 1 and first[0].isupper() and first[1:].islower():
         term = term[0].lower() + term[1:]
     return f"What does “{term}” mean?"
 
@@ -131,7 +139,7 @@ def _definition(text: str) -> str:
 
 
 def _under_glossary(article: Article, section: Section) -> bool:
-    return any(_GLOSSARY.search(title) for title in (article.title, *section.context))
+    return any(GLOSSARY.search(title) for title in (article.title, *section.context))
 
 
 def _from_headings(article: Article, usage: Usage, found: Found) -> None:
@@ -143,8 +151,10 @@ def _from_headings(article: Article, usage: Usage, found: Found) -> None:
         content = [block for block in section.blocks if not block.noise]
         if not content or content[0].kind not in ("paragraph", "note") or usage.taken(content[0]):
             continue
-        if not _term(section.title) or section.title.rstrip().endswith(":") or _GLOSSARY.search(section.title):
+        if not _term(section.title) or section.title.rstrip().endswith(":") or GLOSSARY.search(section.title):
             continue
+        if outline_label(section.title):
+            continue  # "Tomás's part", "Context": a part of the notes, no term
         first = content[0]
         opening = first.sentences[0][1] if first.sentences else first.text
         if _BOLD_TERM.fullmatch(first.text) or _BOLD_IS.fullmatch(first.text) or _reported(strip_markdown(opening)):
@@ -155,38 +165,41 @@ def _from_headings(article: Article, usage: Usage, found: Found) -> None:
             continue
         definition = _definition(first.text)
         if words(definition) >= _MIN_DEFINITION_WORDS:
-            found.drafts.append(basic("definitions", section.title, section.line, _question(section.title), definition))
+            question = term_question(section.title)
+            found.drafts.append(basic("definitions", section.title, section.line, question, definition))
             found.used |= {(first.index, offset) for offset, s in first.sentences if s in definition}
             found.use([first], loose=True)
 
 
 def _lead_in_terms(article: Article, usage: Usage, found: Found) -> None:
     """`**Term:** definition` and `**Term** is ...` paragraphs and list items, and `Term — definition`
-    items under a glossary-like heading."""
+    (or `Term - definition`, `Short term: definition`) items and lines under a glossary-like heading."""
     for section, block in article.blocks():
         if block.kind not in ("paragraph", "item", "note") or usage.taken(block):
             continue
         if block.text.startswith(("**", "__")):
             match = _BOLD_TERM.fullmatch(block.text) or _BOLD_IS.fullmatch(block.text)
-        elif block.kind == "item" and _under_glossary(article, section):
+        elif block.kind in ("item", "paragraph") and _under_glossary(article, section):
             match = _DASH_TERM.fullmatch(block.text)
+            if match and match.group("named") and not any(GLOSSARY.search(title) for title in section.context):
+                continue  # "Short term: definition" only under a glossary heading of its own
         else:
             continue
-        if match is None or not _term(match.group("term")):
+        parts = match.groupdict() if match else {}
+        term = parts.get("named") or parts.get("term") or ""
+        definition = parts.get("meaning") or parts.get("definition")
+        if match is None or definition is None or not _term(term):
             continue
-        definition = match.group("definition")
         if match.re is _BOLD_IS:
-            definition = f"{match.group('term')} {definition}"
+            definition = f"{term} {definition}"
         definition = _definition(definition)
         glossary = _under_glossary(article, section)
         if (
             words(definition) >= _MIN_DEFINITION_WORDS
             and not definition.rstrip().endswith("?")
-            and (glossary or match.re is _BOLD_IS or not _bare_word(match.group("term")) or _OPENING.match(definition))
+            and (glossary or match.re is _BOLD_IS or not _bare_word(term) or _OPENING.match(definition))
         ):
-            found.drafts.append(
-                basic("definitions", section.title, block.line, _question(match.group("term")), definition)
-            )
+            found.drafts.append(basic("definitions", section.title, block.line, term_question(term), definition))
             found.used |= sentence_keys(block)
 
 
@@ -240,7 +253,8 @@ def _from_prose(article: Article, usage: Usage, found: Found) -> None:
         for offset, term, definition in _in_prose(block, topics):
             if (block.index, offset) in usage.strict or (block.index, offset) in found.used:
                 continue
-            found.drafts.append(basic("definitions", section.title, block.line_at(offset), _question(term), definition))
+            line = block.line_at(offset)
+            found.drafts.append(basic("definitions", section.title, line, term_question(term), definition))
             found.used.add((block.index, offset))
 
 

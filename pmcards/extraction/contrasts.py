@@ -3,7 +3,8 @@ It's Y."), "rarely X, it is Y", "Y, not X", "less about X, more about Y" and "Y 
 "instead of X").
 
 For "Y, not X" the Y is the phrase parallel to X before it: from the same leading word ("for
-the engineer ..., not for the executive"), the same quotation, or as many words as X has.
+the engineer ..., not for the executive", "people who made a call ..., not people who ..."), the
+same quotation, or as many words as X has.
 """
 
 # Articles use typographic quotes, apostrophes and dashes; the patterns must match them.
@@ -43,6 +44,8 @@ _LEADING = frozenset(
      "where", "who", "which", "after", "before"}
 )  # fmt: skip
 _ARTICLES = frozenset({"the", "a", "an"})
+_WH = frozenset({"whether", "what", "how", "when", "where", "who", "which", "why"})
+_WH_WORD = re.compile(r"\b(?:whether|what|how|when|where|who|which|why)\b", re.IGNORECASE)
 _JOINERS = frozenset({"and", "or", "but", "nor", "so", "yet", "than", "then", "of", "is", "are", "was", "were", "be"})
 _TOKEN = re.compile(r"\S+")
 _MAX_X_WORDS = 15
@@ -85,6 +88,9 @@ def _parallel(before: str, x: str, quotes: list[tuple[int, int]]) -> int | None:
         inside = [a for a, b in quotes if b <= len(before) and a >= clause]
         return inside[-1] if inside else None
     lead = x.split()[0].lower()
+    if lead in _WH:  # "whether the task finished, not how many words ...": the wh-clause before
+        found = [m.start() for m in _WH_WORD.finditer(before) if m.start() >= clause]
+        return found[-1] if found else None
     if lead in _LEADING:
         found = [
             m.start() for m in re.finditer(rf"\b{re.escape(lead)}\b", before, re.IGNORECASE) if m.start() >= clause
@@ -93,6 +99,9 @@ def _parallel(before: str, x: str, quotes: list[tuple[int, int]]) -> int | None:
             found = [start for start in found if start > 0]
             return found[0] if found else None
         return found[-1] if found else None
+    same = [m.start() for m in re.finditer(rf"\b{re.escape(lead)}\b", before, re.IGNORECASE) if m.start() >= clause]
+    if same and lead.isalpha():
+        return same[-1]  # "for people who made a call, not people who know the most": the same noun
     tokens = list(_TOKEN.finditer(before, clause))
     count = min(len(x.split()), 4)
     if len(tokens) < count or tokens[-count].group().lower() in _LEADING | _JOINERS:
@@ -115,7 +124,8 @@ def _y_not_x(sentence: str, quotes: list[tuple[int, int]], marker: re.Pattern[st
         if start is None:
             continue
         lead = x.split()[0].lower()
-        if lead in _LEADING - _ARTICLES and x[:1] not in '“"':
+        same = sentence[start : start + len(lead) + 1].lower() == f"{lead} "
+        if lead in _LEADING - _ARTICLES and x[:1] not in '“"' and same:
             start += len(lead) + 1  # "for the engineer" hides "the engineer"
         y = sentence[start : match.start()].strip()
         if y and words(y) <= _MAX_PARALLEL_WORDS and "::" not in y:

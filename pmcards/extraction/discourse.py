@@ -7,11 +7,20 @@
   the pattern?", "What's yours?", "Why does this matter?"), with nothing in it a candidate could
   be asked about;
 - credentials: the figures of the author's own experience ("From the 212 candidates I coached",
-  "I've run 350 mock interviews"), which frame the article and are no knowledge to quote.
+  "I've run 350 mock interviews"), which frame the article and are no knowledge to quote;
+- polls of the audience: a speaker's "How many of you ...?", "Who here has ...?", "Raise your
+  hand if ...?" ask the room, not the candidate (they count as rhetorical);
+- templates: a prompt with a placeholder ("Design an AI feature for X.", "... for [industry]")
+  shows the shape of a question, and is no question to practise;
+- the text itself: a sentence about the issue or post ("So this issue is a short one: ...") and
+  the outline labels of notes ("Context", "Opening", "Q&A", "Takeaways / todo", "Metrics hot
+  takes", "Do" / "Don't"), which structure the notes and hold no knowledge of their own (a
+  label about the occasion, "Context" or "Her background", frames what follows).
 
 Each is a shape (a time or place to come together with the author's promise; a question with no
-topic word; a figure counting the people or sessions an author coached, hired or interviewed),
-not a list of phrases.
+topic word; a figure counting the people or sessions an author coached, hired or interviewed; a
+question to a group in the room; a placeholder; a label whose head word names a part of the notes
+rather than a topic), not a list of phrases.
 """
 
 # Articles use typographic quotes, apostrophes and dashes; the patterns must match them.
@@ -20,8 +29,9 @@ not a list of phrases.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from pmcards.extraction.text import strip_markdown
+from pmcards.extraction.text import stem, strip_markdown
 
 # The patterns run on lowercased text without Markdown.
 _PHRASES = re.compile(
@@ -74,13 +84,15 @@ _NOT_YET = re.compile(
     r"|\bnot (?:answering|covering) (?:this|that|it)\b"
     r"|\b(?:i|we)(?:[’']ve)? (?:don[’']t|do not|can[’']t|cannot|haven[’']t|have not)\b[^.;]{0,50}\byet\b"
     r"|\bstill (?:working|figuring|thinking|chewing|deciding|researching)\b[^.;]{0,12}\b(?:this|that|it)\b"
+    r"|\b(?:discussed|covered|answered) (?:in|during) (?:the )?(?:class|session|call|workshop"
+    r"|lecture|seminar|office hours)\b|\byour answer here\b|\bleft as an exercise\b"
 )
-"""No answer at all yet."""
+"""No answer at all yet, or one given elsewhere or left to the reader ("discussed in class", "left as an exercise")."""
 _DEFERRAL_WORD_LIST = """
     coming future later next separate upcoming follow part we preparing writing tuned continued announced tbd add
     post share more own whole dedicated full proper longer back return thought subscribers members students clients
     customers yet answer answering covering still soon tomorrow tonight another monday tuesday wednesday thursday
-    friday saturday sunday days weeks months
+    friday saturday sunday days weeks months discussed covered answered exercise here
 """
 _DEFERRAL_WORDS = frozenset(_DEFERRAL_WORD_LIST.split())
 """The words each way of putting an answer off needs one of: the patterns run only on a sentence holding one."""
@@ -126,13 +138,29 @@ YOU = re.compile(r"\byou(?:r|rs|rself)?\b", re.IGNORECASE)
 """The reader (or candidate) addressed: "you", "your", "yours", "yourself"."""
 _QUESTION_WORD = re.compile(r"[a-z0-9]+")
 _MAX_RHETORICAL_WORDS = 8
+_POLL_HINT = re.compile(r"[Oo]f you|[Hh]ere\b|[Rr]oom\b|[Hh]ands?\b")
+_POLL = re.compile(
+    r"\b(?:how many|which|who|any|anyone|anybody|some) of you\b|\b(?:who|anyone|anybody|everyone|somebody|someone)"
+    r" (?:here|in (?:the|this) room)\b|\b(?:raise|put up|show) (?:of )?(?:your|a) hands?\b|\bhands up\b"
+    r"|\bshow of hands\b"
+)
+"""A question to the people in the room: "how many of you", "who here", "raise your hand", "show of hands"."""
+
+
+def poll(text: str) -> bool:
+    """Whether a speaker polls the room ("How many of you ...?", "Raise your hand if ..."): a question to the
+    audience, not to a candidate."""
+    return bool(_POLL_HINT.search(text) and _POLL.search(text.lower()))
 
 
 def rhetorical(question: str) -> bool:
     """Whether a question is rhetorical: a few words with no topic in them, a remark to the reader
     among pronouns and particles ("See the pattern?", "What's yours?", "Why does this matter?", "What
-    would you add?"). A knowledge question names what it is about ("Why AI?") or asks about the topic
-    in hand ("What is it?")."""
+    would you add?"), or a poll of the audience ("How many of you could tell me ...?", "Raise your hand
+    if ...?"). A knowledge question names what it is about ("Why AI?") or asks about the topic in hand
+    ("What is it?")."""
+    if poll(question):
+        return True
     if question.count(" ") >= _MAX_RHETORICAL_WORDS:
         return False
     found = _QUESTION_WORD.findall(strip_markdown(question).lower())
@@ -166,3 +194,131 @@ def credential(sentence: str, span: tuple[int, int]) -> bool:
     figure counts people, sessions or years ("From the 212 candidates I coached", "I've run 350+
     mock interviews"). A figure of the author's own story ("I applied to 61 companies") is kept."""
     return bool(_COUNTED.match(sentence, span[1]) and _AUTHOR.search(sentence) and _CREDENTIAL_VERB.search(sentence))
+
+
+_PLACEHOLDER = re.compile(
+    r"[XYZN](?<=[\s(“\"][XYZN])(?<!Gen [XYZN])(?<!Generation [XYZN])(?<!Series [XYZN])(?<!Type [XYZN])"
+    r"(?<!Plan [XYZN])(?<!Phase [XYZN])(?![\w’'@-])"
+    r"|\[(?:[a-z][\w /-]{0,30}|\.{3}|…)\]|<[a-z][\w /-]{0,30}>|\{[a-z][\w /-]{0,30}\}|_{3,}"
+)
+"""A placeholder: a lone X, Y, Z or N (not "Gen Z"), "[product]", "<company>", "{industry}", "___"."""
+
+
+def template(question: str) -> bool:
+    """Whether a question is a template with a placeholder ("Design an AI feature for X.", "How would you
+    measure the success of [product]?", "Estimate the ___ market"): the shape of many prompts, no prompt
+    to practise."""
+    return bool(_PLACEHOLDER.search(question))
+
+
+_ITSELF = re.compile(
+    r"(?:(?:so|and|but|ok|okay|alright|well|in|for|on)[,:]?\s+)?(?:this|today[’']s|this week[’']s|this month[’']s)\s+"
+    r"(?:issue|letter|edition|newsletter|email|episode|post|installment|dispatch|roundup|note)\b"
+    r"|(?:a (?:warm )?)?welcome(?: back)?\b",
+    re.IGNORECASE,
+)
+
+
+_ITSELF_CHARS = 40
+
+
+def about_itself(sentence: str) -> bool:
+    """Whether a sentence is about the issue or post itself ("So this issue is a short one: I'm writing from
+    an airport with 14% battery.", "Welcome to the 120 new subscribers"): a greeting's framing, no fact to
+    learn."""
+    opening = sentence[:_ITSELF_CHARS].lower()
+    hinted = "this" in opening or "today" in opening or "welcome" in opening
+    return hinted and bool(_ITSELF.match(strip_markdown(sentence)))
+
+
+_OUTLINE_WORDS = """
+    context background setting logistics format attendees audience speaker speakers guest guests host hosts bio
+    panel panelists opening intro introduction kickoff closing outro wrap-up wrapup ending q&a qa questions
+    takeaways takeaway todo todos to-do to-dos follow-ups followups notes misc miscellaneous random agenda recap
+    highlights thoughts takes quotes quotables part do dos do's don't don’t don'ts don’ts avoid
+"""
+_OUTLINE = frozenset(_OUTLINE_WORDS.split())
+_OUTLINE_PAIRS = frozenset({"action items", "next steps", "open questions", "side notes"})
+_FRAMING = frozenset(
+    {"context", "background", "setting", "logistics", "format", "attendees", "audience", "speaker", "speakers",
+     "guest", "guests", "host", "hosts", "bio", "panel", "panelists"}
+)  # fmt: skip
+_LABEL_PARTS = re.compile(r"\s{0,3}(?:/|\+|,|&(?!a\b)|\band\b)\s{0,3}", re.IGNORECASE)
+_LABEL_WORD = re.compile(r"[\w&’'-]+")
+
+
+def _label_heads(label: str) -> list[tuple[str, str]]:
+    """The last two words of each part of a label ("Takeaways / todo" gives ("", "takeaways") and ("", "todo"))."""
+    heads = []
+    for part in _LABEL_PARTS.split(strip_markdown(label).lower().rstrip(" :")):
+        found = _LABEL_WORD.findall(part)
+        if found:
+            heads.append((found[-2] if len(found) > 1 else "", found[-1]))
+    return heads
+
+
+@lru_cache(maxsize=4096)
+def outline_label(label: str) -> bool:
+    """Whether a label structures notes rather than names a topic: each part's head word names a part of the
+    notes or the occasion ("Context", "Opening", "Q&A", "Takeaways / todo", "Metrics hot takes", "Do",
+    "Don't", "Action items"), not what the list is about ("Day-to-day responsibilities")."""
+    heads = _label_heads(label)
+    return bool(heads) and all(last in _OUTLINE or f"{before} {last}" in _OUTLINE_PAIRS for before, last in heads)
+
+
+@lru_cache(maxsize=4096)
+def framing_label(label: str) -> bool:
+    """Whether a label introduces the occasion or the people ("Context", "Her background", "About the
+    speaker"): what follows frames the notes, and its figures are no facts to learn."""
+    heads = _label_heads(label)
+    return bool(heads) and all(last in _FRAMING for _, last in heads)
+
+
+_COLLECTIVE_WORDS = "vocabulary glossary terminology jargon lingo cheatsheet checklist toolkit toolbox list shortlist"
+_COLLECTIVE = frozenset(stem(word) for word in _COLLECTIVE_WORDS.split())
+"""Singular nouns that name a collection of items."""
+_MODIFIER_WORDS = """
+    a an the my our your their his her some few more other key core top main quick last final basic common useful
+    handy essential new big extra bonus must-know
+"""
+_MODIFIERS = frozenset(_MODIFIER_WORDS.split())
+_ADJECTIVE_ENDINGS = ("ful", "al", "ic", "ive", "ous", "ent", "ant", "ary", "ed", "est", "ible", "able")
+_POSTMODIFIER_WORDS = """
+    worth to i we you they she he for of that on in from every each before after everyone nobody people candidates
+    pms
+"""
+_POSTMODIFIERS = frozenset(_POSTMODIFIER_WORDS.split())
+_WORD = re.compile(r"[\w’'-]+")
+_MAX_MODIFIERS = 2
+
+
+def _plural(word: str) -> bool:
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "’s", "'s"))
+
+
+def _modifier(word: str, original: str) -> bool:
+    """Whether a word can stand before a noun it qualifies: a determiner, a number, a hyphenated or
+    adjective-like word, an acronym."""
+    return (
+        word in _MODIFIERS
+        or word.isdigit()
+        or "-" in word
+        or word.endswith(_ADJECTIVE_ENDINGS)
+        or (original.isupper() and len(original) > 1)
+    )
+
+
+@lru_cache(maxsize=4096)
+def names_collection(title: str) -> bool:
+    """Whether a heading only names a collection of items: its head noun is plural or collective, after at
+    most two modifiers and before nothing but a qualifier ("Numbers worth knowing", "Frameworks I use",
+    "Vocabulary to know cold", "Last-minute reminders"); not a claim or an instruction ("Metrics matter
+    more than models", "Build eval habits")."""
+    originals = _WORD.findall(strip_markdown(title))
+    tokens = [word.lower() for word in originals]
+    for position, word in enumerate(tokens[: _MAX_MODIFIERS + 1]):
+        if _plural(word) or stem(word) in _COLLECTIVE:
+            return position + 1 == len(tokens) or tokens[position + 1] in _POSTMODIFIERS
+        if not _modifier(word, originals[position]):
+            return False
+    return False

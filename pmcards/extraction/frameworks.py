@@ -6,7 +6,9 @@ answer structure is one card, not a question per step). Short items make one clo
 item per deletion; longer ones a card with the list as its answer. Parallel points under a claim
 ("own the eval set / own the failure budget / own the launch decision", or a run of short
 sentences "You own the examples. You own the threshold. ...") make one cloze of the claim with
-the rest of each point hidden.
+the rest of each point hidden. A list under a bold label asks what the label covers only when the
+label names a topic and the items are its parts (short phrases); the labels of notes ("Context",
+"Q&A", "Takeaways / todo", "Do") and labels over notes of their own give no card.
 """
 
 # Articles use typographic quotes, apostrophes and dashes; the patterns must match them.
@@ -17,8 +19,9 @@ from __future__ import annotations
 import re
 
 from pmcards.extraction.article import Article, Block, Section
+from pmcards.extraction.discourse import outline_label
 from pmcards.extraction.draft import Draft, Found, Usage, basic, bullets, cloze
-from pmcards.extraction.text import ends_sentence, strip_markdown, words
+from pmcards.extraction.text import ends_sentence, sentences, strip_markdown, words
 
 _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _NOUNS = (
@@ -50,6 +53,7 @@ _SINGULAR = re.compile(r"\b(?:checklist|cheat ?sheet|framework|list)\b", re.IGNO
 _WH = re.compile(r"(?:how|why|what|when|where|which|who)\b", re.IGNORECASE)
 _LABEL = re.compile(r"(?P<label>[A-Z][\w'’/&-]{0,30}(?: [\w'’/&-]{1,30}){0,2}?)\s{0,2}(?::|\s[—–-])\s")
 _SHORT_ITEM_WORDS = 4
+_MAX_PART_WORDS = 10
 _MAX_NAME_WORDS = 10
 _MAX_CLOZE_ITEMS = 7
 _MIN_PARALLEL = 3
@@ -188,6 +192,16 @@ def _lists(section: Section, usage: Usage) -> list[tuple[Block | None, list[Bloc
     return found
 
 
+def _topic_parts(title: str, items: list[Block]) -> bool:
+    """Whether a bold label and its list are a topic and its parts ("Day-to-day responsibilities" over
+    short phrases, or over labelled ones, "Take courses: ..."): not a label that structures notes
+    ("Context", "Q&A", "Do"), nor one over notes of their own (sentences, long lines)."""
+    return not outline_label(title) and all(
+        (words(block.text) <= _MAX_PART_WORDS or label(block.text)) and len(sentences(block.text)) == 1
+        for block in items
+    )
+
+
 def _head(texts: list[str], size: int) -> str:
     """The words every text opens with ("own" in "own the eval set" / "own the failure budget" / ...,
     "you own" in "You own the examples." / "You own the threshold." / ...): `size` words, at least one
@@ -257,7 +271,9 @@ def find_frameworks(article: Article, usage: Usage) -> Found:
             continue
         for intro, items in _lists(section, usage):
             labelled = intro is None and section.origin == "bold" and not section.question
-            name = _name(intro, section, len(items)) or (_the(section.title) if labelled else "")
+            name = _name(intro, section, len(items))
+            if not name and labelled and _topic_parts(section.title, items):
+                name = _the(section.title)
             parallel = _parallel([item.text for item in items]) if intro is not None else []
             if name and len(items) >= 2:
                 found.drafts.append(_card(name, items, section, labelled and not _NAMED.search(name)))

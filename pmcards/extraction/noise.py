@@ -1,5 +1,6 @@
 """What in an article is not knowledge: calls to action, advertisements, link lists, navigation,
-metadata and bylines, legends and footers (answers put off to later are in `discourse`)."""
+metadata and bylines, legends, footers and postal addresses (answers put off to later are in
+`discourse`)."""
 
 # Articles use typographic quotes, apostrophes and dashes; the patterns must match them.
 # ruff: noqa: RUF001
@@ -137,6 +138,25 @@ _HEADING_NOISE = (
         "navigation or footer",
     ),
 )
+_ADDRESS = re.compile(
+    r"\b\d{1,5}[A-Za-z]?,?\s(?:[A-Z][\w.'’-]{0,30}\s){1,4}(?:St|Street|Ave|Avenue|Blvd|Boulevard|Rd|Road|Lane|Ln|Way"
+    r"|Dr|Drive|Pl|Place|Sq|Square|Ct|Court|Pkwy|Parkway|Hwy|Highway|Terrace|Row|Plaza)\b"
+    r"|\b\d{1,5},?\s(?:Rue|Avenue|Boulevard|Place|Calle|Via|Piazza)\s"
+    r"|\b(?:[A-Z]{2}|[A-Z][a-z]{3,15})\s\d{5}(?:-\d{4})?\b|\b\d{5}\s[A-Z][a-z]{2,20}\b"
+    r"|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b|\b(?:P\.?\s?O\.?\s)?Box\s\d{1,6}\b"
+)
+"""A street with its number, a postcode ("CA 94704", "75005 Paris", "EC1V 9AE") or a post box."""
+_MAX_ADDRESS_WORDS = 20
+_LETTER = re.compile(
+    r"(?:hi|hello|hey|dear|greetings|good morning|morning|howdy)(?: [\w’'-]{1,20}){0,3} ?[,!:—–]$"
+    r"|(?:until|till) (?:next|the next|then)\b[^.!?]{0,25}[,!]$|see you (?:in|next|on|soon|then)\b[^.!?]{0,30}[,!.]$"
+    r"|talk (?:soon|next \w+)[,!.]$|(?:cheers|best|warmly|thanks|thank you|take care|onward|yours|regards"
+    r"|best wishes|with love)(?: [\w’'-]{1,20}){0,2}[,!]$"
+    r"|welcome(?: back)? to\b[^.!?]{0,80}\b(?:issue|newsletter|edition|letter|subscribers|readers|members)\b"
+)
+"""A letter's greeting ("Hi friends,") or sign-off ("Until next Tuesday,", "Cheers,"), or its welcome."""
+_MAX_LETTER_WORDS = 15
+_MIN_ADDRESS_PARTS = 3
 _MAX_META_SEGMENT_WORDS = 6
 _MAX_TELEGRAPHIC_WORDS = 5
 
@@ -197,6 +217,10 @@ def noise_reason(text: str) -> str:
         return "legend"
     if count <= 12 and any(map(low.__contains__, _IMAGE_HINTS)) and _IMAGE_CREDIT.search(low):
         return "image credit"
+    if count <= _MAX_LETTER_WORDS and _LETTER.match(low):
+        return "greeting or sign-off"
+    if count <= _MAX_ADDRESS_WORDS and plain.count(",") >= _MIN_ADDRESS_PARTS - 1 and _ADDRESS.search(plain):
+        return "postal address"  # comma-separated parts, one a street with its number or a postcode
     if count <= 30:
         return _metadata(plain, low)
     return ""

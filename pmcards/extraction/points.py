@@ -2,7 +2,11 @@
 product sense"), each a card with the heading on the front and what the section says under it on
 the back. Under a mistakes title each point is a mistake: what to do instead.
 
-A point another finder already carded (a mistake pair, a question) gives no second card.
+A point another finder already carded (a mistake pair, a question, a section that opens by posing
+an interview prompt) gives no second card, and a
+heading that only names the list or table under it ("Vocabulary to know cold", "Numbers worth
+knowing", "Frameworks I use", "Last-minute reminders") is a container: its items are the cards
+(definitions, figures, mistakes), the heading is none.
 """
 
 # Articles use typographic quotes, apostrophes and dashes; the patterns must match them.
@@ -14,13 +18,33 @@ import re
 from collections import Counter
 
 from pmcards.extraction.answers import answer_to
-from pmcards.extraction.article import Article, Section
+from pmcards.extraction.article import PROMPT, Article, Block, Section
+from pmcards.extraction.discourse import names_collection
 from pmcards.extraction.draft import Found, Usage, basic
+from pmcards.extraction.text import quoted_spans, strip_markdown, unquote
 
 _MISTAKES = re.compile(
     r"\b(?:mistakes?|pitfalls?|traps|errors|anti-patterns|don['’]ts|red flags|sins)\b", re.IGNORECASE
 )
 _SENTENCES = 4
+
+
+def _poses(block: Block) -> bool:
+    """Whether a section opens by posing an interview question or prompt ("The interviewer opened with:
+    “Design an AI assistant for ...”"): the section is that question's, and its card says it."""
+    plain = strip_markdown(block.text).rstrip(" .")
+    quotes = quoted_spans(plain)
+    if not quotes or quotes[-1][1] != len(plain):
+        return False
+    asked = unquote(plain[quotes[-1][0] :])
+    return asked.endswith("?") or bool(PROMPT.match(asked))
+
+
+def _container(section: Section, content: list[Block]) -> bool:
+    """Whether a section is a container: a heading that names a collection over a list or table (maybe
+    with a line introducing it) and nothing else."""
+    listed = content[1:] if content and content[0].kind == "paragraph" and content[0].text.endswith(":") else content
+    return bool(listed) and all(block.kind in ("item", "table") for block in listed) and names_collection(section.title)
 
 
 def _siblings(sections: list[Section]) -> Counter[tuple[int, tuple[str, ...]]]:
@@ -38,7 +62,7 @@ def find_points(article: Article, usage: Usage) -> Found:
         if siblings[(section.level, section.context[:-1])] < 2:
             continue
         content = [block for block in section.blocks if not block.noise and not usage.taken(block)]
-        if not content:
+        if not content or _container(section, content) or _poses(content[0]):
             continue
         answer = answer_to(content, _SENTENCES)
         if not answer:

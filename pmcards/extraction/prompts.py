@@ -5,16 +5,20 @@ Where they come from:
   by the items nested under it, or, when the questions have paragraphs between them (the numbered
   questions of a post or thread), by those paragraphs; and blockquoted or quoted prompts under an
   interview heading (answered by what follows, up to the next prompt). The steps of a labelled
-  structure ("**Users:** Who is this for?") are no list of questions;
-- questions asked in prose: a quotation after "asked" ('asked: “Why now?”'), a quoted question
-  put to "you" or a quoted prompt ('it opens with "walk me through your background"'), or a
-  reported question ("someone asks what you would do in your first ninety days", "he never said
-  how he would evaluate the model", "asked to design a ..."): the answer is the rest of the
-  paragraph, or the next one when the question ends its own;
-- transcripts: a turn of the interviewer that ends in a question, answered by the next turns
-  of the other speakers.
-Rhetorical questions, questions the candidate says back, and questions inside an answer are not
-interview questions.
+  structure ("**Users:** Who is this for?") are no list of questions, but questions under one
+  repeated label are ("Audience Q: how big ...?", the label dropped);
+- questions asked in prose: a quotation after "asked" ('asked: “Why now?”', also an interviewer's
+  'I ask every candidate: “...”'), a quoted question put to "you" or a quoted prompt ('it opens
+  with "walk me through your background"'), or a reported question ("someone asks what you would
+  do in your first ninety days", "he never said how he would evaluate the model", "asked to
+  design a ..."): the answer is the rest of the paragraph, or, when the question ends its own,
+  the list right after it, the sample answer a line introduces after it ("My answer, roughly:"
+  over a quotation), else the next paragraph;
+- transcripts: a turn of the interviewer that ends in a question (not in a question it quotes),
+  answered by the next turns of the other speakers up to a poll of the room.
+Rhetorical questions and polls of the audience, templates ("Design an AI feature for X."),
+questions the candidate says back or a candidate asks ("a candidate who asks how the labels were
+made"), and questions inside an answer are not interview questions.
 """
 
 # Articles use typographic quotes, apostrophes and dashes; the patterns must match them.
@@ -27,11 +31,11 @@ from collections.abc import Iterator
 from itertools import pairwise
 
 from pmcards.extraction.answers import Answer, answer_to, continued, is_question, puts_off, sentences_answer
-from pmcards.extraction.article import INTERVIEW, PROMPT, Article, Block, Section
-from pmcards.extraction.discourse import YOU, rhetorical
+from pmcards.extraction.article import INTERVIEW, PROMPT, Article, Block, Section, question_label
+from pmcards.extraction.discourse import YOU, poll, rhetorical, template
 from pmcards.extraction.draft import Draft, Found, Usage, bullets, interview, sentence_keys
 from pmcards.extraction.frameworks import label
-from pmcards.extraction.text import QUOTE_OPEN, quoted_spans, sentences, strip_markdown, unquote, words
+from pmcards.extraction.text import QUOTE_OPEN, mask_quotes, quoted_spans, sentences, strip_markdown, unquote, words
 
 _ASKED_QUOTE = re.compile(r"\b(?:ask(?:s|ed|ing)?|prompt(?:s|ed)?)\b[^“\"”.!?]{0,40}$", re.IGNORECASE)
 _NOT_BEFORE = re.compile(r"\bnot\b[^.;]{0,30}$", re.IGNORECASE)
@@ -80,9 +84,21 @@ _DETERMINERS = frozenset({"a", "an", "the", "of", "in", "on", "for", "with", "to
 _LEADING_AND = re.compile(r"(?:and|so|but|okay|ok|now|then)[,\s]+", re.IGNORECASE)
 _SPEAKER = re.compile(r"\b(?:I|I[’'](?:m|ve|d|ll)|my)\b")
 _NOT_QUOTE_ASKERS = frozenset({"to", "you", "i", "we", "should", "must"})
+_TO_CANDIDATE = re.compile(r"\b(?:candidates?|applicants?|interviewees?|everyone|every (?:pm|one)|you)\b", re.I)
+"""Whom an interviewer's question is put to ("I ask every candidate: “...”")."""
 _NOT_ASKERS = frozenset(
-    {"they", "we", "i", "you", "candidates", "people", "users", "one", "it", "this", "that", "each"}
+    {"they", "we", "i", "you", "candidate", "candidates", "people", "users", "one", "it", "this", "that", "each"}
 )
+_RELATIVE = frozenset({"who", "that", "which"})
+_NEW_CLAUSE = re.compile(r",\s+(?:I|we|he|she|they)\s+\w", re.IGNORECASE)
+"""Where a reported question ends and the story goes on ("asked how I'd know it was good, I listed ...")."""
+_YOU_D = re.compile(r"\byou[’']d\b", re.IGNORECASE)
+_BETTER_ANSWER = re.compile(
+    r"\b(?:what|how) (?:i|you|we|they|she|he) (?:should|would|could) have (?:said|answered|done|put it)"
+    r"|\b(?:better|stronger|right|model|ideal) answer\b|\bwhat to say\b",
+    re.IGNORECASE,
+)
+"""The line that introduces the answer the author should have given."""
 _MIN_QUESTION_WORDS = 3
 _LISTED_SENTENCES = 3
 _LISTED_KINDS = ("item", "quote", "paragraph")
@@ -111,7 +127,7 @@ def _whether(clause: str) -> str:
 
 def as_question(clause: str) -> str:
     """A reported question ("what you would do next") as a direct one ("What would you do next?")."""
-    clause = _as_you(" ".join(clause.split()).rstrip(" ,;:?."))
+    clause = _YOU_D.sub("you would", _as_you(" ".join(clause.split()).rstrip(" ,;:?.")))
     parts = _LAST_CLAUSE.split(clause)
     clause = _LEADING_AND.sub("", parts[-1], count=1) if len(parts) > 1 and words(parts[-1]) >= 3 else clause
     if clause.lower().startswith("whether "):
@@ -178,9 +194,10 @@ def asked(block: Block) -> tuple[str, str] | None:
         question, rest = strip_markdown(block.sentences[0][1]), plain[len(block.sentences[0][1]) :]
     else:
         return None
-    if words(question) < _MIN_QUESTION_WORDS or rhetorical(question):
+    question = question[question_label(question) :]  # "Audience Q: how big ...?"
+    if words(question) < _MIN_QUESTION_WORDS or rhetorical(question) or template(question):
         return None
-    return question, rest.strip(" .,;:—–-→")
+    return question[:1].upper() + question[1:], rest.strip(" .,;:—–-→")
 
 
 def _prompted(block: Block) -> bool:
@@ -201,7 +218,8 @@ def _is_listed(content: list[Block], position: int, interview_section: bool) -> 
     if block.kind != "item" or asked(block) is None:
         return False
     siblings = _siblings(content, position)
-    if label(block.text) and siblings and all(label(other.text) for other in siblings):
+    steps = label(block.text) and not question_label(strip_markdown(block.text))
+    if steps and siblings and all(label(other.text) for other in siblings):
         return False
     return interview_section or any(asked(other) for other in siblings)
 
@@ -268,10 +286,13 @@ def _in_prose(text: str) -> Iterator[tuple[int, int, str, str]]:
         before = text[max(0, start - 60) : start]
         verb = _ASKED_QUOTE.search(before)
         asker = before[: verb.start()].split()[-1:] if verb else []
-        if (verb and asker and asker[0].lower() in _NOT_QUOTE_ASKERS) or _NOT_BEFORE.search(before[-8:]):
+        to_candidate = verb is not None and _TO_CANDIDATE.search(before, verb.start())  # "I ask every candidate: “...”"
+        if (verb and asker and asker[0].lower() in _NOT_QUOTE_ASKERS and not to_candidate) or _NOT_BEFORE.search(
+            before[-8:]
+        ):
             continue  # "you must be able to ask: “...?”", "not “...?”": no question put to the candidate
         question = content[: content.rindex("?") + 1] if "?" in content else content.rstrip(" .")
-        if words(question) < _MIN_QUESTION_WORDS or rhetorical(question):
+        if words(question) < _MIN_QUESTION_WORDS or rhetorical(question) or template(question):
             continue
         put = YOU.search(question) and not _SPEAKER.search(question)  # "can you walk me through it?" is said back
         if ("?" in content and (verb or put)) or PROMPT.match(content):
@@ -282,13 +303,17 @@ def _in_prose(text: str) -> Iterator[tuple[int, int, str, str]]:
         return
     for offset, sentence in sentences(text):
         for match in _REPORTED.finditer(sentence):
-            asker = sentence[: match.start()].split()[-1:]
-            if match.group("asked") and asker and asker[0].lower() in _NOT_ASKERS:
+            asker = [word.lower() for word in sentence[: match.start()].split()[-2:]]
+            if len(asker) > 1 and asker[-1] in _RELATIVE:
+                asker = asker[:1]  # "a candidate who asks how ...": the candidate asks
+            if match.group("asked") and asker and asker[-1] in _NOT_ASKERS:
                 continue  # "they asked what happens ...": a story about the candidates, not a question put to them
             clause = match.group("asked") or match.group("asks") or match.group("missed") or match.group("task")
             said = _SAID.search(clause)
             answer = clause[said.end() :] if said else ""
             clause = clause[: said.start()] if said else clause
+            story = _NEW_CLAUSE.search(clause)
+            clause = clause[: story.start()] if story else clause
             if words(clause) < _MIN_QUESTION_WORDS:
                 continue
             if match.group("task"):
@@ -299,8 +324,9 @@ def _in_prose(text: str) -> Iterator[tuple[int, int, str, str]]:
 
 
 def _asked_in_prose(article: Article, usage: Usage, found: Found) -> None:
-    """Questions asked or reported in paragraphs and turns; the rest of the paragraph answers them, or the
-    next paragraph when the question ends its own."""
+    """Questions asked or reported in paragraphs and turns; the rest of the paragraph answers them, or, when
+    the question ends its paragraph, the list or the introduced sample answer right after it, else the next
+    paragraph."""
     for section in article.sections:
         if section.noise:
             continue
@@ -311,17 +337,39 @@ def _asked_in_prose(article: Article, usage: Usage, found: Found) -> None:
             for start, end, question, said in _in_prose(block.text):
                 following = [(offset, sentence) for offset, sentence in block.sentences if offset >= end]
                 answering = block
-                after = content[position + 1] if position + 1 < len(content) else None
-                if not said and not following and after is not None and _answers_in_turn(after, usage):
-                    answering, following = after, list(after.sentences)  # the question ends its paragraph
-                answer = sentences_answer([said] if said else [sentence for _, sentence in following], bool(said))
+                after = content[position + 1 :]
+                answer = Answer() if said else _shown_after(after, usage, [sentence for _, sentence in following])
+                if answer:
+                    found.use(answer.blocks)
+                else:
+                    if not said and not following and after and _answers_in_turn(after[0], usage):
+                        answering, following = after[0], list(after[0].sentences)  # the question ends its paragraph
+                    answer = sentences_answer([said] if said else [sentence for _, sentence in following], bool(said))
+                    if not said and (answer or answer.deferred):
+                        found.used |= {
+                            (answering.index, offset) for offset, s in following if s in answer.points or not answer
+                        }
                 found.drafts.append(_draft(section, block.line_at(start), question, answer))
                 asked = max((offset for offset, _ in block.sentences if offset <= start), default=0)
                 found.used.add((block.index, asked))
-                if not said and (answer or answer.deferred):
-                    found.used |= {
-                        (answering.index, offset) for offset, s in following if s in answer.points or not answer
-                    }
+
+
+def _shown_after(after: list[Block], usage: Usage, following: list[str]) -> Answer:
+    """The answer a question ending its paragraph (or followed there only by a line introducing what comes,
+    "What she wants to hear:") gets from a list right after it, or from a sample answer introduced right after
+    it ("My answer, roughly:" over a quotation); else none. A better answer introduced in the next paragraph
+    ("What I should have said:" over a list) answers it whatever its own paragraph goes on to say."""
+    if not after or usage.taken(after[0]):
+        return Answer()
+    first = after[0]
+    introduces = first.kind == "paragraph" and strip_markdown(first.text).endswith(":") and len(after) > 1
+    corrected = introduces and _BETTER_ANSWER.search(first.text)  # "What I should have said, in order:"
+    if not corrected and (len(following) > 1 or (following and not strip_markdown(following[0]).endswith(":"))):
+        return Answer()
+    if first.kind != "item" and not (introduces and after[1].kind in ("item", "quote")):
+        return Answer()
+    answer = answer_to(after)
+    return answer if not any(usage.taken(block) for block in answer.blocks) else Answer()
 
 
 def _answers_in_turn(block: Block, usage: Usage) -> bool:
@@ -343,8 +391,8 @@ def _turns(article: Article, usage: Usage, found: Found) -> None:
         replies: list[Block] = []
         exchange: list[Block] = []
         for _, later in turns[position + 1 :]:
-            if later.speaker == interviewer and _asks(later):
-                break
+            if (later.speaker == interviewer and _asks(later)) or poll(later.text):
+                break  # the next question, or a poll of the room ("Raise your hand if ...")
             if later.speaker != interviewer:
                 replies.append(later)
             elif not exchange or exchange[-1].speaker == interviewer or not _asks(exchange[-1]):
@@ -362,11 +410,8 @@ def _turns(article: Article, usage: Usage, found: Found) -> None:
 
 def _asks(turn: Block) -> bool:
     """Whether a turn ends in a question."""
-    return (
-        bool(turn.sentences)
-        and turn.sentences[-1][1].rstrip(" ”\"'").endswith("?")
-        and words(turn.sentences[-1][1]) >= 4
-    )
+    last = turn.sentences[-1][1] if turn.sentences else ""
+    return mask_quotes(last).rstrip(" ”\"'").endswith("?") and words(last) >= 4  # not a question it quotes
 
 
 def find_prompts(article: Article, usage: Usage) -> Found:

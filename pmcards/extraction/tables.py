@@ -1,15 +1,26 @@
 """Tables: one card per row, with the section and the column headings as its context; a table of
-questions (its first column headed "Question") gives an interview card per question."""
+questions (its first column headed "Question") gives an interview card per question, and a glossary
+(a column of terms beside a column of definitions, or any two-column table under a glossary-like
+heading) a definition card per term ("What does “RAG” mean?"), its other columns ("Example")
+after the definition."""
 
 from __future__ import annotations
 
 import re
 
-from pmcards.extraction.article import Article, Skipped
-from pmcards.extraction.draft import Found, Usage, basic, bullets, interview
+from pmcards.extraction.article import Article, Section, Skipped
+from pmcards.extraction.concepts import GLOSSARY, term_question
+from pmcards.extraction.draft import Draft, Found, Usage, basic, bullets, interview
 from pmcards.extraction.text import strip_markdown
 
 _ASKING = re.compile(r"(?:interview |sample |common |typical )?(?:question|prompt)s?", re.IGNORECASE)
+_TERM = re.compile(r"terms?|words?|acronyms?|abbreviations?|concepts?|jargon|buzzwords?|phrases?|names?", re.IGNORECASE)
+_DEFINITION = re.compile(
+    r"definitions?|meanings?|means|what it means|stands for|(?:in )?plain (?:english|words)|(?:what it is|descriptions?"
+    r"|explanations?|(?:in )?short|what (?:it|that) does)(?P<weak>)",
+    re.IGNORECASE,
+)
+"""A column of definitions: by itself ("Definition", "Meaning"), or beside a column of terms ("Description")."""
 
 
 def _names(headers: list[str]) -> str:
@@ -26,8 +37,12 @@ def find_tables(article: Article, usage: Usage) -> Found:
             continue
         found.use([block])
         header = [strip_markdown(cell) or f"column {number}" for number, cell in enumerate(block.rows[0].cells, 1)]
+        glossary = _glossary(section, header)
         for line, row in block.rows[1:]:
             cells = [strip_markdown(cell) for cell in row]
+            if glossary and len(cells) > 1 and cells[0] and cells[1]:
+                found.drafts.append(_definition(section, line, header, cells))
+                continue
             values = [(header[i], cell) for i, cell in enumerate(cells[1:], 1) if i < len(header) and cell]
             if not cells or not cells[0] or not values:
                 found.skipped.append(Skipped(line, "table row without a name or values", " | ".join(cells)))
@@ -41,6 +56,24 @@ def find_tables(article: Article, usage: Usage) -> Found:
             question = f"{where}what {verb} {_names([name for name, _ in values])} for {header[0]} “{cells[0]}”?"
             found.drafts.append(basic("tables", section.title, line, question, answer))
     return found
+
+
+def _glossary(section: Section, header: list[str]) -> bool:
+    """Whether a table is a glossary: its second column holds definitions of what the first names, by their
+    headings ("Term | Meaning", "Metric | Definition"), or it has two columns under a glossary-like heading."""
+    if len(header) < 2:
+        return False
+    defined = _DEFINITION.fullmatch(header[1])
+    if defined and (defined.group("weak") is None or _TERM.fullmatch(header[0])):
+        return True
+    return len(header) == 2 and any(GLOSSARY.search(title) for title in section.context)
+
+
+def _definition(section: Section, line: int, header: list[str], cells: list[str]) -> Draft:
+    """A glossary row as a definition card: the definition, then the other columns by their headings."""
+    more = [f"{header[i]}: {cell}" for i, cell in enumerate(cells[2:], 2) if i < len(header) and cell]
+    answer = "\n\n".join([cells[1], *more])
+    return basic("definitions", section.title, line, term_question(cells[0]), answer)
 
 
 def count_tables(article: Article) -> int:
