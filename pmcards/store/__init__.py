@@ -14,6 +14,7 @@ from pmcards.store.sqlite import SQLiteBackend, file_of, learner_file
 
 __all__ = ["Database", "database_exists", "open_database", "valid_learner"]
 
+
 def backend_for(spec: str, *, learner: str | None = None, create_folder: bool = False) -> Backend:
     """The backend for a database spec (a file path, `:memory:`, or a URL whose scheme names the
     database) and a learner (None: the database's only or default collection).
