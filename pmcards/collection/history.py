@@ -56,7 +56,7 @@ _CARD_LOG = _LOG_QUERY.where(review_logs.c.card_pk == bindparam("card")).order_b
 def read_logs(db: Database, card_pk: int | None = None) -> list[ReviewLog]:
     """The review log, oldest first: of one card, or of all."""
     found = db.run(_EVERY_LOG, {}) if card_pk is None else db.run(_CARD_LOG, {"card": card_pk})
-    return [ReviewLog(**record) for record in found.records()]
+    return found.build(ReviewLog)
 
 
 @dataclass(frozen=True)

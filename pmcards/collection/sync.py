@@ -11,11 +11,9 @@ again, and a changed file is compared card by card with what is stored and writt
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, select, update
 
+from pmcards.bulk import no_garbage_collection
 from pmcards.errors import DeckError, Problem
 from pmcards.files import read_bytes
 from pmcards.format.cards import Card, Deck
@@ -78,19 +77,6 @@ def _tags_json(card_tags: tuple[str, ...], deck_tags: tuple[str, ...]) -> str:
     return _json(list(dict.fromkeys((*card_tags, *deck_tags))))
 
 
-@contextmanager
-def _no_garbage_collection() -> Iterator[None]:
-    """Building many small objects at once triggers collections that scan them all again and again;
-    nothing made here forms reference cycles, so collection waits until the end."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 @dataclass
 class _DeckFile:
     path: Path
@@ -113,7 +99,7 @@ def sync_decks(
     """Make the store match the deck files under `paths`; decks once loaded from `folders` whose
     files are gone are retired; `also` writes more in the same transaction. Raises `DeckError`
     with every problem, writing nothing, if any file has one."""
-    with _no_garbage_collection():
+    with no_garbage_collection():
         files, problems = deck_files(paths)
         contents: list[tuple[Path, bytes]] = []
         for path in files:

@@ -13,19 +13,22 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import Connection, Engine, Executable, Insert, Result, Table, insert
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from typing_extensions import Unpack
 
+from pmcards.bulk import no_garbage_collection
 from pmcards.errors import SchemaError, StoreError
 from pmcards.store import schema
 
 MAX_LIST = 900
 """The longest list of values one `IN (...)` is given: below the oldest SQLite's limit of 999
 parameters to a statement, so longer lists go in pieces."""
+
+T = TypeVar("T")
 
 Parameters = Mapping[str, Any] | list[dict[str, Any]] | None
 """A statement's parameters: one set, a list of sets (to run it once per set), or none."""
@@ -91,9 +94,23 @@ class Outcome:
         names = self.names
         return [dict(zip(names, row, strict=True)) for row in self.rows]
 
+    def build(self, make: Callable[..., T]) -> list[T]:
+        """The rows as `make(column=value, ...)` each (a dataclass, say): the call is generated once
+        per class and set of columns, with no dictionary per row in between."""
+        construct = _constructor(make, self.names)
+        with no_garbage_collection():
+            return list(map(construct, self.rows))
+
     def first(self) -> dict[str, Any] | None:
         """The first row, by column name; None when there is none."""
         return dict(zip(self.names, self.rows[0], strict=True)) if self.rows else None
+
+
+@lru_cache(maxsize=64)
+def _constructor(make: Callable[..., T], names: tuple[str, ...]) -> Callable[[Sequence[Any]], T]:
+    """`lambda row: make(name0=row[0], name1=row[1], ...)` (the names are pmcards' own column labels)."""
+    arguments = ", ".join(f"{name}=row[{index}]" for index, name in enumerate(names))
+    return eval(f"lambda row: make({arguments})", {"make": make})  # type: ignore[no-any-return]  # our own code only
 
 
 @dataclass(frozen=True)
@@ -281,11 +298,12 @@ class Database:
             cursor = self._connection.connection.driver_connection.execute(  # type: ignore[union-attr]
                 prepared.sql, prepared.values(parameters)
             )
-            fetched = cursor.fetchall() if cursor.description is not None else []
-            if prepared.returns_key:
-                return Outcome((), [], cursor.rowcount, fetched[0][0])
-            key = cursor.lastrowid if self.backend.fast_inserts else None
-            return Outcome(prepared.names, prepared.rows(fetched), cursor.rowcount, key)
+            with no_garbage_collection():
+                fetched = cursor.fetchall() if cursor.description is not None else []
+                if prepared.returns_key:
+                    return Outcome((), [], cursor.rowcount, fetched[0][0])
+                key = cursor.lastrowid if self.backend.fast_inserts else None
+                return Outcome(prepared.names, prepared.rows(fetched), cursor.rowcount, key)
         except self._errors as error:
             raise StoreError(f"database error in {self.where}: {_reason(error)}") from None
 
