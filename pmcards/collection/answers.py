@@ -159,9 +159,9 @@ class Answers:
         (one statement instead of a read and a write); if it changed meanwhile, it is read again.
         """
         pk = card.pk if isinstance(card, StoredCard) else card
-        calendar = self._calendar()
-        day = calendar.date_of(now)
-        with self._db.write() as connection:
+        with self._db.write() as connection:  # settings read in it too: one transaction, not two
+            calendar = self._calendar()
+            day = calendar.date_of(now)
             settings_of = self._settings_of()
             shown = _Shown.of(card) if isinstance(card, StoredCard) and not card.retired else None
             while True:

@@ -235,7 +235,7 @@ def bench_answer(root: Path) -> None:
         )
         raw.execute(
             "INSERT INTO review_logs (card_pk, rating, reviewed_at, state, before_state, before_reps, before_lapses, "
-            "before_leech, before_suspended) VALUES (?, 3, 1, 2, 2, 3, 0, 0, 0)",
+            "before_leech, before_suspended, buried_siblings) VALUES (?, 3, 1, 2, 2, 3, 0, 0, 0, 0)",
             (pk,),
         )
         raw.execute("COMMIT")
