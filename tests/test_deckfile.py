@@ -70,7 +70,7 @@ def test_multi_line_values_keep_their_markdown() -> None:
 
 def test_card_kind_heading_is_case_insensitive_but_labels_are_not() -> None:
     deck, problems = parse("# D\nid: d\n## basic\nid: a\nq: lower\nQ: upper\nA: yes\n")
-    assert problems == ["deck.md:5: unknown field 'q:' (a Basic card takes id:, tags:, section:, source:, Q:, A:)"]
+    assert problems == ["deck.md:5: unknown field 'q:' (Basic cards take id:, tags:, section:, source:, Q:, A:)"]
     assert deck is not None
 
 
@@ -99,7 +99,7 @@ def test_card_kind_heading_is_case_insensitive_but_labels_are_not() -> None:
         ("# D\nid: d\n## Cloze\nid: a\nText: {{c1:: }}\n", "deck.md:5: empty cloze deletion '{{c1:: }}'"),
         (
             "# D\nid: d\n## Basic\nid: a\nAnswer: x\nQ: q\nA: a\n",
-            "deck.md:5: unknown field 'Answer:' (a Basic card takes id:, tags:, section:, source:, Q:, A:)",
+            "deck.md:5: unknown field 'Answer:' (Basic cards take id:, tags:, section:, source:, Q:, A:)",
         ),
         (
             "# D\nid: d\n## Basic\nid: a\ntags: ok, not ok\nQ: q\nA: a\n",
@@ -119,7 +119,7 @@ def test_card_kind_heading_is_case_insensitive_but_labels_are_not() -> None:
         ),
         (
             "# D\nid: d\n## Basic\nid: a\nTraps: x\nQ: q\nA: a\n",
-            "deck.md:5: field 'Traps:' does not belong on a Basic card",
+            "deck.md:5: field 'Traps:' does not belong on Basic cards",
         ),
         ("# D\nid: d\n## Basic\nid: a\nQ: q\nQ: again\nA: a\n", "deck.md:6: field 'Q:' given twice in this card"),
         (

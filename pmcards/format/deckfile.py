@@ -135,7 +135,7 @@ def _parse_card(
             if label in fields:
                 problems.append(Problem(path, number, f"field '{label}:' given twice in this card"))
             elif label not in META_LABELS and label not in by_label:
-                problems.append(Problem(path, number, f"field '{label}:' does not belong on a {kind.heading} card"))
+                problems.append(Problem(path, number, f"field '{label}:' does not belong on {kind.heading} cards"))
             current = _Field(label, number, match.group(2) or "")
             fields.setdefault(label, current)
             continue
@@ -150,7 +150,7 @@ def _parse_card(
         if fieldlike:
             known = ", ".join(f"{label}:" for label in (*META_LABELS, *by_label))
             problems.append(
-                Problem(path, number, f"unknown field '{fieldlike.group(1)}:' (a {kind.heading} card takes {known})")
+                Problem(path, number, f"unknown field '{fieldlike.group(1)}:' ({kind.heading} cards take {known})")
             )
         elif current is not None:
             problems.append(
