@@ -26,6 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple, TypeAlias
 
+from pmcards.extraction.chat import chat_authors, reaction
 from pmcards.extraction.discourse import rhetorical, template
 from pmcards.extraction.header import read_header
 from pmcards.extraction.html import html_to_markdown, looks_like_html
@@ -212,7 +213,8 @@ class Skipped:
 
 @dataclass
 class Article:
-    """A parsed article: title ("" when it has none), URL, TL;DR, sections, and what was skipped."""
+    """A parsed article: title ("" when it has none), URL, TL;DR, sections, and what was skipped; `chat`
+    when it is a chat export (each block's `speaker` is the author of its message)."""
 
     title: str
     url: str
@@ -220,6 +222,7 @@ class Article:
     skipped: list[Skipped]
     tldr: str = ""
     tldr_line: int = 0
+    chat: bool = False
 
     def blocks(self) -> list[tuple[Section, Block]]:
         """Every content block with its section, in article order."""
@@ -398,8 +401,12 @@ def numbered(title: str) -> tuple[int | None, str]:
 class _Parser:
     """Builds sections and blocks line by line."""
 
-    def __init__(self, lines: list[str], title: str, wrapped: bool, transcript: bool, indented: bool) -> None:
+    def __init__(
+        self, lines: list[str], title: str, wrapped: bool, transcript: bool, indented: bool, authors: dict[int, str]
+    ) -> None:
         self.lines = lines
+        self.authors = authors
+        self.author = ""
         self.title = title
         self.wrapped = wrapped
         self.transcript = transcript
@@ -458,8 +465,8 @@ class _Parser:
         self, kind: BlockKind, number: int, text: str, speaker: str = "", depth: int = 0, ordinal: int | None = None
     ) -> None:
         self.flush()
-        self.kind, self.parts, self.open, self.speaker, self.depth = kind, [(number, text)], True, speaker, depth
-        self.ordinal = ordinal
+        self.kind, self.parts, self.open, self.depth = kind, [(number, text)], True, depth
+        self.speaker, self.ordinal = speaker or self.author, ordinal
 
     def section_for(self, number: int) -> Section:
         if not self.sections:
@@ -553,8 +560,13 @@ class _Parser:
         stripped = raw.strip()
         first = stripped[0]
         turn = _turn(stripped) if self.transcript else None
-        if turn:
-            self.start("paragraph", number, turn[1], speaker=turn[0])
+        if turn or self.authors:  # a chat message's lines are its author's text, never headings
+            if turn:
+                self.start("paragraph", number, turn[1], speaker=turn[0])
+            elif self.joins(stripped, raw.startswith("  ")):
+                self.parts.append((number, stripped))
+            else:
+                self.start("paragraph", number, stripped)
             return
         keycap = _KEYCAP.fullmatch(stripped) if "\u20e3" in stripped[:4] else None
         if keycap:  # "1️⃣ They lead with outcomes": a numbered point, explained by what follows
@@ -650,6 +662,10 @@ class _Parser:
                 fence = not fence
                 continue
             if fence:
+                continue
+            if self.authors and (index in self.authors or reaction(stripped)):
+                self.flush()  # a chat message's header names who writes the lines under it
+                self.author = self.authors.get(index, self.author)
                 continue
             first = stripped[:1]
             if first != ">":
@@ -763,8 +779,9 @@ def read_article(text: str) -> Article:
     header = read_header(lines)
     text_lines = [line for line in lines if line.strip() and line.lstrip()[0] not in _BLOCK_MARKS]
     transcript = _transcript(lines)
-    indented = not transcript and _indents_quotes(text_lines)
-    parser = _Parser(lines, header.title, _is_wrapped(lines, text_lines), transcript, indented)
+    authors = chat_authors(lines)
+    indented = not transcript and not authors and _indents_quotes(text_lines)
+    parser = _Parser(lines, header.title, _is_wrapped(lines, text_lines), transcript, indented, authors)
     parser.parse()
     sections = parser.sections
     for position, section in enumerate(sections):
@@ -773,4 +790,4 @@ def read_article(text: str) -> Article:
         if not section.blocks and not has_children and not section.question and not section.noise:
             parser.skipped.append(Skipped(section.line, "empty section", section.title))
     parser.skipped.sort(key=lambda skipped: skipped.line)
-    return Article(header.title, header.url, sections, parser.skipped, header.tldr, header.tldr_line)
+    return Article(header.title, header.url, sections, parser.skipped, header.tldr, header.tldr_line, bool(authors))
