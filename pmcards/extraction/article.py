@@ -43,6 +43,7 @@ _SUMMARY = re.compile(
     re.IGNORECASE,
 )
 _INLINE_IMAGE = re.compile(r"!\[[^\]]{0,300}\]\([^)\s]{0,500}\)")
+_FOOTNOTE_REF = re.compile(r"(?<=\S)\[\^[\w-]{1,20}\](?!:)")
 _ANCHOR = re.compile(r"[ \t]{0,40}\{#[\w.:-]{1,80}\}$")
 _GLYPH = re.compile(r"[ \t]{1,40}[▾▸▼►▶⌄❯›»+⊕]\ufe0f?$")
 _HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*))?")
@@ -231,7 +232,7 @@ class Article:
 
 def normalise(text: str) -> list[str]:
     """The article's lines: no invisible or control characters, HTML tags or comments, or images
-    (a `<summary>` becomes a bold line); no heading anchors or trailing disclosure glyphs; tabs as
+    (a `<summary>` becomes a bold line); no footnote references ("prompt[^1]"), heading anchors or trailing disclosure glyphs; tabs as
     spaces; no `{{`/`}}` (cloze syntax)."""
     lines = []
     for line in text.splitlines():
@@ -241,6 +242,8 @@ def normalise(text: str) -> list[str]:
             line = f"**{summary.group(1).strip()}**" if summary else _HTML_TAG.sub("", _without_comments(line))
         if "](" in line:
             line = _INLINE_IMAGE.sub("", line)
+        if "[^" in line:
+            line = _FOOTNOTE_REF.sub("", line)
         line = line.replace("{{", "{ {").replace("}}", "} }").rstrip()
         if line.endswith("}"):
             line = _ANCHOR.sub("", line)

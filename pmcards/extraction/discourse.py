@@ -92,6 +92,7 @@ _UNKNOWN = re.compile(
     r"^(?:[a-z,]+ ){0,2}?(?:no (?:idea|clue)|not sure|(?:i|we)(?:[’']m| am| are)? not sure"
     r"|(?:i|we) (?:\w+ )?(?:don[’']t|do not|didn[’']t|did not) know)\b"
     r"|\b(?:i|we) (?:still )?(?:can[’']t|cannot|couldn[’']t|could not) answer\b"
+    r"|\b(?:i|we) (?:do not|don[’']t|did not|didn[’']t) have (?:an?|any) (?:\w+ )?answer"
     r"|\bif (?:any ?one|any ?body|some ?one|some ?body) (?:here )?(?:has|knows)\b"
 )
 """Whoever should answer does not know: "honestly no idea", "not sure", "a question I still can't answer", "if anyone
