@@ -11,7 +11,7 @@ quotation, admonitions (`> [!TIP]`), tables (also "Term | Meaning" without outer
 transcript turns (`[00:01:02] HOST: ...`) are blocks. Rhetorical question lines ("See the
 pattern?", "How many of you ...?") and templates ("Design an AI feature for X.") are
 paragraphs. A thematic break (`---`) ends a question's section.
-Non-content (calls to action, metadata, link lists, navigation, an email's signature after its
+Non-content (calls to action, metadata, link lists, navigation, checklist to-dos, an email's signature after its
 "--" line) is marked, never used.
 """
 
@@ -62,6 +62,10 @@ PROMPT = re.compile(
 """An interview prompt put without a question mark ("Walk me through ...", "Design a ...")."""
 _ADVICE = re.compile(r"(what|how|when)\s+to\s+(\w[^?!.]{2,80})", re.IGNORECASE)
 _ABOUT_ITSELF = re.compile(r"\b(?:this|these)\b|\bfrom here\b", re.IGNORECASE)
+TO_DO = "to-do"
+"""The reason for a checklist item ("- [ ] Read two eval posts"): a task to do, not knowledge; one that explains
+something ("- [ ] Precision: of the flagged, how many were right") is kept."""
+_EXPLAINED = re.compile(r":\s|\s[=—–]\s|\s-\s")
 _KEYCAP = re.compile(r"(\d{1,2})\ufe0f?\u20e3\s{0,3}(.+)")
 _TIP = re.compile(
     r"(?:\*\*|__)?(?:pro tip|tip|note|important|warning|caution|remember|heads up|key takeaway)(?:\*\*|__)?\s{0,3}:"
@@ -337,6 +341,14 @@ def _advice_question(title: str) -> str:
     return f"{match.group(1)[:1].upper()}{match.group(1)[1:].lower()} should you {asked}?"
 
 
+def _quotes_prompt(section: Section) -> bool:
+    """Whether a section's last block is a quoted question or prompt ("> “A vendor offers ... Would you switch?”")."""
+    if not section.blocks or section.blocks[-1].kind != "quote":
+        return False
+    asked = unquote(strip_markdown(section.blocks[-1].text).strip())
+    return asked.endswith("?") or bool(PROMPT.match(asked))
+
+
 def _question_line(text: str) -> bool:
     """Whether a standalone line is one question (a section heading in plain-text articles)."""
     plain = strip_markdown(text)
@@ -428,6 +440,7 @@ class _Parser:
         self.open = False
         self.note = False
         self.arrow = False
+        self.todo = False
         self.signed = False
         self.count = 0
         self.indented_quotes = indented
@@ -443,7 +456,7 @@ class _Parser:
             starts.append((offset, number))
             offset = len(text) + 1
         section = self.section_for(self.parts[0][0])
-        noise = section.noise or (SIGNATURE if self.signed else "")
+        noise = section.noise or (SIGNATURE if self.signed else "") or (TO_DO if self.todo else "")
         noise = noise or (noise_reason(text) if self.kind != "table" else "")
         block = Block(
             self.kind,
@@ -462,7 +475,7 @@ class _Parser:
         if noise and not section.noise:
             self.skipped.append(Skipped(block.line, noise, shorten(text, 70)))
         self.kind, self.parts, self.rows, self.open, self.speaker, self.depth = None, [], [], False, "", 0
-        self.ordinal, self.arrow = None, False
+        self.ordinal, self.arrow, self.todo = None, False, False
 
     def start(
         self, kind: BlockKind, number: int, text: str, speaker: str = "", depth: int = 0, ordinal: int | None = None
@@ -509,12 +522,12 @@ class _Parser:
         )
 
     def label(self, bold: str, line: str) -> bool:
-        """Whether a bold line ending in a colon labels part of a question's answer ("**Sample answer:**");
-        under an advice heading ("How to prepare") such lines head its own subsections."""
+        """Whether a bold line ending in a colon labels part of a question's answer ("**Sample answer:**"),
+        also of a question quoted as the last block before it; under an advice heading ("How to prepare") such lines head its own subsections."""
         last = self.sections[-1] if self.sections else None
         return (
             last is not None
-            and last.question
+            and (last.question or _quotes_prompt(last))
             and last.origin != "advice"
             and line.rstrip("*_ ").endswith(":")
             and words(bold) <= 6
@@ -720,6 +733,7 @@ class _Parser:
         ordinal = int(mark) if mark.isdigit() else None
         self.start("item", number, text, depth=(len(item.group(1)) + 1) // 3, ordinal=ordinal)
         self.arrow = mark == "→"
+        self.todo = "[" in item.group(0)[: item.start(3) - item.start(0)] and not _EXPLAINED.search(text)
 
     def indented(self, raw: str) -> bool:
         """Whether a line is indented as a quotation (a sample answer set off by four spaces) in an article
