@@ -20,7 +20,7 @@ _WHEN = (
     r"|\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{2,4})?,?[ \t]+|[a-z]{3,9}\.?[ \t]+\d{1,2},?[ \t]+)?"
     r"\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]*[ap]\.?m\.?)?\]?"
 )
-_NAME = r"@?[A-Za-z][\w.'’-]{0,30}(?:[ \t][A-Za-z][\w.'’-]{0,30}){0,3}"
+_NAME = r"@?[A-Za-z][\w.'’-]{0,30}(?:[ \t][A-Za-z][\w.'’-]{0,30}){0,3}(?:[ \t]\([\w .-]{1,20}\))?"
 _SEPARATOR = r"[ \t]*(?:[-–—|·,•][ \t]*)?"
 _HEADER = re.compile(
     rf"(?:{_WHEN}){_SEPARATOR}(?:\*\*)?(?P<after>{_NAME})(?:\*\*)?[ \t]*:?"
@@ -38,7 +38,7 @@ def _author(line: str) -> str:
     match = _HEADER.fullmatch(line)
     if match is None:
         return ""
-    name = (match.group("after") or match.group("before")).lstrip("@").strip()
+    name = (match.group("after") or match.group("before")).lstrip("@").split("(")[0].strip()
     return "" if name[:1].isdigit() else name
 
 

@@ -87,7 +87,7 @@ _CHAT_LABEL = re.compile(r"(?:\w{1,8},?[ \t]){0,2}(?:q|question)[ \t]?\d{1,2}[ \
 _OPENS_QUESTION = re.compile(
     r"(?:how|what|why|which|when|where|who|is|are|do|does|did|should|can|could|would|will)\b", re.IGNORECASE
 )
-_LEADING_AND = re.compile(r"(?:and|so|but|okay|ok|now|then)[,\s]+", re.IGNORECASE)
+_LEADING_AND = re.compile(r"\A(?:and|so|but|okay|ok|now|then)\b[,\s]+", re.IGNORECASE)
 _SPEAKER = re.compile(r"\b(?:I|I[’'](?:m|ve|d|ll)|my)\b")
 _NOT_QUOTE_ASKERS = frozenset({"to", "you", "i", "we", "should", "must"})
 _TO_CANDIDATE = re.compile(r"\b(?:candidates?|applicants?|interviewees?|everyone|every (?:pm|one)|you)\b", re.I)
@@ -404,7 +404,7 @@ def _turns(article: Article, usage: Usage, found: Found) -> None:
         replies: list[Block] = []
         exchange: list[Block] = []
         for _, later in turns[position + 1 :]:
-            if (later.speaker == asker and _asked(later, article.chat)) or poll(later.text):
+            if (later.speaker == asker or article.chat) and _asked(later, article.chat) or poll(later.text):
                 break  # the next question, or a poll of the room ("Raise your hand if ...")
             if later.speaker != asker:
                 replies.append(later)
@@ -414,8 +414,8 @@ def _turns(article: Article, usage: Usage, found: Found) -> None:
         points = [s for block in replies for _, s in block.sentences if not s.endswith("?") and words(s) >= 3]
         if replies and puts_off(replies[0].text):
             answer = Answer(deferred=True)
-        elif article.chat and replies and not points:
-            continue  # small talk answered in kind ("got a sec?" / "sure, shoot")
+        elif article.chat and not points and (replies or _answered_by_question(turns, position)):
+            continue  # small talk answered in kind ("got a sec?" / "sure, shoot"), or a request answered by questions
         else:
             answer = Answer(" ".join(points[:6]), tuple(points[:6]), (), tuple(replies)) if points else Answer()
         offset, question = asked
@@ -423,6 +423,15 @@ def _turns(article: Article, usage: Usage, found: Found) -> None:
         found.drafts.append(_draft(section, turn.line_at(offset), question[:1].upper() + question[1:], answer))
         found.used |= sentence_keys(turn)
         found.use(exchange)
+
+
+def _answered_by_question(turns: list[tuple[Section, Block]], position: int) -> bool:
+    """Whether the message after a chat question is someone else's question ("Any questions for me?" / "Sure:
+    what is ...?"): the first was an invitation, not a question to card."""
+    following = turns[position + 1] if position + 1 < len(turns) else None
+    return following is not None and following[1].speaker != turns[position][1].speaker and bool(
+        _asked(following[1], chat=True)
+    )
 
 
 def _asked(turn: Block, chat: bool) -> tuple[int, str] | None:
