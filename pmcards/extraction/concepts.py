@@ -180,8 +180,8 @@ def _lead_in_terms(article: Article, usage: Usage, found: Found) -> None:
             continue
         if block.text.startswith(("**", "__")):
             match = _BOLD_TERM.fullmatch(block.text) or _BOLD_IS.fullmatch(block.text)
-            if match is None and block.kind == "item":
-                match = _BOLD_LEAD.fullmatch(block.text)  # "- **Recruiter call (30 min).** Logistics, ..."
+            if match is None:
+                match = _BOLD_LEAD.fullmatch(block.text)  # "**Recruiter call (30 min).** Logistics, ..."
         elif block.kind in ("item", "paragraph") and _under_glossary(article, section):
             match = _DASH_TERM.fullmatch(block.text)
             if match and match.group("named") and not any(GLOSSARY.search(title) for title in section.context):
