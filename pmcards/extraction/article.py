@@ -236,8 +236,8 @@ class Article:
 
 def normalise(text: str) -> list[str]:
     """The article's lines: no invisible or control characters, HTML tags or comments, or images
-    (a `<summary>` becomes a bold line); no footnote references ("prompt[^1]"), heading anchors or trailing disclosure glyphs; tabs as
-    spaces; no `{{`/`}}` (cloze syntax)."""
+    (a `<summary>` becomes a bold line); no footnote references ("prompt[^1]"), heading anchors or
+    trailing disclosure glyphs; tabs as spaces; no `{{`/`}}` (cloze syntax)."""
     lines = []
     for line in text.splitlines():
         line = _INVISIBLE.sub("", line).replace("\t", "    ")
@@ -523,7 +523,8 @@ class _Parser:
 
     def label(self, bold: str, line: str) -> bool:
         """Whether a bold line ending in a colon labels part of a question's answer ("**Sample answer:**"),
-        also of a question quoted as the last block before it; under an advice heading ("How to prepare") such lines head its own subsections."""
+        also of a question quoted as the last block before it; under an advice heading ("How to prepare")
+        such lines head its own subsections."""
         last = self.sections[-1] if self.sections else None
         return (
             last is not None

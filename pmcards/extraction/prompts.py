@@ -404,7 +404,7 @@ def _turns(article: Article, usage: Usage, found: Found) -> None:
         replies: list[Block] = []
         exchange: list[Block] = []
         for _, later in turns[position + 1 :]:
-            if (later.speaker == asker or article.chat) and _asked(later, article.chat) or poll(later.text):
+            if ((later.speaker == asker or article.chat) and _asked(later, article.chat)) or poll(later.text):
                 break  # the next question, or a poll of the room ("Raise your hand if ...")
             if later.speaker != asker:
                 replies.append(later)
@@ -429,8 +429,10 @@ def _answered_by_question(turns: list[tuple[Section, Block]], position: int) -> 
     """Whether the message after a chat question is someone else's question ("Any questions for me?" / "Sure:
     what is ...?"): the first was an invitation, not a question to card."""
     following = turns[position + 1] if position + 1 < len(turns) else None
-    return following is not None and following[1].speaker != turns[position][1].speaker and bool(
-        _asked(following[1], chat=True)
+    return (
+        following is not None
+        and following[1].speaker != turns[position][1].speaker
+        and bool(_asked(following[1], chat=True))
     )
 
 
