@@ -21,6 +21,7 @@ from pmcards.extraction import (
     STRUCTURES,
     answers,
     article,
+    chat,
     claims,
     concepts,
     contrasts,
@@ -52,7 +53,7 @@ from pmcards.format.deckfile import TODO_ANSWER, lint, parse_text, write_deck
 
 EXTRACTION_MODULES = (
     answers, article, claims, concepts, contrasts, discourse, frameworks, header, html, mistakes, noise, points,
-    prompts, questions, summary, tables, text,
+    prompts, questions, summary, tables, text, chat,
 )  # fmt: skip
 ARTICLES = Path(__file__).parent / "fixtures" / "articles"
 runner = CliRunner()
@@ -1204,6 +1205,12 @@ def test_non_content_is_recognised(text: str, reason: str) -> None:
         # given elsewhere, or left to the reader
         ("(discussed in class - write your own version and bring it next week)", True),
         ("Left as an exercise: the pricing model.", True),
+        # whoever should answer does not know
+        ("honestly no idea, never worked on pricing.", True),
+        ("Not sure tbh, that depends on variance.", True),
+        ("One question from my last loop I still can't answer:", True),
+        ("I do not have a satisfying answer here.", True),
+        ("If anyone knows a good way to frame this, tell me.", True),
         # answers that only mention the future, or another person's plans
         ("I'll be blunt: mostly no.", False),
         ("Next autumn, if you're still a student, look for APM programs.", False),
@@ -1212,6 +1219,8 @@ def test_non_content_is_recognised(text: str, reason: str) -> None:
         ("Most teams don't have an eval yet, so start there.", False),
         ("Write a separate post-mortem for each incident.", False),
         ("The interviewer will come back to this later in the loop.", False),
+        ("Say you are not sure and reason out loud.", False),
+        ("Candidates who don't know the metric should ask for it.", False),
     ],
 )
 def test_answers_put_off_to_later(sentence: str, deferred: bool) -> None:
@@ -2045,3 +2054,80 @@ def test_cli_bad_input_is_one_line_naming_the_file_and_writes_nothing(
         assert len(err.splitlines()) == 1
         assert err.startswith(f"error: {bad}: {message}")
     assert not folder.exists()
+
+
+# Chat exports, plans and episode pages
+
+
+CHAT = """#help — export
+
+Ana Ruiz — Today at 9:01 AM
+hi both! quick one before my loop
+
+Ana Ruiz — Today at 9:02 AM
+q1: what does a holdback group measure after launch?
+:eyes: 2
+
+Ben (mod) — Today at 9:05 AM
+The long-term effect of the feature: a small share of users keeps the old experience for months.
+:+1: 3 :fire: 1
+
+Ana Ruiz — Today at 9:07 AM
+and what escalation rate is acceptable for a support bot?
+
+Ben (mod) — Today at 9:10 AM
+no idea honestly, @Cy ran that launch
+
+Ana Ruiz — Today at 9:11 AM
+thanks!
+"""
+
+
+def test_chat_headers_name_the_author_and_reactions_are_no_content() -> None:
+    lines = CHAT.splitlines()
+    authors = chat.chat_authors(lines)
+    assert sorted(set(authors.values())) == ["Ana Ruiz", "Ben"]
+    assert chat.reaction(":+1: 3 :fire: 1") and chat.reaction("👍 3   💯 1")
+    assert not chat.reaction("3 things to know") and not chat.reaction("- 12:30 talk")
+    # a list of chapter times is no chat: no author writes twice
+    chapters = ["00:00 Intro", "03:10 Why evals", "12:30 Pricing", "20:05 Listener question"]
+    assert chat.chat_authors(chapters) == {}
+
+
+def test_a_chat_question_is_answered_by_another_author_or_stays_a_todo() -> None:
+    deck = pmcards.extract(CHAT, "help.txt")
+    assert [c.front for c in deck.cards] == [
+        "What does a holdback group measure after launch?",
+        "What escalation rate is acceptable for a support bot?",
+    ]
+    assert "long-term effect" in deck.cards[0].fields["key_points"]
+    assert deck.cards[1].fields["key_points"] == TODO_ANSWER  # "no idea" is no answer
+    assert_lint_clean(deck, warnings=1)
+
+
+PLAN = """# Two-week plan
+
+## Week 1 - basics
+
+- [x] Read the eval chapter twice
+- [ ] Write 5 practice answers
+
+**Drift** is when inputs slowly stop looking like the data the model was tested on.
+
+## Week 2 - mocks
+
+- [ ] Book 3 mock interviews
+- [ ] Redo the weakest answer
+"""
+
+
+def test_a_plans_week_headings_and_to_dos_give_no_cards() -> None:
+    deck = pmcards.extract(PLAN, "plan.md")
+    assert [c.front for c in deck.cards] == ["What does “drift” mean?"]
+
+
+def test_episode_furniture_chapters_and_footnotes_are_noise() -> None:
+    assert noise_reason("18:40 – The feature that failed in the warehouse") == "chapter marker"
+    assert noise_reason("[^2]: Ties count as half a win.") == "footnote"
+    assert noise.section_noise("About our guest") and noise.section_noise("Timestamps")
+    assert noise_reason("At 18:40 the pager went off and we rolled back.") == ""

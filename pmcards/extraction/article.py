@@ -11,7 +11,7 @@ quotation, admonitions (`> [!TIP]`), tables (also "Term | Meaning" without outer
 transcript turns (`[00:01:02] HOST: ...`) are blocks. Rhetorical question lines ("See the
 pattern?", "How many of you ...?") and templates ("Design an AI feature for X.") are
 paragraphs. A thematic break (`---`) ends a question's section.
-Non-content (calls to action, metadata, link lists, navigation, an email's signature after its
+Non-content (calls to action, metadata, link lists, navigation, checklist to-dos, an email's signature after its
 "--" line) is marked, never used.
 """
 
@@ -26,6 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple, TypeAlias
 
+from pmcards.extraction.chat import chat_authors, reaction
 from pmcards.extraction.discourse import rhetorical, template
 from pmcards.extraction.header import read_header
 from pmcards.extraction.html import html_to_markdown, looks_like_html
@@ -42,6 +43,7 @@ _SUMMARY = re.compile(
     re.IGNORECASE,
 )
 _INLINE_IMAGE = re.compile(r"!\[[^\]]{0,300}\]\([^)\s]{0,500}\)")
+_FOOTNOTE_REF = re.compile(r"(?<=\S)\[\^[\w-]{1,20}\](?!:)")
 _ANCHOR = re.compile(r"[ \t]{0,40}\{#[\w.:-]{1,80}\}$")
 _GLYPH = re.compile(r"[ \t]{1,40}[▾▸▼►▶⌄❯›»+⊕]\ufe0f?$")
 _HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*))?")
@@ -60,6 +62,10 @@ PROMPT = re.compile(
 """An interview prompt put without a question mark ("Walk me through ...", "Design a ...")."""
 _ADVICE = re.compile(r"(what|how|when)\s+to\s+(\w[^?!.]{2,80})", re.IGNORECASE)
 _ABOUT_ITSELF = re.compile(r"\b(?:this|these)\b|\bfrom here\b", re.IGNORECASE)
+TO_DO = "to-do"
+"""The reason for a checklist item ("- [ ] Read two eval posts"): a task to do, not knowledge; one that explains
+something ("- [ ] Precision: of the flagged, how many were right") is kept."""
+_EXPLAINED = re.compile(r":\s|\s[=—–]\s|\s-\s")
 _KEYCAP = re.compile(r"(\d{1,2})\ufe0f?\u20e3\s{0,3}(.+)")
 _TIP = re.compile(
     r"(?:\*\*|__)?(?:pro tip|tip|note|important|warning|caution|remember|heads up|key takeaway)(?:\*\*|__)?\s{0,3}:"
@@ -212,7 +218,8 @@ class Skipped:
 
 @dataclass
 class Article:
-    """A parsed article: title ("" when it has none), URL, TL;DR, sections, and what was skipped."""
+    """A parsed article: title ("" when it has none), URL, TL;DR, sections, and what was skipped; `chat`
+    when it is a chat export (each block's `speaker` is the author of its message)."""
 
     title: str
     url: str
@@ -220,6 +227,7 @@ class Article:
     skipped: list[Skipped]
     tldr: str = ""
     tldr_line: int = 0
+    chat: bool = False
 
     def blocks(self) -> list[tuple[Section, Block]]:
         """Every content block with its section, in article order."""
@@ -228,8 +236,8 @@ class Article:
 
 def normalise(text: str) -> list[str]:
     """The article's lines: no invisible or control characters, HTML tags or comments, or images
-    (a `<summary>` becomes a bold line); no heading anchors or trailing disclosure glyphs; tabs as
-    spaces; no `{{`/`}}` (cloze syntax)."""
+    (a `<summary>` becomes a bold line); no footnote references ("prompt[^1]"), heading anchors or
+    trailing disclosure glyphs; tabs as spaces; no `{{`/`}}` (cloze syntax)."""
     lines = []
     for line in text.splitlines():
         line = _INVISIBLE.sub("", line).replace("\t", "    ")
@@ -238,6 +246,8 @@ def normalise(text: str) -> list[str]:
             line = f"**{summary.group(1).strip()}**" if summary else _HTML_TAG.sub("", _without_comments(line))
         if "](" in line:
             line = _INLINE_IMAGE.sub("", line)
+        if "[^" in line:
+            line = _FOOTNOTE_REF.sub("", line)
         line = line.replace("{{", "{ {").replace("}}", "} }").rstrip()
         if line.endswith("}"):
             line = _ANCHOR.sub("", line)
@@ -331,6 +341,14 @@ def _advice_question(title: str) -> str:
     return f"{match.group(1)[:1].upper()}{match.group(1)[1:].lower()} should you {asked}?"
 
 
+def _quotes_prompt(section: Section) -> bool:
+    """Whether a section's last block is a quoted question or prompt ("> “A vendor offers ... Would you switch?”")."""
+    if not section.blocks or section.blocks[-1].kind != "quote":
+        return False
+    asked = unquote(strip_markdown(section.blocks[-1].text).strip())
+    return asked.endswith("?") or bool(PROMPT.match(asked))
+
+
 def _question_line(text: str) -> bool:
     """Whether a standalone line is one question (a section heading in plain-text articles)."""
     plain = strip_markdown(text)
@@ -398,8 +416,12 @@ def numbered(title: str) -> tuple[int | None, str]:
 class _Parser:
     """Builds sections and blocks line by line."""
 
-    def __init__(self, lines: list[str], title: str, wrapped: bool, transcript: bool, indented: bool) -> None:
+    def __init__(
+        self, lines: list[str], title: str, wrapped: bool, transcript: bool, indented: bool, authors: dict[int, str]
+    ) -> None:
         self.lines = lines
+        self.authors = authors
+        self.author = ""
         self.title = title
         self.wrapped = wrapped
         self.transcript = transcript
@@ -418,6 +440,7 @@ class _Parser:
         self.open = False
         self.note = False
         self.arrow = False
+        self.todo = False
         self.signed = False
         self.count = 0
         self.indented_quotes = indented
@@ -433,7 +456,7 @@ class _Parser:
             starts.append((offset, number))
             offset = len(text) + 1
         section = self.section_for(self.parts[0][0])
-        noise = section.noise or (SIGNATURE if self.signed else "")
+        noise = section.noise or (SIGNATURE if self.signed else "") or (TO_DO if self.todo else "")
         noise = noise or (noise_reason(text) if self.kind != "table" else "")
         block = Block(
             self.kind,
@@ -452,14 +475,14 @@ class _Parser:
         if noise and not section.noise:
             self.skipped.append(Skipped(block.line, noise, shorten(text, 70)))
         self.kind, self.parts, self.rows, self.open, self.speaker, self.depth = None, [], [], False, "", 0
-        self.ordinal, self.arrow = None, False
+        self.ordinal, self.arrow, self.todo = None, False, False
 
     def start(
         self, kind: BlockKind, number: int, text: str, speaker: str = "", depth: int = 0, ordinal: int | None = None
     ) -> None:
         self.flush()
-        self.kind, self.parts, self.open, self.speaker, self.depth = kind, [(number, text)], True, speaker, depth
-        self.ordinal = ordinal
+        self.kind, self.parts, self.open, self.depth = kind, [(number, text)], True, depth
+        self.speaker, self.ordinal = speaker or self.author, ordinal
 
     def section_for(self, number: int) -> Section:
         if not self.sections:
@@ -499,12 +522,13 @@ class _Parser:
         )
 
     def label(self, bold: str, line: str) -> bool:
-        """Whether a bold line ending in a colon labels part of a question's answer ("**Sample answer:**");
-        under an advice heading ("How to prepare") such lines head its own subsections."""
+        """Whether a bold line ending in a colon labels part of a question's answer ("**Sample answer:**"),
+        also of a question quoted as the last block before it; under an advice heading ("How to prepare")
+        such lines head its own subsections."""
         last = self.sections[-1] if self.sections else None
         return (
             last is not None
-            and last.question
+            and (last.question or _quotes_prompt(last))
             and last.origin != "advice"
             and line.rstrip("*_ ").endswith(":")
             and words(bold) <= 6
@@ -553,8 +577,13 @@ class _Parser:
         stripped = raw.strip()
         first = stripped[0]
         turn = _turn(stripped) if self.transcript else None
-        if turn:
-            self.start("paragraph", number, turn[1], speaker=turn[0])
+        if turn or self.authors:  # a chat message's lines are its author's text, never headings
+            if turn:
+                self.start("paragraph", number, turn[1], speaker=turn[0])
+            elif self.joins(stripped, raw.startswith("  ")):
+                self.parts.append((number, stripped))
+            else:
+                self.start("paragraph", number, stripped)
             return
         keycap = _KEYCAP.fullmatch(stripped) if "\u20e3" in stripped[:4] else None
         if keycap:  # "1️⃣ They lead with outcomes": a numbered point, explained by what follows
@@ -651,6 +680,10 @@ class _Parser:
                 continue
             if fence:
                 continue
+            if self.authors and (index in self.authors or reaction(stripped)):
+                self.flush()  # a chat message's header names who writes the lines under it
+                self.author = self.authors.get(index, self.author)
+                continue
             first = stripped[:1]
             if first != ">":
                 self.note = False
@@ -701,6 +734,7 @@ class _Parser:
         ordinal = int(mark) if mark.isdigit() else None
         self.start("item", number, text, depth=(len(item.group(1)) + 1) // 3, ordinal=ordinal)
         self.arrow = mark == "→"
+        self.todo = "[" in item.group(0)[: item.start(3) - item.start(0)] and not _EXPLAINED.search(text)
 
     def indented(self, raw: str) -> bool:
         """Whether a line is indented as a quotation (a sample answer set off by four spaces) in an article
@@ -763,8 +797,9 @@ def read_article(text: str) -> Article:
     header = read_header(lines)
     text_lines = [line for line in lines if line.strip() and line.lstrip()[0] not in _BLOCK_MARKS]
     transcript = _transcript(lines)
-    indented = not transcript and _indents_quotes(text_lines)
-    parser = _Parser(lines, header.title, _is_wrapped(lines, text_lines), transcript, indented)
+    authors = chat_authors(lines)
+    indented = not transcript and not authors and _indents_quotes(text_lines)
+    parser = _Parser(lines, header.title, _is_wrapped(lines, text_lines), transcript, indented, authors)
     parser.parse()
     sections = parser.sections
     for position, section in enumerate(sections):
@@ -773,4 +808,4 @@ def read_article(text: str) -> Article:
         if not section.blocks and not has_children and not section.question and not section.noise:
             parser.skipped.append(Skipped(section.line, "empty section", section.title))
     parser.skipped.sort(key=lambda skipped: skipped.line)
-    return Article(header.title, header.url, sections, parser.skipped, header.tldr, header.tldr_line)
+    return Article(header.title, header.url, sections, parser.skipped, header.tldr, header.tldr_line, bool(authors))

@@ -44,6 +44,7 @@ _GENERIC_DEFINITION = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[a-z0-9]+")
+_BOLD_LEAD = re.compile(r"(\*\*|__)(?P<term>[^*_]{1,60}?)\.\1\s+(?P<definition>[A-Z].*)")
 _BOLD_TERM = re.compile(r"(\*\*|__)(?P<term>[^*_]{1,60}?)(?::\1|\1\s*[:—–-])\s*(?P<definition>\S.*)")
 _DASH_TERM = re.compile(
     r"(?P<term>[^—–:*_]{2,40}?)\s[—–-]\s(?P<definition>\S.*)"
@@ -179,6 +180,8 @@ def _lead_in_terms(article: Article, usage: Usage, found: Found) -> None:
             continue
         if block.text.startswith(("**", "__")):
             match = _BOLD_TERM.fullmatch(block.text) or _BOLD_IS.fullmatch(block.text)
+            if match is None:
+                match = _BOLD_LEAD.fullmatch(block.text)  # "**Recruiter call (30 min).** Logistics, ..."
         elif block.kind in ("item", "paragraph") and _under_glossary(article, section):
             match = _DASH_TERM.fullmatch(block.text)
             if match and match.group("named") and not any(GLOSSARY.search(title) for title in section.context):

@@ -88,11 +88,21 @@ _NOT_YET = re.compile(
     r"|lecture|seminar|office hours)\b|\byour answer here\b|\bleft as an exercise\b"
 )
 """No answer at all yet, or one given elsewhere or left to the reader ("discussed in class", "left as an exercise")."""
+_UNKNOWN = re.compile(
+    r"^(?:[a-z,]+ ){0,2}?(?:no (?:idea|clue)|not sure|(?:i|we)(?:[’']m| am| are)? not sure"
+    r"|(?:i|we) (?:\w+ )?(?:don[’']t|do not|didn[’']t|did not) know)\b"
+    r"|\b(?:i|we) (?:still )?(?:can[’']t|cannot|couldn[’']t|could not) answer\b"
+    r"|\b(?:i|we) (?:do not|don[’']t|did not|didn[’']t) have (?:an?|any) (?:\w+ )?answer"
+    r"|\bif (?:any ?one|any ?body|some ?one|some ?body) (?:here )?(?:has|knows)\b"
+)
+"""Whoever should answer does not know: "honestly no idea", "not sure", "a question I still can't answer", "if anyone
+knows, tell me" (said at the start of a reply, or anywhere of the question itself)."""
 _DEFERRAL_WORD_LIST = """
     coming future later next separate upcoming follow part we preparing writing tuned continued announced tbd add
     post share more own whole dedicated full proper longer back return thought subscribers members students clients
     customers yet answer answering covering still soon tomorrow tonight another monday tuesday wednesday thursday
-    friday saturday sunday days weeks months discussed covered answered exercise here
+    friday saturday sunday days weeks months discussed covered answered exercise here idea clue sure know anyone
+    anybody someone somebody
 """
 _DEFERRAL_WORDS = frozenset(_DEFERRAL_WORD_LIST.split())
 """The words each way of putting an answer off needs one of: the patterns run only on a sentence holding one."""
@@ -103,13 +113,13 @@ def is_deferral(text: str) -> bool:
     """Whether a sentence puts its answer off: a stock phrase ("coming soon", "in part two"), a time
     or place to come with the author's promise ("I'm going to give this its own write-up next
     week", "Answering this one live at next month's meetup"), a place of its own ("this one needs
-    more than a post", "let me come back to this one", "I keep a table for subscribers"), or no answer
-    yet ("no idea yet", "still working on this one")."""
+    more than a post", "let me come back to this one", "I keep a table for subscribers"), no answer
+    yet ("no idea yet", "still working on this one"), or none known ("honestly no idea", "if anyone knows")."""
     low = text.lower()
     if _DEFERRAL_WORDS.isdisjoint(_TOKEN.findall(low)):
         return False
     low = strip_markdown(low).strip(" *_()[]")
-    if _PHRASES.search(low) or _SET_ASIDE.search(low) or _NOT_YET.search(low):
+    if _PHRASES.search(low) or _SET_ASIDE.search(low) or _NOT_YET.search(low) or _UNKNOWN.search(low):
         return True
     return bool(_LATER.search(low) and _PROMISE.search(low))
 

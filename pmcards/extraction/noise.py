@@ -116,6 +116,14 @@ _HEADING_NOISE = (
     ),
     (
         re.compile(
+            r"(?:episode |show )?(?:timestamps|time ?codes|chapters|chapter markers|in this episode)"
+            r"|(?:about|meet) (?:the|our|this|today[’']s|this week[’']s) (?:guests?|hosts?|speakers?|panel(?:ists)?"
+            r"|presenters?|interviewers?)|(?:guest|speaker|host) bios?"
+        ),
+        "episode furniture",
+    ),
+    (
+        re.compile(
             r"methodology|methods|about (?:the|this|our) (?:data|survey|report|study)"
             r"|how we (?:did|ran|built)\b.{0,200}|who (?:this|it) is for|who this (?:guide|post|article|course) is for"
             r"|who should read(?: this)?"
@@ -124,7 +132,7 @@ _HEADING_NOISE = (
     ),
     (
         re.compile(
-            r"subscribe\b.{0,200}|newsletter|sponsored|advertisement|get .{0,80} in your inbox|join\b.{0,200}"
+            r"subscribe\b.{0,200}|newsletter|sponsored|sponsors?|advertisement|get .{0,80} in your inbox|join\b.{0,200}"
             r"|sign up\b.{0,200}"
         ),
         "advertisement",
@@ -156,6 +164,11 @@ _LETTER = re.compile(
 )
 """A letter's greeting ("Hi friends,") or sign-off ("Until next Tuesday,", "Cheers,"), or its welcome."""
 _MAX_LETTER_WORDS = 15
+_FOOTNOTE = re.compile(r"\[\^[\w-]{1,20}\]:")
+"""A footnote's text ("[^2]: Ties count as half a win."): an aside to the page, no card."""
+_CHAPTER = re.compile(r"\[?(?:\d{1,2}:)?\d{1,2}:\d{2}\]?[ \t]*[-–—|·:][ \t]")
+"""An episode's chapter marker ("18:40 – The feature that failed in the warehouse"): where to listen, not what."""
+_MAX_CHAPTER_WORDS = 15
 _MIN_ADDRESS_PARTS = 3
 _MAX_META_SEGMENT_WORDS = 6
 _MAX_TELEGRAPHIC_WORDS = 5
@@ -221,6 +234,10 @@ def noise_reason(text: str) -> str:
         return "greeting or sign-off"
     if count <= _MAX_ADDRESS_WORDS and plain.count(",") >= _MIN_ADDRESS_PARTS - 1 and _ADDRESS.search(plain):
         return "postal address"  # comma-separated parts, one a street with its number or a postcode
+    if _FOOTNOTE.match(stripped):
+        return "footnote"
+    if count <= _MAX_CHAPTER_WORDS and _CHAPTER.match(low):
+        return "chapter marker"
     if count <= 30:
         return _metadata(plain, low)
     return ""

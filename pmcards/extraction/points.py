@@ -6,7 +6,9 @@ A point another finder already carded (a mistake pair, a question, a section tha
 an interview prompt) gives no second card, and a
 heading that only names the list or table under it ("Vocabulary to know cold", "Numbers worth
 knowing", "Frameworks I use", "Last-minute reminders") is a container: its items are the cards
-(definitions, figures, mistakes), the heading is none.
+(definitions, figures, mistakes), the heading is none. A heading numbered as a slot of a plan ("Week 2 -
+LLM basics", "Day 3") says when, not what: its to-dos are no point to explain (what it teaches is carded
+by the other finders). Nor is a section that says it has no answer ("I do not have a satisfying answer").
 """
 
 # Articles use typographic quotes, apostrophes and dashes; the patterns must match them.
@@ -19,7 +21,7 @@ from collections import Counter
 
 from pmcards.extraction.answers import answer_to
 from pmcards.extraction.article import PROMPT, Article, Block, Section
-from pmcards.extraction.discourse import names_collection
+from pmcards.extraction.discourse import is_deferral, names_collection
 from pmcards.extraction.draft import Found, Usage, basic
 from pmcards.extraction.text import quoted_spans, strip_markdown, unquote
 
@@ -27,6 +29,7 @@ _MISTAKES = re.compile(
     r"\b(?:mistakes?|pitfalls?|traps|errors|anti-patterns|don['’]ts|red flags|sins)\b", re.IGNORECASE
 )
 _SENTENCES = 4
+_SLOT = re.compile(r"(?:day|week|month|weekend|sprint|session)s?[ \t]#?\d", re.IGNORECASE)
 
 
 def _poses(block: Block) -> bool:
@@ -59,13 +62,13 @@ def find_points(article: Article, usage: Usage) -> Found:
     for section in article.sections:
         if section.noise or section.question or section.number is None:
             continue
-        if siblings[(section.level, section.context[:-1])] < 2:
+        if siblings[(section.level, section.context[:-1])] < 2 or _SLOT.match(section.title):
             continue
         content = [block for block in section.blocks if not block.noise and not usage.taken(block)]
         if not content or _container(section, content) or _poses(content[0]):
             continue
         answer = answer_to(content, _SENTENCES)
-        if not answer:
+        if not answer or any(is_deferral(sentence) for block in answer.blocks for _, sentence in block.sentences):
             continue
         if any(_MISTAKES.search(title) for title in (article.title, *section.context[:-1])):
             question = f"Mistake: {section.title}. What should you do instead?"

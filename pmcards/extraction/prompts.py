@@ -32,7 +32,7 @@ from itertools import pairwise
 
 from pmcards.extraction.answers import Answer, answer_to, continued, is_question, puts_off, sentences_answer
 from pmcards.extraction.article import INTERVIEW, PROMPT, Article, Block, Section, question_label
-from pmcards.extraction.discourse import YOU, poll, rhetorical, template
+from pmcards.extraction.discourse import YOU, is_deferral, poll, rhetorical, template
 from pmcards.extraction.draft import Draft, Found, Usage, bullets, interview, sentence_keys
 from pmcards.extraction.frameworks import label
 from pmcards.extraction.text import QUOTE_OPEN, mask_quotes, quoted_spans, sentences, strip_markdown, unquote, words
@@ -81,7 +81,13 @@ _PLAIN_VERB = re.compile(
     r"(?P<wh>what|how|why|which|when|where)(?P<object>(?:\s+\w+){0,2}?)\s+you\s+(?=[a-z]+(?<!ed)\b)", re.IGNORECASE
 )
 _DETERMINERS = frozenset({"a", "an", "the", "of", "in", "on", "for", "with", "to", "this", "that", "your", "our"})
-_LEADING_AND = re.compile(r"(?:and|so|but|okay|ok|now|then)[,\s]+", re.IGNORECASE)
+_MENTION = re.compile(r"(?<![\w.])@[A-Za-z]")
+_BACK_REFERENCE = re.compile(r"\b(?:this|that|it|these|those|they)\b", re.IGNORECASE)
+_CHAT_LABEL = re.compile(r"(?:\w{1,8},?[ \t]){0,2}(?:q|question)[ \t]?\d{1,2}[ \t]?[:.)-][ \t]*", re.IGNORECASE)
+_OPENS_QUESTION = re.compile(
+    r"(?:how|what|why|which|when|where|who|is|are|do|does|did|should|can|could|would|will)\b", re.IGNORECASE
+)
+_LEADING_AND = re.compile(r"\A(?:and|so|but|okay|ok|now|then)\b[,\s]+", re.IGNORECASE)
 _SPEAKER = re.compile(r"\b(?:I|I[’'](?:m|ve|d|ll)|my)\b")
 _NOT_QUOTE_ASKERS = frozenset({"to", "you", "i", "we", "should", "must"})
 _TO_CANDIDATE = re.compile(r"\b(?:candidates?|applicants?|interviewees?|everyone|every (?:pm|one)|you)\b", re.I)
@@ -338,10 +344,15 @@ def _asked_in_prose(article: Article, usage: Usage, found: Found) -> None:
                 following = [(offset, sentence) for offset, sentence in block.sentences if offset >= end]
                 answering = block
                 after = content[position + 1 :]
-                answer = Answer() if said else _shown_after(after, usage, [sentence for _, sentence in following])
+                asked = max((offset for offset, _ in block.sentences if offset <= start), default=0)
+                if is_deferral(block.text[asked:start]):  # "One question I still can't answer: “...”"
+                    answer = Answer(deferred=True)
+                    found.used |= {(block.index, offset) for offset, _ in following}
+                else:
+                    answer = Answer() if said else _shown_after(after, usage, [sentence for _, sentence in following])
                 if answer:
                     found.use(answer.blocks)
-                else:
+                elif not answer.deferred:
                     if not said and not following and after and _answers_in_turn(after[0], usage):
                         answering, following = after[0], list(after[0].sentences)  # the question ends its paragraph
                     answer = sentences_answer([said] if said else [sentence for _, sentence in following], bool(said))
@@ -350,7 +361,6 @@ def _asked_in_prose(article: Article, usage: Usage, found: Found) -> None:
                             (answering.index, offset) for offset, s in following if s in answer.points or not answer
                         }
                 found.drafts.append(_draft(section, block.line_at(start), question, answer))
-                asked = max((offset for offset, _ in block.sentences if offset <= start), default=0)
                 found.used.add((block.index, asked))
 
 
@@ -379,39 +389,78 @@ def _answers_in_turn(block: Block, usage: Usage) -> bool:
 
 def _turns(article: Article, usage: Usage, found: Found) -> None:
     """A transcript's questions: the interviewer's turns that end in a question, each answered by the
-    turns of the other speakers that follow, up to the interviewer's next question."""
+    turns of the other speakers that follow, up to the interviewer's next question. In a chat export
+    whoever asks is the asker of that question (a message pinging someone with "@" asks nothing to
+    card), and a first reply that says it does not know ("no idea, ask @Jo") leaves it unanswered."""
     turns = [(section, block) for section, block in article.blocks() if block.speaker]
-    asking = [block for _, block in turns if _asks(block)]
+    asking = [block for _, block in turns if _asked(block, article.chat)]
     if not asking:
         return
-    interviewer = asking[0].speaker
     for position, (section, turn) in enumerate(turns):
-        if turn.speaker != interviewer or not _asks(turn) or usage.taken(turn):
+        asker = turn.speaker if article.chat else asking[0].speaker
+        asked = _asked(turn, article.chat)
+        if turn.speaker != asker or asked is None or usage.taken(turn):
             continue
         replies: list[Block] = []
         exchange: list[Block] = []
         for _, later in turns[position + 1 :]:
-            if (later.speaker == interviewer and _asks(later)) or poll(later.text):
+            if ((later.speaker == asker or article.chat) and _asked(later, article.chat)) or poll(later.text):
                 break  # the next question, or a poll of the room ("Raise your hand if ...")
-            if later.speaker != interviewer:
+            if later.speaker != asker:
                 replies.append(later)
-            elif not exchange or exchange[-1].speaker == interviewer or not _asks(exchange[-1]):
-                break  # the interviewer moves on (not answering the candidate's clarifying question)
+            elif not exchange or exchange[-1].speaker == asker or not _asked(exchange[-1], article.chat):
+                break  # the asker moves on (not answering the other's clarifying question)
             exchange.append(later)
         points = [s for block in replies for _, s in block.sentences if not s.endswith("?") and words(s) >= 3]
-        answer = Answer(" ".join(points[:6]), tuple(points[:6]), (), tuple(replies)) if points else Answer()
-        question = _LEADING_AND.sub("", turn.sentences[-1][1], count=1)
-        found.drafts.append(
-            _draft(section, turn.line_at(turn.sentences[-1][0]), question[:1].upper() + question[1:], answer)
-        )
+        if replies and puts_off(replies[0].text):
+            answer = Answer(deferred=True)
+        elif article.chat and not points and (replies or _answered_by_question(turns, position)):
+            continue  # small talk answered in kind ("got a sec?" / "sure, shoot"), or a request answered by questions
+        else:
+            answer = Answer(" ".join(points[:6]), tuple(points[:6]), (), tuple(replies)) if points else Answer()
+        offset, question = asked
+        question = _LEADING_AND.sub("", question, count=1)
+        found.drafts.append(_draft(section, turn.line_at(offset), question[:1].upper() + question[1:], answer))
         found.used |= sentence_keys(turn)
         found.use(exchange)
 
 
-def _asks(turn: Block) -> bool:
-    """Whether a turn ends in a question."""
-    last = turn.sentences[-1][1] if turn.sentences else ""
-    return mask_quotes(last).rstrip(" ”\"'").endswith("?") and words(last) >= 4  # not a question it quotes
+def _answered_by_question(turns: list[tuple[Section, Block]], position: int) -> bool:
+    """Whether the message after a chat question is someone else's question ("Any questions for me?" / "Sure:
+    what is ...?"): the first was an invitation, not a question to card."""
+    following = turns[position + 1] if position + 1 < len(turns) else None
+    return (
+        following is not None
+        and following[1].speaker != turns[position][1].speaker
+        and bool(_asked(following[1], chat=True))
+    )
+
+
+def _asked(turn: Block, chat: bool) -> tuple[int, str] | None:
+    """The question a turn asks, with its offset: its last sentence when that ends in a question (not in a
+    question it quotes). A chat message may ask before its last sentence, or without a question mark after
+    a label ("q2: how do you ..."); a question leaning on what the message said first ("is that just ...?")
+    keeps it."""
+    said = turn.sentences
+    if not said or (chat and _MENTION.search(turn.text)):
+        return None
+    for index in range(len(said) - 1, -1 if chat else len(said) - 2, -1):
+        offset, sentence = said[index]
+        if mask_quotes(sentence).rstrip(" ”\"'").endswith("?") and words(sentence) >= 4:
+            if chat and index and _BACK_REFERENCE.search(sentence):
+                offset, sentence = said[0][0], turn.text[said[0][0] : offset + len(sentence)]
+            return _unlabelled(offset, sentence) if chat else (offset, sentence)
+    if chat:
+        offset, sentence = _unlabelled(*said[0])
+        if offset != said[0][0] and _OPENS_QUESTION.match(sentence) and words(sentence) >= 4:
+            return offset, sentence
+    return None
+
+
+def _unlabelled(offset: int, sentence: str) -> tuple[int, str]:
+    """A chat question without its numbering label ("ok q1: ..."): its offset and text."""
+    label = _CHAT_LABEL.match(sentence)
+    return (offset + label.end(), sentence[label.end() :]) if label else (offset, sentence)
 
 
 def find_prompts(article: Article, usage: Usage) -> Found:
