@@ -175,7 +175,7 @@ def replay(log: Iterable[LoggedAnswer], settings: Settings) -> Schedule:
     """A card's schedule rebuilt from its log (oldest first): FSRS recomputes the memory state
     (stability and difficulty); the state, step and due date after each answer are taken from the
     log, since they depend on the learning steps and the fuzz in force at the time."""
-    scheduler = scheduler_for(settings)
+    scheduler = scheduler_for(settings, fuzz=False)  # the due dates come from the log: no fuzz to draw
     card: FsrsCard | None = None
     state, reps, lapses = CardState.NEW, 0, 0
     for entry in log:
