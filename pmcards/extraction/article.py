@@ -498,7 +498,7 @@ class _Parser:
         own_number, title = numbered(strip_markdown(title).strip().rstrip(":").strip())
         title = title or f"Section at line {number}"
         if question:
-            title = _without_lead_in(title)
+            title = _without_lead_in(unquote(title))
         if level is None:
             level = self.base_level + 1
         else:
@@ -537,7 +537,7 @@ class _Parser:
     def asks(self, title: str, level: int) -> bool:
         """Whether a heading is a question: it ends in "?", or it is an interview prompt ("Tell me about a
         time ...", "Design a ...") in an interview article or section."""
-        plain = numbered(strip_markdown(title).strip())[1]
+        plain = unquote(numbered(strip_markdown(title).strip())[1])
         if plain.endswith("?"):
             return not rhetorical(plain) and not template(plain)
         context = [self.title, *(name for heading_level, name in self.stack if heading_level < level)]

@@ -83,7 +83,7 @@ _NOT_YET = re.compile(
     r"|\b(?:don[’']t|do not) know\b[^.;]{0,30}\byet\b|\bno answer (?:here|today|for now)\b"
     r"|\bnot (?:answering|covering) (?:this|that|it)\b"
     r"|\b(?:i|we)(?:[’']ve)? (?:don[’']t|do not|can[’']t|cannot|haven[’']t|have not)\b[^.;]{0,50}\byet\b"
-    r"|\bstill (?:working|figuring|thinking|chewing|deciding|researching)\b[^.;]{0,12}\b(?:this|that|it)\b"
+    r"|\bstill (?:working|figuring|thinking|chewing|deciding|researching|debating|discussing|arguing)\b[^.;]{0,12}\b(?:this|that|it)\b"
     r"|\b(?:discussed|covered|answered) (?:in|during) (?:the )?(?:class|session|call|workshop"
     r"|lecture|seminar|office hours)\b|\byour answer here\b|\bleft as an exercise\b"
 )
