@@ -42,6 +42,7 @@ from pmcards.extraction import (
     summary,
     tables,
     text,
+    thread,
 )
 from pmcards.extraction.claims import advice, figures, superlative
 from pmcards.extraction.contrasts import contrast, preference
@@ -2131,3 +2132,40 @@ def test_episode_furniture_chapters_and_footnotes_are_noise() -> None:
     assert noise_reason("[^2]: Ties count as half a win.") == "footnote"
     assert noise.section_noise("About our guest") and noise.section_noise("Timestamps")
     assert noise_reason("At 18:40 the pager went off and we rolled back.") == ""
+
+
+THREAD = """Rae Osei
+@raeosei
+
+Three things I learned running an AI beta. 1/4
+#buildinpublic #AI
+
+Watch edits, not ratings.
+How much users change a draft tells you more than a thumbs-up ever will. 2/4
+
+An open question I still don't have a good answer to:
+How long should a beta run before you trust its retention numbers?
+Replies open 👇 3/4
+
+Follow for more! 4/4
+"""
+
+
+def test_a_numbered_thread_drops_its_counters_and_hashtags_and_keeps_its_line_numbers() -> None:
+    lines = THREAD.splitlines()
+    read = thread.read_thread(lines)
+    assert len(read) == len(lines)
+    assert read[3] == "Three things I learned running an AI beta."
+    assert read[4] == ""  # hashtags only
+    assert read[6].startswith("**Watch edits, not ratings.** How much users change a draft")
+    assert read[7] == ""  # joined to its headline
+    assert read[9] == "An open question I still don't have a good answer to:"  # no headline: no colon sentence
+    # two counters are no thread, and a fraction inside a line is no counter
+    plain = ["We hired 2/3 of them.", "Step one 1/2", "Step two 2/2"]
+    assert thread.read_thread(plain) == plain
+
+
+def test_a_question_introduced_as_unanswered_stays_a_todo() -> None:
+    deck = pmcards.extract(THREAD, "thread.txt")
+    asked = card(deck, "How long should a beta run before you trust its retention numbers?")
+    assert asked.fields["answer"] == TODO_ANSWER  # "Replies open" is no answer

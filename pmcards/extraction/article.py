@@ -32,6 +32,7 @@ from pmcards.extraction.header import read_header
 from pmcards.extraction.html import html_to_markdown, looks_like_html
 from pmcards.extraction.noise import ABOUT_THE_ARTICLE, heading_noise, noise_reason, section_noise
 from pmcards.extraction.text import ends_sentence, sentences, shorten, strip_markdown, unquote, words
+from pmcards.extraction.thread import read_thread
 
 BlockKind: TypeAlias = Literal["paragraph", "item", "quote", "note", "table"]
 Origin: TypeAlias = Literal["lead", "heading", "line", "bold", "qa", "prompt", "after", "advice"]
@@ -793,7 +794,7 @@ def read_article(text: str) -> Article:
     """Parse an article's text (plain text, Markdown or HTML) into sections and blocks."""
     if looks_like_html(text):
         text = html_to_markdown(text)
-    lines = normalise(text)
+    lines = read_thread(normalise(text))
     header = read_header(lines)
     text_lines = [line for line in lines if line.strip() and line.lstrip()[0] not in _BLOCK_MARKS]
     transcript = _transcript(lines)
