@@ -57,6 +57,7 @@ EXTRACTION_MODULES = (
     prompts, questions, summary, tables, text, chat,
 )  # fmt: skip
 ARTICLES = Path(__file__).parent / "fixtures" / "articles"
+QUALITY = Path(__file__).parent / "fixtures" / "extract_quality"
 runner = CliRunner()
 
 
@@ -2169,3 +2170,24 @@ def test_a_question_introduced_as_unanswered_stays_a_todo() -> None:
     deck = pmcards.extract(THREAD, "thread.txt")
     asked = card(deck, "How long should a beta run before you trust its retention numbers?")
     assert asked.fields["answer"] == TODO_ANSWER  # "Replies open" is no answer
+
+
+def test_chat_headers_with_month_names_reply_lines_and_bots() -> None:
+    lines = QUALITY.joinpath("discord-export-bracket-dates.txt").read_text(encoding="utf-8").splitlines()
+    authors = chat.chat_authors(lines)
+    assert {"mo.adeyemi", "kit.l", "sana.q", "welcome-bot"} == set(authors.values())
+    assert chat.reaction("{Reactions}") and chat.reaction("💯 (5) 🧠 (2)")
+    assert chat.quoted_reply('↪ replying to mo.adeyemi: "question for the pricing nerds..."') == (
+        "question for the pricing nerds"
+    )
+    assert chat.bot("welcome-bot") and chat.bot("Standup Bot") and not chat.bot("Abbot")
+
+
+def test_a_chat_reply_answers_the_message_it_quotes_not_the_one_before_it() -> None:
+    deck = pmcards.extract(
+        QUALITY.joinpath("discord-export-bracket-dates.txt").read_text(encoding="utf-8"), "pricing.txt"
+    )
+    asked = next(c for c in deck.cards if "usage-based price" in c.front)
+    assert "allowance" in asked.fields["key_points"]  # the quoting reply, not "same question here"
+    assert "following" not in asked.fields["key_points"]
+    assert not any("Read #rules" in c.front or "Read #rules" in str(c.fields) for c in deck.cards)

@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple, TypeAlias
 
-from pmcards.extraction.chat import chat_authors, reaction
+from pmcards.extraction.chat import bot, chat_authors, quoted_reply, reaction
 from pmcards.extraction.discourse import rhetorical, template
 from pmcards.extraction.header import read_header
 from pmcards.extraction.html import html_to_markdown, looks_like_html
@@ -161,7 +161,8 @@ class Block:
     join several lines); `noise` says why the block is not content ("" when it is); `index` is
     the block's position in the article, its identity for the finders; `speaker` names who
     speaks in a transcript turn; `depth` is how deeply a list item is nested (0 at the top), and
-    `ordinal` a numbered item's own number ("3." or "3/" gives 3).
+    `ordinal` a numbered item's own number ("3." or "3/" gives 3); `replies_to` the start of the
+    chat message it answers, as its "replying to" line quotes it.
     """
 
     kind: BlockKind
@@ -174,6 +175,7 @@ class Block:
     speaker: str = ""
     depth: int = 0
     ordinal: int | None = None
+    replies_to: str = ""
 
     def line_at(self, offset: int) -> int:
         """The article line of the character at `offset` in `text`."""
@@ -423,6 +425,7 @@ class _Parser:
         self.lines = lines
         self.authors = authors
         self.author = ""
+        self.replies_to = ""
         self.title = title
         self.wrapped = wrapped
         self.transcript = transcript
@@ -470,6 +473,7 @@ class _Parser:
             self.speaker,
             self.depth,
             self.ordinal,
+            self.replies_to,
         )
         self.count += 1
         section.blocks.append(block)
@@ -681,9 +685,12 @@ class _Parser:
                 continue
             if fence:
                 continue
-            if self.authors and (index in self.authors or reaction(stripped)):
-                self.flush()  # a chat message's header names who writes the lines under it
-                self.author = self.authors.get(index, self.author)
+            if self.authors and (index in self.authors or reaction(stripped) or bot(self.author)):
+                self.flush()  # a chat message's header names who writes the lines under it; a bot's are furniture
+                if index in self.authors:
+                    self.author, self.replies_to = self.authors[index], ""
+                else:
+                    self.replies_to = quoted_reply(stripped) or self.replies_to
                 continue
             first = stripped[:1]
             if first != ">":
