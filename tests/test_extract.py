@@ -42,6 +42,7 @@ from pmcards.extraction import (
     summary,
     tables,
     text,
+    thread,
 )
 from pmcards.extraction.claims import advice, figures, superlative
 from pmcards.extraction.contrasts import contrast, preference
@@ -56,6 +57,7 @@ EXTRACTION_MODULES = (
     prompts, questions, summary, tables, text, chat,
 )  # fmt: skip
 ARTICLES = Path(__file__).parent / "fixtures" / "articles"
+QUALITY = Path(__file__).parent / "fixtures" / "extract_quality"
 runner = CliRunner()
 
 
@@ -2131,3 +2133,61 @@ def test_episode_furniture_chapters_and_footnotes_are_noise() -> None:
     assert noise_reason("[^2]: Ties count as half a win.") == "footnote"
     assert noise.section_noise("About our guest") and noise.section_noise("Timestamps")
     assert noise_reason("At 18:40 the pager went off and we rolled back.") == ""
+
+
+THREAD = """Rae Osei
+@raeosei
+
+Three things I learned running an AI beta. 1/4
+#buildinpublic #AI
+
+Watch edits, not ratings.
+How much users change a draft tells you more than a thumbs-up ever will. 2/4
+
+An open question I still don't have a good answer to:
+How long should a beta run before you trust its retention numbers?
+Replies open 👇 3/4
+
+Follow for more! 4/4
+"""
+
+
+def test_a_numbered_thread_drops_its_counters_and_hashtags_and_keeps_its_line_numbers() -> None:
+    lines = THREAD.splitlines()
+    read = thread.read_thread(lines)
+    assert len(read) == len(lines)
+    assert read[3] == "Three things I learned running an AI beta."
+    assert read[4] == ""  # hashtags only
+    assert read[6].startswith("**Watch edits, not ratings.** How much users change a draft")
+    assert read[7] == ""  # joined to its headline
+    assert read[9] == "An open question I still don't have a good answer to:"  # no headline: no colon sentence
+    # two counters are no thread, and a fraction inside a line is no counter
+    plain = ["We hired 2/3 of them.", "Step one 1/2", "Step two 2/2"]
+    assert thread.read_thread(plain) == plain
+
+
+def test_a_question_introduced_as_unanswered_stays_a_todo() -> None:
+    deck = pmcards.extract(THREAD, "thread.txt")
+    asked = card(deck, "How long should a beta run before you trust its retention numbers?")
+    assert asked.fields["answer"] == TODO_ANSWER  # "Replies open" is no answer
+
+
+def test_chat_headers_with_month_names_reply_lines_and_bots() -> None:
+    lines = QUALITY.joinpath("discord-export-bracket-dates.txt").read_text(encoding="utf-8").splitlines()
+    authors = chat.chat_authors(lines)
+    assert {"mo.adeyemi", "kit.l", "sana.q", "welcome-bot"} == set(authors.values())
+    assert chat.reaction("{Reactions}") and chat.reaction("💯 (5) 🧠 (2)")
+    assert chat.quoted_reply('↪ replying to mo.adeyemi: "question for the pricing nerds..."') == (
+        "question for the pricing nerds"
+    )
+    assert chat.bot("welcome-bot") and chat.bot("Standup Bot") and not chat.bot("Abbot")
+
+
+def test_a_chat_reply_answers_the_message_it_quotes_not_the_one_before_it() -> None:
+    deck = pmcards.extract(
+        QUALITY.joinpath("discord-export-bracket-dates.txt").read_text(encoding="utf-8"), "pricing.txt"
+    )
+    asked = next(c for c in deck.cards if "usage-based price" in c.front)
+    assert "allowance" in asked.fields["key_points"]  # the quoting reply, not "same question here"
+    assert "following" not in asked.fields["key_points"]
+    assert not any("Read #rules" in c.front or "Read #rules" in str(c.fields) for c in deck.cards)

@@ -26,12 +26,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple, TypeAlias
 
-from pmcards.extraction.chat import chat_authors, reaction
+from pmcards.extraction.chat import bot, chat_authors, quoted_reply, reaction
 from pmcards.extraction.discourse import rhetorical, template
 from pmcards.extraction.header import read_header
 from pmcards.extraction.html import html_to_markdown, looks_like_html
 from pmcards.extraction.noise import ABOUT_THE_ARTICLE, heading_noise, noise_reason, section_noise
 from pmcards.extraction.text import ends_sentence, sentences, shorten, strip_markdown, unquote, words
+from pmcards.extraction.thread import read_thread
 
 BlockKind: TypeAlias = Literal["paragraph", "item", "quote", "note", "table"]
 Origin: TypeAlias = Literal["lead", "heading", "line", "bold", "qa", "prompt", "after", "advice"]
@@ -160,7 +161,8 @@ class Block:
     join several lines); `noise` says why the block is not content ("" when it is); `index` is
     the block's position in the article, its identity for the finders; `speaker` names who
     speaks in a transcript turn; `depth` is how deeply a list item is nested (0 at the top), and
-    `ordinal` a numbered item's own number ("3." or "3/" gives 3).
+    `ordinal` a numbered item's own number ("3." or "3/" gives 3); `replies_to` the start of the
+    chat message it answers, as its "replying to" line quotes it.
     """
 
     kind: BlockKind
@@ -173,6 +175,7 @@ class Block:
     speaker: str = ""
     depth: int = 0
     ordinal: int | None = None
+    replies_to: str = ""
 
     def line_at(self, offset: int) -> int:
         """The article line of the character at `offset` in `text`."""
@@ -422,6 +425,7 @@ class _Parser:
         self.lines = lines
         self.authors = authors
         self.author = ""
+        self.replies_to = ""
         self.title = title
         self.wrapped = wrapped
         self.transcript = transcript
@@ -469,6 +473,7 @@ class _Parser:
             self.speaker,
             self.depth,
             self.ordinal,
+            self.replies_to,
         )
         self.count += 1
         section.blocks.append(block)
@@ -498,7 +503,7 @@ class _Parser:
         own_number, title = numbered(strip_markdown(title).strip().rstrip(":").strip())
         title = title or f"Section at line {number}"
         if question:
-            title = _without_lead_in(title)
+            title = _without_lead_in(unquote(title))
         if level is None:
             level = self.base_level + 1
         else:
@@ -537,7 +542,7 @@ class _Parser:
     def asks(self, title: str, level: int) -> bool:
         """Whether a heading is a question: it ends in "?", or it is an interview prompt ("Tell me about a
         time ...", "Design a ...") in an interview article or section."""
-        plain = numbered(strip_markdown(title).strip())[1]
+        plain = unquote(numbered(strip_markdown(title).strip())[1])
         if plain.endswith("?"):
             return not rhetorical(plain) and not template(plain)
         context = [self.title, *(name for heading_level, name in self.stack if heading_level < level)]
@@ -680,9 +685,12 @@ class _Parser:
                 continue
             if fence:
                 continue
-            if self.authors and (index in self.authors or reaction(stripped)):
-                self.flush()  # a chat message's header names who writes the lines under it
-                self.author = self.authors.get(index, self.author)
+            if self.authors and (index in self.authors or reaction(stripped) or bot(self.author)):
+                self.flush()  # a chat message's header names who writes the lines under it; a bot's are furniture
+                if index in self.authors:
+                    self.author, self.replies_to = self.authors[index], ""
+                else:
+                    self.replies_to = quoted_reply(stripped) or self.replies_to
                 continue
             first = stripped[:1]
             if first != ">":
@@ -793,7 +801,7 @@ def read_article(text: str) -> Article:
     """Parse an article's text (plain text, Markdown or HTML) into sections and blocks."""
     if looks_like_html(text):
         text = html_to_markdown(text)
-    lines = normalise(text)
+    lines = read_thread(normalise(text))
     header = read_header(lines)
     text_lines = [line for line in lines if line.strip() and line.lstrip()[0] not in _BLOCK_MARKS]
     transcript = _transcript(lines)

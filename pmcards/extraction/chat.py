@@ -17,7 +17,7 @@ from collections import Counter
 
 _WHEN = (
     r"\[?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?,?[ \t]+|(?:today|yesterday)(?:[ \t]+at)?[ \t]+"
-    r"|\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{2,4})?,?[ \t]+|[a-z]{3,9}\.?[ \t]+\d{1,2},?[ \t]+)?"
+    r"|\d{1,4}[/.-](?:\d{1,2}|[a-z]{3,9})(?:[/.-]\d{2,4})?,?[ \t]+|[a-z]{3,9}\.?[ \t]+\d{1,2},?[ \t]+)?"
     r"\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]*[ap]\.?m\.?)?\]?"
 )
 _NAME = r"@?[A-Za-z][\w.'’-]{0,30}(?:[ \t][A-Za-z][\w.'’-]{0,30}){0,3}(?:[ \t]\([\w .-]{1,20}\))?"
@@ -28,7 +28,12 @@ _HEADER = re.compile(
     re.IGNORECASE,
 )
 _MIN_HEADERS = 4
-_REACTION = re.compile(r"(?:(?::[\w+-]{1,40}:|[^\w\s\[\]().,;:!?'\"#*/\\<>=-]{1,8})[ \t]*\d{1,4}[ \t]*){1,12}")
+_REACTION = re.compile(
+    r"(?:(?::[\w+-]{1,40}:|[^\w\s\[\]().,;:!?'\"#*/\\<>=-]{1,8})[ \t]*(?:\d{1,4}|\(\d{1,4}\))[ \t]*){1,12}"
+    r"|[{\[]\w{1,20}[}\]]"
+)
+_REPLYING = re.compile(r"\W{0,3}(?:replying|in reply) to\b", re.IGNORECASE)
+_BOT = re.compile(r"(?:^|[\W_])bot$", re.IGNORECASE)
 
 
 def _author(line: str) -> str:
@@ -52,5 +57,20 @@ def chat_authors(lines: list[str]) -> dict[int, str]:
 
 
 def reaction(line: str) -> bool:
-    """Whether a line only counts reactions to a message: emoji or `:name:` codes, each with a number."""
-    return bool(_REACTION.fullmatch(line)) and not line[:1].isalnum()
+    """Whether a line is no message text: it counts reactions (emoji or `:name:` codes, each with a number,
+    or a `{Reactions}` marker over them) or says which message a reply answers ("↪ replying to ...")."""
+    if line[:1].isalnum() and not _REPLYING.match(line):
+        return False
+    return bool(_REACTION.fullmatch(line) or _REPLYING.match(line))
+
+
+def quoted_reply(line: str) -> str:
+    """The start of the message a "replying to" line quotes, without quote marks or ellipsis, or ""."""
+    if not _REPLYING.match(line) or ":" not in line:
+        return ""
+    return line.split(":", 1)[1].strip().strip("\"“”'‘’ ").removesuffix("...").removesuffix("…").strip()
+
+
+def bot(author: str) -> bool:
+    """Whether a message's author is a bot ("standup-bot", "Standup Bot"): its lines are no one's answer."""
+    return bool(_BOT.search(author))

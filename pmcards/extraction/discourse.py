@@ -83,7 +83,8 @@ _NOT_YET = re.compile(
     r"|\b(?:don[’']t|do not) know\b[^.;]{0,30}\byet\b|\bno answer (?:here|today|for now)\b"
     r"|\bnot (?:answering|covering) (?:this|that|it)\b"
     r"|\b(?:i|we)(?:[’']ve)? (?:don[’']t|do not|can[’']t|cannot|haven[’']t|have not)\b[^.;]{0,50}\byet\b"
-    r"|\bstill (?:working|figuring|thinking|chewing|deciding|researching)\b[^.;]{0,12}\b(?:this|that|it)\b"
+    r"|\bstill (?:working|figuring|thinking|chewing|deciding|researching|debating|discussing|arguing)\b"
+    r"[^.;]{0,12}\b(?:this|that|it)\b"
     r"|\b(?:discussed|covered|answered) (?:in|during) (?:the )?(?:class|session|call|workshop"
     r"|lecture|seminar|office hours)\b|\byour answer here\b|\bleft as an exercise\b"
 )
@@ -92,7 +93,7 @@ _UNKNOWN = re.compile(
     r"^(?:[a-z,]+ ){0,2}?(?:no (?:idea|clue)|not sure|(?:i|we)(?:[’']m| am| are)? not sure"
     r"|(?:i|we) (?:\w+ )?(?:don[’']t|do not|didn[’']t|did not) know)\b"
     r"|\b(?:i|we) (?:still )?(?:can[’']t|cannot|couldn[’']t|could not) answer\b"
-    r"|\b(?:i|we) (?:do not|don[’']t|did not|didn[’']t) have (?:an?|any) (?:\w+ )?answer"
+    r"|\b(?:i|we) (?:still )?(?:do not|don[’']t|did not|didn[’']t) have (?:an?|any) (?:\w+ )?answer"
     r"|\bif (?:any ?one|any ?body|some ?one|some ?body) (?:here )?(?:has|knows)\b"
 )
 """Whoever should answer does not know: "honestly no idea", "not sure", "a question I still can't answer", "if anyone

@@ -107,6 +107,8 @@ _BETTER_ANSWER = re.compile(
 """The line that introduces the answer the author should have given."""
 _MIN_QUESTION_WORDS = 3
 _LISTED_SENTENCES = 3
+_QUOTED_CHARS = 60
+_MIN_QUOTED_CHARS = 12
 _LISTED_KINDS = ("item", "quote", "paragraph")
 
 
@@ -403,7 +405,8 @@ def _turns(article: Article, usage: Usage, found: Found) -> None:
             continue
         replies: list[Block] = []
         exchange: list[Block] = []
-        for _, later in turns[position + 1 :]:
+        linked = [later for _, later in turns[position + 1 :] if later.speaker != asker and _quoted_in(later, turn)]
+        for _, later in [] if linked else turns[position + 1 :]:
             if ((later.speaker == asker or article.chat) and _asked(later, article.chat)) or poll(later.text):
                 break  # the next question, or a poll of the room ("Raise your hand if ...")
             if later.speaker != asker:
@@ -411,6 +414,7 @@ def _turns(article: Article, usage: Usage, found: Found) -> None:
             elif not exchange or exchange[-1].speaker == asker or not _asked(exchange[-1], article.chat):
                 break  # the asker moves on (not answering the other's clarifying question)
             exchange.append(later)
+        replies = linked or replies
         points = [s for block in replies for _, s in block.sentences if not s.endswith("?") and words(s) >= 3]
         if replies and puts_off(replies[0].text):
             answer = Answer(deferred=True)
@@ -425,6 +429,12 @@ def _turns(article: Article, usage: Usage, found: Found) -> None:
         found.use(exchange)
 
 
+def _quoted_in(reply: Block, message: Block) -> bool:
+    """Whether a chat reply says it answers `message`: its "replying to" line quotes the message's start."""
+    quoted = " ".join(reply.replies_to.lower().split())[:_QUOTED_CHARS]
+    return len(quoted) >= _MIN_QUOTED_CHARS and quoted in " ".join(message.text.lower().split())
+
+
 def _answered_by_question(turns: list[tuple[Section, Block]], position: int) -> bool:
     """Whether the message after a chat question is someone else's question ("Any questions for me?" / "Sure:
     what is ...?"): the first was an invitation, not a question to card."""
@@ -437,12 +447,12 @@ def _answered_by_question(turns: list[tuple[Section, Block]], position: int) -> 
 
 
 def _asked(turn: Block, chat: bool) -> tuple[int, str] | None:
-    """The question a turn asks, with its offset: its last sentence when that ends in a question (not in a
-    question it quotes). A chat message may ask before its last sentence, or without a question mark after
-    a label ("q2: how do you ..."); a question leaning on what the message said first ("is that just ...?")
-    keeps it."""
+    """The question a turn asks, with its offset (none when it replies to another message): its last sentence
+    when that ends in a question (not in a question it quotes). A chat message may ask before its last
+    sentence, or without a question mark after a label ("q2: how do you ..."); a question leaning on what
+    the message said first ("is that just ...?") keeps it."""
     said = turn.sentences
-    if not said or (chat and _MENTION.search(turn.text)):
+    if not said or turn.replies_to or (chat and _MENTION.search(turn.text)):
         return None
     for index in range(len(said) - 1, -1 if chat else len(said) - 2, -1):
         offset, sentence = said[index]

@@ -19,7 +19,7 @@ from itertools import islice
 
 from pmcards.extraction.answers import Answer, answer_to
 from pmcards.extraction.article import INTERVIEW, Article, Section
-from pmcards.extraction.discourse import YOU
+from pmcards.extraction.discourse import YOU, is_deferral
 from pmcards.extraction.draft import Draft, Found, Structure, Usage, basic, bullets, interview
 from pmcards.extraction.noise import CALL_TO_ACTION
 
@@ -72,6 +72,14 @@ def _to_reader(article: Article, position: int) -> bool:
     return all(block.noise for later in islice(article.sections, position + 1, None) for block in later.blocks)
 
 
+def _introduced_as_open(article: Article, position: int) -> bool:
+    """Whether the line that introduces a question says its author has no answer to it ("A question I
+    still don't have a good answer to:"): whatever follows is not the article's answer."""
+    before = article.sections[position - 1].blocks if position else []
+    lead = before[-1].text.rstrip() if before else ""
+    return lead.endswith(":") and is_deferral(lead)
+
+
 def _draft(section: Section, structure: Structure, answer: Answer) -> Draft:
     if structure == "interview":
         points, traps = bullets(list(answer.points)), bullets(list(answer.traps))
@@ -90,6 +98,8 @@ def find_questions(article: Article, usage: Usage) -> Found:
             continue
         faq = kind == "faq" or section.origin == "qa"
         answer = answer_to(section.blocks, _FAQ_SENTENCES if faq else _SECTION_SENTENCES)
+        if _introduced_as_open(article, position):
+            answer = Answer(blocks=answer.blocks, deferred=True)
         if not answer and not answer.deferred and not section.blocks:
             answer = _outline(article, position)
         structure: Structure = "faq" if faq else kind
