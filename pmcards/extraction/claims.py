@@ -3,7 +3,9 @@ people was the metrics round"), figures (money, percentages, durations, counts, 
 the advice of a call-out box (`> [!TIP]`).
 
 Each sentence gives at most one card: a contrast hides its Y (neighbouring contrasts share one
-card), a superlative what it names, otherwise every figure outside quotations; a call-out's
+card), a superlative what it names, otherwise every figure outside quotations of a finished
+statement (ending with a full stop or "!": a slide bullet, a caption, a heading-like fragment or a
+chat line such as "Last reply 6 days ago" holds no fact to learn); a call-out's
 first sentence with none of these hides what its imperative asks for ("Write {{the rubric}}
 before you write the prompt"). Questions, quotations and sentences other cards use are left
 alone, and so is an article's lead (before its first heading, or a short one before its first
@@ -29,7 +31,7 @@ from pmcards.extraction.contrasts import contrast, preference, turn
 from pmcards.extraction.discourse import about_itself, credential, framing_label
 from pmcards.extraction.draft import Draft, Found, Structure, Usage, cloze
 from pmcards.extraction.frameworks import counted, inline_list
-from pmcards.extraction.text import DASHES, imperative, mask_quotes, quoted_spans, words
+from pmcards.extraction.text import DASHES, imperative, mask_quotes, quoted_spans, strip_markdown, words
 
 _D = f"[{DASHES}]"
 _N = r"\d+(?:[.,]\d+)*"
@@ -75,6 +77,7 @@ _MIN_SENTENCE_WORDS = 4
 _MAX_SENTENCE_WORDS = 80
 _MAX_OBJECT_WORDS = 8
 _LEAD_BLOCKS = 3
+_CLOSERS = "”\"’')]*_ "
 
 
 def figures(sentence: str) -> list[tuple[int, int]]:
@@ -120,6 +123,11 @@ def superlative(sentence: str) -> tuple[int, int] | None:
     return (start, start + len(found)) if 0 < words(found) <= _MAX_SUPERLATIVE_WORDS and "::" not in found else None
 
 
+def _statement(sentence: str) -> bool:
+    """Whether a sentence reads as a finished statement: it ends with a full stop or an exclamation mark."""
+    return strip_markdown(sentence).rstrip(_CLOSERS).endswith((".", "!", "…"))
+
+
 def _hide(sentence: str, spans: list[tuple[int, int]], first: int) -> str:
     """`sentence` with each span as a cloze deletion, numbered from `first`."""
     out, position = [], 0
@@ -154,7 +162,7 @@ def _cloze(
         ("superlatives", [best] if (best := superlative(sentence)) else []),
         ("frameworks", inline_list(sentence)),
         ("contrasts", [span] if (span := contrast(sentence)) else []),
-        ("figures", _figures(sentence, lists) if figured else []),
+        ("figures", _figures(sentence, lists) if figured and _statement(sentence) else []),
         ("contrasts", [span] if (span := preference(sentence)) else []),
         ("advice", [told] if block.kind == "note" and first and (told := advice(sentence)) else []),
     ]
