@@ -158,13 +158,19 @@ def _labelled(content: list[Block]) -> dict[str, list[Block]] | None:
     current = "lead"
     for block in content:
         match = _LABEL.match(strip_markdown(block.text)) if block.kind in ("paragraph", "note", "item") else None
-        kind = next((kind for kind, pattern in _LABELS if match and pattern.fullmatch(match.group(1))), None)
-        if kind is not None and match is not None:
+        kind = label_kind(match.group(1)) if match else ""
+        if kind and match is not None:
             parts.setdefault(kind, []).append(block)
             current = "lead" if match.group(2).strip() else kind  # a label on its own line takes what follows
         else:
             parts.setdefault(current, []).append(block)
     return parts if len(parts) > 1 or "lead" not in parts else None
+
+
+def label_kind(label: str) -> str:
+    """What a label or column heading introduces: "answer", "framework", "traps", "context" (what the
+    question tests, its round), or "" for any other label."""
+    return next((kind for kind, pattern in _LABELS if pattern.fullmatch(label.strip())), "")
 
 
 def _unlabel(block: Block) -> str:

@@ -2,7 +2,8 @@
 
 - answers put off: the text after a question says the answer comes later or elsewhere ("coming
   soon", "I'll break this one down in next week's session", "this one needs more than a post"),
-  or that there is none yet ("no answer here yet", "no idea yet, honestly");
+  that there is none yet ("no answer here yet", "no idea yet, honestly", "TBD"), or that the
+  author gives none ("We don't publish a model answer for this one");
 - rhetorical questions: a question made only of pronouns, discourse words and reader talk ("See
   the pattern?", "What's yours?", "Why does this matter?"), with nothing in it a candidate could
   be asked about;
@@ -85,6 +86,8 @@ _NOT_YET = re.compile(
     r"|\b(?:i|we)(?:[’']ve)? (?:don[’']t|do not|can[’']t|cannot|haven[’']t|have not)\b[^.;]{0,50}\byet\b"
     r"|\bstill (?:working|figuring|thinking|chewing|deciding|researching|debating|discussing|arguing)\b"
     r"[^.;]{0,12}\b(?:this|that|it)\b"
+    r"|\b(?:i|we)(?:[’']ll)? (?:don[’']t|do not|won[’']t|will not|never) (?:\w+ )?(?:publish|give|share|provide|post"
+    r"|offer|write) (?:an? |any |the )?(?:\w+ )?answers?\b"
     r"|\b(?:discussed|covered|answered) (?:in|during) (?:the )?(?:class|session|call|workshop"
     r"|lecture|seminar|office hours)\b|\byour answer here\b|\bleft as an exercise\b"
 )

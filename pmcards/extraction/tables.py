@@ -1,5 +1,6 @@
 """Tables: one card per row, with the section and the column headings as its context; a table of
-questions (its first column headed "Question") gives an interview card per question, and a glossary
+questions (its first column headed "Question") gives an interview card per question (a TODO where
+its answer column is empty or says the answer is still to come), and a glossary
 (a column of terms beside a column of definitions, or any two-column table under a glossary-like
 heading) a definition card per term ("What does “RAG” mean?"), its other columns ("Example")
 after the definition."""
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from pmcards.extraction.answers import label_kind, puts_off
 from pmcards.extraction.article import Article, Section, Skipped
 from pmcards.extraction.concepts import GLOSSARY, term_question
 from pmcards.extraction.draft import Draft, Found, Usage, basic, bullets, interview
@@ -49,13 +51,24 @@ def find_tables(article: Article, usage: Usage) -> Found:
                 continue
             answer = bullets([f"{name}: {value}" for name, value in values])
             if _ASKING.fullmatch(header[0]):
-                found.drafts.append(interview(section.title, line, cells[0], answer))
+                found.drafts.append(interview(section.title, line, cells[0], _row_answer(header, cells, answer)))
                 continue
             verb = "is" if len(values) == 1 else "are"
             where = "" if section.origin == "lead" else f"{section.title}: "
             question = f"{where}what {verb} {_names([name for name, _ in values])} for {header[0]} “{cells[0]}”?"
             found.drafts.append(basic("tables", section.title, line, question, answer))
     return found
+
+
+def _row_answer(header: list[str], cells: list[str], values: str) -> str:
+    """A question row's answer: its values, or "" (a TODO) when the table has an answer column that the
+    row leaves empty or fills with a promise ("TBD: to fill in after the workshop"): the other cells
+    (the round, what it tests) say about the question, not what to answer."""
+    columns = [i for i, name in enumerate(header) if i and label_kind(name) == "answer"]
+    if not columns:
+        return values
+    given = [cells[i] for i in columns if i < len(cells) and cells[i]]
+    return values if given and not puts_off(given[0]) else ""
 
 
 def _glossary(section: Section, header: list[str]) -> bool:
