@@ -3,14 +3,15 @@ questions (its first column headed "Question") gives an interview card per quest
 its answer column is empty or says the answer is still to come), and a glossary
 (a column of terms beside a column of definitions, or any two-column table under a glossary-like
 heading) a definition card per term ("What does “RAG” mean?"), its other columns ("Example")
-after the definition."""
+after the definition. A table of figures only (three or more columns of numbers: the data of a worked
+example) gives no cards."""
 
 from __future__ import annotations
 
 import re
 
 from pmcards.extraction.answers import label_kind, puts_off
-from pmcards.extraction.article import Article, Section, Skipped
+from pmcards.extraction.article import Article, Row, Section, Skipped
 from pmcards.extraction.concepts import GLOSSARY, term_question
 from pmcards.extraction.draft import Draft, Found, Usage, basic, bullets, interview
 from pmcards.extraction.text import strip_markdown
@@ -23,6 +24,9 @@ _DEFINITION = re.compile(
     re.IGNORECASE,
 )
 """A column of definitions: by itself ("Definition", "Meaning"), or beside a column of terms ("Description")."""
+_DATA_COLUMNS = 3
+_DIGIT = re.compile(r"\d")
+_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 def _names(headers: list[str]) -> str:
@@ -38,6 +42,9 @@ def find_tables(article: Article, usage: Usage) -> Found:
         if block.kind != "table" or len(block.rows) < 2:
             continue
         found.use([block])
+        if _figures_only(block.rows[1:]):
+            found.skipped.append(Skipped(block.line, "table of figures (the data of a worked example)", ""))
+            continue
         header = [strip_markdown(cell) or f"column {number}" for number, cell in enumerate(block.rows[0].cells, 1)]
         glossary = _glossary(section, header)
         for line, row in block.rows[1:]:
@@ -58,6 +65,16 @@ def find_tables(article: Article, usage: Usage) -> Found:
             question = f"{where}what {verb} {_names([name for name, _ in values])} for {header[0]} “{cells[0]}”?"
             found.drafts.append(basic("tables", section.title, line, question, answer))
     return found
+
+
+def _figures_only(rows: list[Row]) -> bool:
+    """Whether a table is the data of a calculation: at least `_DATA_COLUMNS` columns beside the row names,
+    every cell of them a number ("6,500", "89%", "$8,580", "+7.5%"); its rows are steps of a worked example,
+    each no fact of its own (the prose around it says what they show)."""
+    values = [row.cells[1:] for row in rows]
+    return all(len(cells) >= _DATA_COLUMNS for cells in values) and all(
+        _DIGIT.search(cell) and not _WORD.search(cell) for cells in values for cell in cells
+    )
 
 
 def _row_answer(header: list[str], cells: list[str], values: str) -> str:
