@@ -1213,6 +1213,11 @@ def test_non_content_is_recognised(text: str, reason: str) -> None:
         ("One question from my last loop I still can't answer:", True),
         ("I do not have a satisfying answer here.", True),
         ("If anyone knows a good way to frame this, tell me.", True),
+        # the author gives none
+        ("We don't publish a model answer for this one.", True),
+        ("I won't give a sample answer here: bring your own.", True),
+        ("There is no single right answer, but start from the user.", False),
+        ("Don't give an answer before you have asked about the user.", False),
         # answers that only mention the future, or another person's plans
         ("I'll be blunt: mostly no.", False),
         ("Next autumn, if you're still a student, look for APM programs.", False),
@@ -1227,6 +1232,46 @@ def test_non_content_is_recognised(text: str, reason: str) -> None:
 )
 def test_answers_put_off_to_later(sentence: str, deferred: bool) -> None:
     assert is_deferral(sentence) is deferred
+
+
+def test_figures_come_only_from_finished_statements() -> None:
+    """A slide bullet, a caption or a chat line with a number is no fact to learn; a sentence is."""
+    text = (
+        "# Notes\n\n## Support bot\n\n"
+        "- Before the fix: 38 tickets a day\n- After two sprints: 11\n\n"
+        "Last reply 6 days ago\n\n"
+        "About 70% of wrong answers came from a stale passage.\n"
+    )
+    deck = extract_report(text).deck
+    assert [c.front for c in deck.cards] == ["About {{c1::70%}} of wrong answers came from a stale passage."]
+
+
+def test_a_question_table_answer_column_left_empty_or_tbd_is_a_todo() -> None:
+    """The round and what a question tests are not its answer: without a strong answer the row is a TODO."""
+    text = (
+        "# Prompts\n\n## Bank\n\n| Question | Round | Strong answer |\n| --- | --- | --- |\n"
+        "| How would you launch a triage bot? | Product | Start with a small cohort and a human review path |\n"
+        "| How would you price it? | Strategy | *TBD: to fill in after the workshop* |\n"
+        "| Who would you onboard first? | Strategy |  |\n"
+    )
+    deck = extract_report(text).deck
+    points = {c.front: c.fields["key_points"] for c in deck.cards}
+    assert points == {
+        "How would you launch a triage bot?": "- Round: Product\n- Strong answer: Start with a small cohort and a human"
+        " review path",
+        "How would you price it?": TODO_ANSWER,
+        "Who would you onboard first?": TODO_ANSWER,
+    }
+
+
+def test_a_table_of_figures_only_gives_no_row_cards() -> None:
+    """Three columns of numbers are a worked example's data; a table with words in its cells is carded."""
+    data = "| Threshold | Automated | Precision | Cost |\n| --- | --- | --- | --- |\n| 0.9 | 3,000 | 98% | $720 |\n"
+    words = "| Threshold | Automated | Precision | Verdict |\n| --- | --- | --- | --- |\n| 0.9 | 3,000 | 98% | too cautious |\n"
+    intro = "# Thresholds\n\n## Worked example\n\nWe priced each threshold.\n\n"
+    with pytest.raises(ExtractError):
+        extract_report(intro + data)
+    assert len(extract_report(intro + words).deck.cards) == 1
 
 
 def test_an_answer_put_off_in_any_shape_stays_a_todo() -> None:
