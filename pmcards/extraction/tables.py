@@ -9,6 +9,7 @@ example) gives no cards."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from pmcards.extraction.answers import label_kind, puts_off
 from pmcards.extraction.article import Article, Row, Section, Skipped
@@ -67,7 +68,7 @@ def find_tables(article: Article, usage: Usage) -> Found:
     return found
 
 
-def _figures_only(rows: list[Row]) -> bool:
+def _figures_only(rows: Sequence[Row]) -> bool:
     """Whether a table is the data of a calculation: at least `_DATA_COLUMNS` columns beside the row names,
     every cell of them a number ("6,500", "89%", "$8,580", "+7.5%"); its rows are steps of a worked example,
     each no fact of its own (the prose around it says what they show)."""
