@@ -1244,6 +1244,14 @@ def test_figures_come_only_from_finished_statements() -> None:
     )
     deck = extract_report(text).deck
     assert [c.front for c in deck.cards] == ["About {{c1::70%}} of wrong answers came from a stale passage."]
+    speech = (
+        "# Episode 12\n\n## Transcript\n\nso for autocomplete people notice past about 300 milliseconds and then"
+        " they just keep typing and for chat what matters is how fast the first words show up on the screen for them\n"
+    )
+    assert [c.front for c in extract_report(speech).deck.cards] == [
+        "so for autocomplete people notice past about {{c1::300 milliseconds}} and then they just keep typing and for"
+        " chat what matters is how fast the first words show up on the screen for them"
+    ]  # captioned speech has no full stops: a long run of it is no fragment
 
 
 def test_a_question_table_answer_column_left_empty_or_tbd_is_a_todo() -> None:

@@ -4,8 +4,9 @@ the advice of a call-out box (`> [!TIP]`).
 
 Each sentence gives at most one card: a contrast hides its Y (neighbouring contrasts share one
 card), a superlative what it names, otherwise every figure outside quotations of a finished
-statement (ending with a full stop or "!": a slide bullet, a caption, a heading-like fragment or a
-chat line such as "Last reply 6 days ago" holds no fact to learn); a call-out's
+statement (ending with a full stop or "!", or a long run of captioned speech: a slide bullet, a
+caption, a heading-like fragment or a chat line such as "Last reply 6 days ago" holds no fact to
+learn); a call-out's
 first sentence with none of these hides what its imperative asks for ("Write {{the rubric}}
 before you write the prompt"). Questions, quotations and sentences other cards use are left
 alone, and so is an article's lead (before its first heading, or a short one before its first
@@ -78,6 +79,7 @@ _MAX_SENTENCE_WORDS = 80
 _MAX_OBJECT_WORDS = 8
 _LEAD_BLOCKS = 3
 _CLOSERS = "”\"’')]*_ "
+_SPEECH_WORDS = 30
 
 
 def figures(sentence: str) -> list[tuple[int, int]]:
@@ -124,8 +126,9 @@ def superlative(sentence: str) -> tuple[int, int] | None:
 
 
 def _statement(sentence: str) -> bool:
-    """Whether a sentence reads as a finished statement: it ends with a full stop or an exclamation mark."""
-    return strip_markdown(sentence).rstrip(_CLOSERS).endswith((".", "!", "…"))
+    """Whether a sentence reads as a finished statement: it ends with a full stop or an exclamation mark,
+    or runs on for `_SPEECH_WORDS` words (speech captioned without punctuation), unlike a short fragment."""
+    return words(sentence) >= _SPEECH_WORDS or strip_markdown(sentence).rstrip(_CLOSERS).endswith((".", "!", "…"))
 
 
 def _hide(sentence: str, spans: list[tuple[int, int]], first: int) -> str:
