@@ -281,6 +281,60 @@ def test_the_pages_of_a_long_answer_show_each_line_once_under_a_tall_question(tm
     child.expect(pexpect.EOF)
 
 
+def typing_session(tmp_path: Path) -> tuple[pexpect.spawn, Screen]:
+    """The review of one interview card in an 80x24 pseudo-terminal, waiting for a typed answer."""
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    (folder / "typed.md").write_text(
+        "# Typed\n\nid: typed\n\n## Interview\n\nid: typed-1\n\n"
+        "Q: How would you price an AI feature?\n\nKey points:\n- Price the outcome.\n"
+    )
+    child = spawn_review(tmp_path / "typed.db", folder, rows=24, columns=80)
+    screen = Screen(child, 24, 80)
+    screen.wait_for("t type your answer")
+    child.send("t")
+    screen.wait_for("Ctrl-D ends it")
+    return child, screen
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("keys", "answer"),
+    [
+        ("abc\x04", ["abc"]),  # Ctrl-D in the middle of a line
+        ("line one\x04", ["line one"]),
+        ("line one\rline t\x04", ["line one", "line t"]),
+        ("abd\x7fc\x04", ["abc"]),  # the terminal's own editing still works
+        ("one\rtwo\r\r", ["one", "two"]),  # an empty line
+        ("one\r\x04", ["one"]),  # Ctrl-D at the start of an empty line
+    ],
+)
+def test_ctrl_d_ends_a_typed_answer_and_keeps_every_character(tmp_path: Path, keys: str, answer: list[str]) -> None:
+    child, screen = typing_session(tmp_path)
+    child.send(keys)
+    lines = screen.wait_for("A strong answer", "4 Easy", timeout=10)
+    top = next(index for index, line in enumerate(lines) if "Your answer" in line)
+    column = lines[top].index("A strong answer")
+    shown = [line[1:column].strip() for line in lines[top + 1 :]]
+    assert shown[: shown.index("")] == answer
+    child.send("q")  # a key again, not part of the answer
+    screen.wait_for("Session summary", timeout=10)
+    child.expect(pexpect.EOF)
+
+
+@pytest.mark.slow
+def test_ctrl_c_while_typing_an_answer_ends_the_session(tmp_path: Path) -> None:
+    child, screen = typing_session(tmp_path)
+    child.send("half an ans")
+    child.sendintr()
+    screen.wait_for("Session summary", "Cards done", timeout=10)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    with pmcards.open(tmp_path / "typed.db") as col:
+        assert col.review_logs() == []
+
+
 def test_review_ahead_and_cram_sessions(col: Collection) -> None:
     col.set_setting("new_per_day", 0)
     col.answer(col.card("s-basic"), "easy", now=NOON)
