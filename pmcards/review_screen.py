@@ -6,7 +6,8 @@ answer; `s` suspends the card's note; `b` buries it until tomorrow; `q` quits. E
 committed as it is given, so quitting, Ctrl-C or a closed terminal loses nothing.
 
 The screen fits the terminal: the header and the key bar take one line each, the question always
-stays in view, and an answer too long for the rest is shown a screenful at a time.
+stays in view (above an answer, cut to half the window if it is taller), and an answer too long
+for the rest is shown a screenful at a time, each page starting where the last one ended.
 """
 
 from __future__ import annotations
@@ -154,17 +155,24 @@ class TerminalReview:
         title.truncate(room, overflow="ellipsis")
         return Text.assemble(title, name, counts, no_wrap=True, overflow="crop")
 
-    def _front(self, card: StoredCard) -> Panel:
-        return Panel(Markdown(inert(card.front())), title=card.kind, title_align="left")
+    def _front(self, card: StoredCard, height: int | None = None) -> Panel:
+        """The question in its panel, cut to `height` lines (and saying so) when it is taller."""
+        question = Markdown(inert(card.front()))
+        panel = Panel(question, title=card.kind, title_align="left")
+        if height is None or (full := len(self._lines(panel))) <= height:
+            return panel
+        cut = Text(f"… question cut, {plural(full - height, 'more line')}", style="dim")
+        return Panel(question, title=card.kind, title_align="left", height=height, subtitle=cut, subtitle_align="left")
 
-    def _show_front(self, card: StoredCard) -> None:
-        """Clear the screen and show the notice of the last action, the header and the question."""
+    def _show_front(self, card: StoredCard, front: Panel | None = None) -> None:
+        """Clear the screen and show the notice of the last action, the header and the question
+        (`front` if given: the question cut to fit above an answer)."""
         self.console.clear()
         if self._notice:
             self.console.print(self._notice)
             self._notice = ""
         self.console.print(self._header(card), no_wrap=True, overflow="crop")
-        self.console.print(self._front(card))
+        self.console.print(front or self._front(card))
 
     def _back(self, card: StoredCard, typed: str) -> RenderableType:
         answer: RenderableType = Markdown(inert(card.back()))
@@ -192,16 +200,19 @@ class TerminalReview:
             lines.append(line)
         return lines
 
-    def _show_back(self, card: StoredCard, typed: str, offset: int) -> bool:
+    def _show_back(self, card: StoredCard, typed: str, offset: int) -> int | None:
         """Show the question and, below it, the answer from line `offset`, as much as fits; return
-        whether some of it is left below."""
-        self._show_front(card)
-        front = len(self._lines(self._front(card)))
-        room = max(3, self.console.height - front - 3)  # the header, the key bar and a blank line
+        the line the next page starts at, or None when the answer has been shown to its end.
+
+        The question takes at most half the window, so that a page always has room for the answer."""
+        usable = self.console.height - 3  # all but the header, the key bar and the line the cursor rests on
+        front = self._front(card, height=max(3, usable // 2))
+        self._show_front(card, front)
+        room = max(3, usable - len(self._lines(front)))
         lines = self._lines(self._back(card, typed))
         for line in lines[offset : offset + room]:
             self.console.print(line, no_wrap=True, overflow="crop")
-        return offset + room < len(lines)
+        return offset + room if offset + room < len(lines) else None
 
     # -- keys -----------------------------------------------------------------------------------
 
@@ -279,13 +290,12 @@ class TerminalReview:
         intervals = self.col.preview(card)
         offset = 0
         while True:
-            more = self._show_back(card, typed, offset)
-            parts = rating_keys(intervals) + ([("m more  ", "bold")] if more else []) + extras
+            following = self._show_back(card, typed, offset)
+            parts = rating_keys(intervals) + ([("m more  ", "bold")] if following is not None else []) + extras
             key = self._key(key_bar(parts, self.console.width), "1 2 3 4 space enter u s b m")
             if key != "m":
                 break
-            if more:
-                offset += max(3, self.console.height - 8)
+            offset = offset if following is None else following
         if key == "u":
             self._undo()
             return

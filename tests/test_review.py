@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import sys
 import time
 from collections.abc import Iterator
@@ -119,10 +120,10 @@ class Screen:
         self.screen = pyte.Screen(columns, rows)
         self.stream = pyte.Stream(self.screen)
 
-    def wait_for(self, *texts: str, timeout: float = 30) -> list[str]:
-        """The screen's lines once each of `texts` is on it."""
+    def wait_for(self, *texts: str, timeout: float = 30, unlike: list[str] | None = None) -> list[str]:
+        """The screen's lines once each of `texts` is on it (and, given `unlike`, the screen differs from it)."""
         deadline = time.monotonic() + timeout
-        while not all(text in "\n".join(self.screen.display) for text in texts):
+        while not all(text in "\n".join(self.screen.display) for text in texts) or self.screen.display == unlike:
             if time.monotonic() > deadline:
                 raise AssertionError(f"{texts!r} never showed; the screen:\n" + "\n".join(self.screen.display))
             try:
@@ -239,6 +240,99 @@ def test_a_long_answer_on_an_80_by_24_terminal_keeps_the_question_and_the_keys_i
     child.expect(pexpect.EOF)
     with pmcards.open(tmp_path / "small.db") as col:
         assert [log.rating for log in col.review_logs()] == [3]
+
+
+def long_question_deck(folder: Path, sentences: int) -> None:
+    """One interview card: a question of `sentences` sentences and 39 one-line key points."""
+    question = " ".join(
+        f"Sentence {n} of the question sets out one more constraint to weigh." for n in range(1, sentences + 1)
+    )
+    points = "".join(f"- Point {n}.\n" for n in range(1, 40))
+    folder.mkdir()
+    (folder / "long.md").write_text(
+        f"# Long\n\nid: long\n\n## Interview\n\nid: long-1\n\nQ: {question}\n\nKey points:\n{points}\n"
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sentences", [6, 11, 40])
+def test_the_pages_of_a_long_answer_show_each_line_once_under_a_tall_question(tmp_path: Path, sentences: int) -> None:
+    long_question_deck(tmp_path / "decks", sentences)
+    child = spawn_review(tmp_path / "tall.db", tmp_path / "decks", rows=24, columns=80)
+    screen = Screen(child, 24, 80)
+    screen.wait_for("space reveal")
+    child.send(" ")
+    lines = screen.wait_for("4 Easy")
+    shown: list[int] = []
+    while True:
+        assert "long-1" in lines[0] and "Sentence 1 of the question" in lines[1] + lines[2]
+        assert len([line for line in lines if "1 Again" in line]) == 1
+        page = [int(found) for line in lines for found in re.findall(r"Point (\d+)\.", line)]
+        shown += page
+        if sentences > 20:  # a question taller than the window is cut, and says so
+            assert any("question cut" in line for line in lines)
+        if "m more" not in "\n".join(lines):
+            break
+        assert len(page) >= 8  # each page keeps room for the answer
+        child.send("m")
+        lines = screen.wait_for("4 Easy", unlike=lines)
+    assert shown == list(range(1, 40))
+    child.send("q")
+    child.expect(pexpect.EOF)
+
+
+def typing_session(tmp_path: Path) -> tuple[pexpect.spawn, Screen]:
+    """The review of one interview card in an 80x24 pseudo-terminal, waiting for a typed answer."""
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    (folder / "typed.md").write_text(
+        "# Typed\n\nid: typed\n\n## Interview\n\nid: typed-1\n\n"
+        "Q: How would you price an AI feature?\n\nKey points:\n- Price the outcome.\n"
+    )
+    child = spawn_review(tmp_path / "typed.db", folder, rows=24, columns=80)
+    screen = Screen(child, 24, 80)
+    screen.wait_for("t type your answer")
+    child.send("t")
+    screen.wait_for("Ctrl-D ends it")
+    return child, screen
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("keys", "answer"),
+    [
+        ("abc\x04", ["abc"]),  # Ctrl-D in the middle of a line
+        ("line one\x04", ["line one"]),
+        ("line one\rline t\x04", ["line one", "line t"]),
+        ("abd\x7fc\x04", ["abc"]),  # the terminal's own editing still works
+        ("one\rtwo\r\r", ["one", "two"]),  # an empty line
+        ("one\r\x04", ["one"]),  # Ctrl-D at the start of an empty line
+    ],
+)
+def test_ctrl_d_ends_a_typed_answer_and_keeps_every_character(tmp_path: Path, keys: str, answer: list[str]) -> None:
+    child, screen = typing_session(tmp_path)
+    child.send(keys)
+    lines = screen.wait_for("A strong answer", "4 Easy", timeout=10)
+    top = next(index for index, line in enumerate(lines) if "Your answer" in line)
+    column = lines[top].index("A strong answer")
+    shown = [line[1:column].strip() for line in lines[top + 1 :]]
+    assert shown[: shown.index("")] == answer
+    child.send("q")  # a key again, not part of the answer
+    screen.wait_for("Session summary", timeout=10)
+    child.expect(pexpect.EOF)
+
+
+@pytest.mark.slow
+def test_ctrl_c_while_typing_an_answer_ends_the_session(tmp_path: Path) -> None:
+    child, screen = typing_session(tmp_path)
+    child.send("half an ans")
+    child.sendintr()
+    screen.wait_for("Session summary", "Cards done", timeout=10)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    with pmcards.open(tmp_path / "typed.db") as col:
+        assert col.review_logs() == []
 
 
 def test_review_ahead_and_cram_sessions(col: Collection) -> None:

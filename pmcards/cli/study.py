@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
+import os
+import sys
 from typing import Annotated, Optional
 
 import typer
@@ -62,15 +65,24 @@ def review(
     screen = console()
 
     def read_line(prompt: str) -> str:
-        """Lines typed up to an empty line or Ctrl-D (which keeps what was typed)."""
+        """Lines typed up to an empty line or Ctrl-D, which ends the answer wherever the cursor is and
+        keeps what was typed.
+
+        The terminal stays in line mode: it edits a line itself (backspace, Ctrl-U) and sends it on
+        enter, and Ctrl-D sends the line as it stands without a newline (nothing on an empty line).
+        So each read is one line, and a read that does not end in a newline is the end of the answer.
+        (`input()` would wait for a newline there instead, and lose or misplace what was typed.)"""
         screen.print(prompt)
-        lines = []
-        try:
-            while line := input():
-                lines.append(line)
-        except EOFError:
-            screen.print()
-        return "\n".join(lines)
+        decoder = codecs.getincrementaldecoder(sys.stdin.encoding or "utf-8")("replace")
+        lines: list[str] = []
+        while True:
+            line = decoder.decode(os.read(sys.stdin.fileno(), 65536))
+            if not line.endswith("\n"):  # Ctrl-D
+                screen.print()
+                return "\n".join([*lines, line] if line else lines)
+            if line == "\n":
+                return "\n".join(lines)
+            lines.append(line[:-1])
 
     with open_collection(ctx) as col:
         sync_quietly(col)
