@@ -278,9 +278,10 @@ def test_exam_plans_shows_in_status_and_clears(db: str) -> None:
     day = (date.today() + timedelta(days=20)).isoformat()
     code, out, _ = run("--db", db, "exam", day, "--deck", "Sample Deck")
     assert code == 0 and out.startswith(f"Exam {day} (sample): ") and "days left" in out
-    assert "predicted recall on the day" in out
+    assert "recall on the day if you stopped now" in out and "warning" not in out
     status = json.loads(run("--db", db, "status", "--json")[1])["exam"]
-    assert set(status) == {"date", "decks", "tags", "days_left", "cards", "unseen", "new_per_day", "predicted_recall"}
+    keys = {"date", "decks", "tags", "days_left", "cards", "unseen", "new_per_day", "predicted_recall", "late"}
+    assert set(status) == keys and status["late"] == 0
     assert (status["date"], status["decks"], status["cards"], status["unseen"]) == (day, ["sample"], 4, 2)
     assert 19 <= status["days_left"] <= 21 and 0 < status["predicted_recall"] < 1
     assert f"Exam {day} (sample)" in run("--db", db, "status")[1]
@@ -297,6 +298,14 @@ def test_exam_plans_shows_in_status_and_clears(db: str) -> None:
         (("2020-01-01",), "error: exam date 2020-01-01 is not after today"),
         ((str(date.today() + timedelta(days=9)), "--deck", "nope"), "error: unknown deck 'nope'"),
         (("--deck", "sample"), "error: give the exam's date with --deck or --tag"),
+        (
+            (str(date.today() + timedelta(days=9)), "--tag", "nosuchtag"),
+            "error: no card in use has the tag 'nosuchtag'",
+        ),
+        (
+            ("--clear", str(date.today() + timedelta(days=9))),
+            "error: --clear stops preparing for the exam: give it alone",
+        ),
     ],
 )
 def test_exam_bad_input_is_one_line_and_changes_nothing(db: str, args: tuple[str, ...], message: str) -> None:
@@ -304,3 +313,18 @@ def test_exam_bad_input_is_one_line_and_changes_nothing(db: str, args: tuple[str
     assert (code, out) == (1, "") and err.startswith(message) and err.count("\n") == 1
     with pmcards.open(db) as col:
         assert col.exam_plan() is None
+
+
+def test_exam_syncs_first_and_warns_of_a_date_too_close(
+    tmp_path: Path, deck_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PMCARDS_DECKS", str(deck_dir))
+    db = str(tmp_path / "fresh.db")
+    day = (date.today() + timedelta(days=2)).isoformat()
+    code, out, _ = run("--db", db, "exam", day)
+    assert code == 0 and "4 of 4 cards not yet seen, 4 new a day" in out
+    assert (
+        "warning: the exam is too close to see every card 4 days before it: the 4 cards not yet seen all come today"
+        in out
+    )
+    assert json.loads(run("--db", db, "status", "--json")[1])["exam"]["late"] == 4

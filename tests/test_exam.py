@@ -134,3 +134,75 @@ def test_clearing_the_exam(big: Collection) -> None:
     assert big.exam_plan() is None
     drain(big, NOON)
     assert seen(big, "alpha") + seen(big, "beta") == 20  # the daily limit again
+
+
+def agreed(col: Collection, deck: str | None, now: datetime) -> list[tuple[int, int]]:
+    """Answer Easy every card `next_card(deck)` serves at `now`; before each, check that the
+    counts `status` and the review header show (new, review) are what it goes on to serve.
+    Returns those counts, the first one first."""
+    shown: list[tuple[int, int]] = []
+    served: list[bool] = []  # whether each card served was new
+    while True:
+        total = col.due_total(deck, now=now)
+        assert total.learning == 0
+        shown.append((total.new, total.review))
+        card = col.next_card(deck, now=now)
+        if card is None:
+            break
+        served.append(card.is_new)
+        col.answer(card, "easy", now=now)
+    for index, counts in enumerate(shown):
+        rest = served[index:]
+        assert counts == (sum(rest), len(rest) - sum(rest)), f"after {index} answers"
+    return shown
+
+
+@pytest.mark.parametrize("scope", [(), ("alpha",)], ids=["every deck", "alpha"])
+@pytest.mark.parametrize("deck", [None, "alpha", "beta"], ids=["all", "alpha alone", "beta alone"])
+def test_the_counts_shown_are_what_review_serves_day_after_day(
+    big: Collection, scope: tuple[str, ...], deck: str | None
+) -> None:
+    big.set_setting("new_per_day", 5)  # below the plan's pace, so the plan's cards overrun the limit
+    big.set_exam(EXAM_DAY, decks=scope)
+    tomorrow: tuple[int, int] | None = None
+    for day in range((EXAM_DAY - NOON.date()).days):
+        now = NOON + timedelta(days=day)
+        shown = agreed(big, deck, now)
+        if tomorrow is not None:
+            assert shown[0] == tomorrow  # the session summary's "due tomorrow" was right
+        due = big.due_total(deck, now=big.day_bounds(now=now)[1])
+        tomorrow = (due.new, due.review)
+    in_scope = [card for card in big.cards(deck) if not scope or card.deck_id in scope]
+    assert not any(card.is_new for card in in_scope or big.cards(deck))  # beta alone: 5 a day see it all too
+    assert big.check() == []
+
+
+def test_a_deck_reviewed_alone_gets_its_own_share_of_the_plan_and_its_counts_say_so(big: Collection) -> None:
+    big.set_setting("new_per_day", 20)
+    big.set_exam(EXAM_DAY)
+    drain(big, NOON, "easy", deck="alpha")  # alpha alone: its own share of the plan, 7 of its 30
+    assert seen(big, "alpha") == 7
+    assert big.due_total("alpha", now=NOON).new == 0 and big.next_card("alpha", now=NOON) is None
+    # every deck: the plan's share of the 60 cards is 13, so 6 more, from beta first (the decks in turn)
+    assert big.due_total(now=NOON).new == 6 == len(drain(big, NOON, "easy"))
+    assert big.due_total(now=NOON).new == 0 and big.next_card(now=NOON) is None
+
+
+def test_a_date_too_close_for_the_plan_is_kept_and_says_so(big: Collection) -> None:
+    big.set_exam(NOON.date() + timedelta(days=INTRODUCE_BEFORE))  # the last day of introductions: in time
+    plan = big.exam_plan()
+    assert plan is not None and plan.late == 0 and plan.new_per_day == 60
+    big.set_exam(NOON.date() + timedelta(days=2))
+    plan = big.exam_plan()
+    assert plan is not None and (plan.late, plan.unseen, plan.new_per_day) == (60, 60, 60)
+    assert big.due_total(now=NOON).new == 60 == len(drain(big, NOON, "easy"))
+    plan = big.exam_plan()
+    assert plan is not None and plan.late == 0  # nothing left unseen
+
+
+def test_an_exam_needs_cards_in_its_scope(big: Collection, tmp_path: Path) -> None:
+    with pytest.raises(pmcards.NotFoundError, match="no card of alpha in use has the tag 'nosuchtag'"):
+        big.set_exam(EXAM_DAY, decks=["alpha"], tags=["nosuchtag"])
+    assert big.exam_plan() is None
+    with pmcards.open(tmp_path / "empty.db") as empty, pytest.raises(PmcardsError, match="no card in use to prepare"):
+        empty.set_exam(EXAM_DAY, now=NOON)

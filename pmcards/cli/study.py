@@ -168,15 +168,19 @@ def exam(
     Every card in scope is introduced early enough to be reviewed several times, its last review
     falls in the days just before the date, and the daily load stays even. `pmcards status`
     shows the plan; after the date, scheduling is FSRS's alone again. Without a date, show the plan.
+    A date too close to see every card in time is kept, with a warning of what the plan can do.
     """
+    if clear and (day is not None or decks or tags):
+        raise PmcardsError("--clear stops preparing for the exam: give it alone, without a date, --deck or --tag")
+    if day is None and (decks or tags):
+        raise PmcardsError("give the exam's date with --deck or --tag")
     with open_collection(ctx) as col:
         if clear:
             col.clear_exam()
             typer.echo("no exam planned: scheduling is FSRS's alone")
             return
+        sync_quietly(col)
         if day is not None:
             col.set_exam(day, decks=decks or (), tags=tags or ())
-        elif decks or tags:
-            raise PmcardsError("give the exam's date with --deck or --tag")
         plan = col.exam_plan()
     typer.echo("no exam planned; plan one with `pmcards exam YYYY-MM-DD`" if plan is None else inert(exam_line(plan)))

@@ -77,6 +77,7 @@ def exam_json(plan: ExamPlan | None) -> dict[str, Any] | None:
         "unseen": plan.unseen,
         "new_per_day": plan.new_per_day,
         "predicted_recall": plan.predicted_recall,
+        "late": plan.late,
     }
 
 
@@ -106,14 +107,24 @@ def progress_line(progress: Progress) -> str:
 
 
 def exam_line(plan: ExamPlan) -> str:
+    """The plan's line in `status` and `exam`, with a warning when the date is too close."""
+    from pmcards.schedule.exam import INTRODUCE_BEFORE
+
     scope = ", ".join([*plan.exam.decks, *(f"#{tag}" for tag in plan.exam.tags)]) or "every deck"
     if plan.days_left == 0:
         return f"Exam {plan.exam.day.isoformat()} ({scope}): today or past; scheduling is FSRS's alone again"
-    return (
+    line = (
         f"Exam {plan.exam.day.isoformat()} ({scope}): {plan.days_left} days left, {plan.unseen} of {plan.cards} "
         f"cards not yet seen, {plan.new_per_day} new a day, "
-        f"predicted recall on the day {percent(plan.predicted_recall)}"
+        f"recall on the day if you stopped now {percent(plan.predicted_recall)}"
     )
+    if plan.late:
+        line += (
+            f"\nwarning: the exam is too close to see every card {INTRODUCE_BEFORE} days before it: "
+            f"the {plan.late} cards not yet seen all come today, and each can be reviewed only "
+            f"a few times before the date"
+        )
+    return line
 
 
 def interval_text(log: ReviewLog) -> str:

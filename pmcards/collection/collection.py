@@ -16,6 +16,7 @@ import math
 import os
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
@@ -323,18 +324,20 @@ class Collection:
             return self._queue.next_card(deck_ids, left, moment, end, every_deck=deck is None)
 
     def due_counts(self, deck: str | None = None, *, now: datetime | None = None) -> list[DueCounts]:
-        """New, learning and review cards due today per deck, within the daily limits."""
-        moment = self._now(now)
-        with self._db.read():
-            in_play, left, end = self._queue_context(deck, moment)
-            return queue.due_counts(self._db, in_play, left, moment, end)
+        """New, learning and review cards due today per deck, within the daily limits (and, with
+        an exam planned, the plan's share of new cards): what `next_card` will serve."""
+        return self._due(deck, now)[0]
 
     def due_total(self, deck: str | None = None, *, now: datetime | None = None) -> DueCounts:
         """The counts of `due_counts` for all decks (or one) together, within the daily limits."""
+        return self._due(deck, now)[1]
+
+    def _due(self, deck: str | None, now: datetime | None) -> tuple[list[DueCounts], DueCounts]:
         moment = self._now(now)
         with self._db.read():
             in_play, left, end = self._queue_context(deck, moment)
-            return queue.combined(queue.due_counts(self._db, in_play, left, moment, end), left)
+            planned = self._queue.planned([deck_id for deck_id, _ in in_play], moment, every_deck=deck is None)
+            return queue.due_counts(self._db, in_play, left, moment, end, planned)
 
     def progress(self, *, now: datetime | None = None) -> Progress:
         """The learner's streak, answers today, and retention of review cards over 30 days."""
@@ -387,7 +390,10 @@ class Collection:
         self, day: date | str, *, decks: Sequence[str] = (), tags: Sequence[str] = (), now: datetime | None = None
     ) -> Exam:
         """Prepare for an interview on `day` (a date, or "YYYY-MM-DD"): the cards of `decks` (ids
-        or titles; all when none) with one of `tags` (any when none). See `pmcards.schedule.exam`."""
+        or titles; all when none) with one of `tags` (any when none). See `pmcards.schedule.exam`.
+        `NotFoundError` for an unknown deck or a tag no card of those decks has; `PmcardsError`
+        when the scope holds no card. A date too close to see every card `INTRODUCE_BEFORE` days
+        ahead is accepted: `exam_plan().late` counts the cards that cannot be."""
         try:
             chosen = day if isinstance(day, date) else date.fromisoformat(str(day).strip())
         except ValueError:
@@ -398,6 +404,13 @@ class Collection:
         if chosen >= LATEST.date():
             raise PmcardsError(f"exam date {chosen.isoformat()} is too far away: pmcards plans up to {LATEST.year - 1}")
         planned = Exam(chosen, tuple(dict.fromkeys(self.deck(name).id for name in decks)), tuple(tags))
+        where = f"of {', '.join(planned.decks)} " if planned.decks else ""
+        with self._db.read():
+            for tag in planned.tags:
+                if not exam.scope_size(self._db, replace(planned, tags=(tag,))):
+                    raise NotFoundError(f"no card {where}in use has the tag '{tag}'")
+            if not exam.scope_size(self._db, planned):
+                raise PmcardsError(f"no card {where}in use to prepare (run `pmcards sync` first?)")
         self.set_setting("exam", planned.to_json())
         return planned
 
@@ -411,7 +424,8 @@ class Collection:
         if planned is None:
             return None
         settings_of = self._configuration.settings_of()
-        return exam.plan(self._db, planned, settings_of, self._calendar(), self._now(now))
+        with self._db.read():
+            return exam.plan(self._db, planned, settings_of, self._calendar(), self._now(now))
 
     def day_bounds(self, *, now: datetime | None = None) -> tuple[datetime, datetime]:
         """Start and end (UTC) of the learner's current day."""

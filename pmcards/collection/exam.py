@@ -1,5 +1,6 @@
-"""The exam plan of a collection: the cards in scope, how many are still unseen, the pace of new
-cards, the load of the final days, and the recall predicted for the exam day."""
+"""The exam plan of a collection: the cards in scope, how many are still unseen, today's share of
+new cards (the one count that both the queue's next card and its due counts read), the load of
+the final days, and the recall on the exam day if the learner stopped now."""
 
 from __future__ import annotations
 
@@ -25,9 +26,12 @@ from pmcards.store.schema import cards, decks, review_logs
 @dataclass(frozen=True)
 class ExamPlan:
     """Where the preparation for an exam stands: the days left, the cards in scope and how many
-    are unseen, the new cards a day it takes to see them all in time, and the recall predicted
-    on the morning of the exam (FSRS retrievability, averaged over the cards in scope; an unseen
-    card counts as 0)."""
+    are unseen, the new cards a day it takes to see them all in time, `late`: how many of the
+    unseen can no longer be seen `INTRODUCE_BEFORE` days before the exam (the date is too close;
+    they all come today), and `predicted_recall`: the recall on the morning of the exam if the
+    learner stopped studying now (FSRS retrievability of today's memory, projected to that
+    morning and averaged over the cards in scope; an unseen card counts as 0). It is not a
+    forecast of the plan: the reviews still to come raise it."""
 
     exam: Exam
     days_left: int
@@ -35,6 +39,7 @@ class ExamPlan:
     unseen: int
     new_per_day: int
     predicted_recall: float
+    late: int
 
 
 def _scope(has_decks: bool, tags: int) -> list[Any]:
@@ -72,10 +77,11 @@ def _introduced_query(has_decks: bool, tags: int) -> Select[Any]:
 
 
 @lru_cache(maxsize=8)
-def _first_new_query(has_decks: bool, tags: int) -> Select[Any]:
-    """The next new card in scope that is not buried past `released`: of the note with the most
-    unseen cards (siblings are seen a day apart, so the longest chains start first and all end in
-    time), then the decks in turn (each deck's first, then each one's second...)."""
+def _next_new_query(has_decks: bool, tags: int) -> Select[Any]:
+    """The next `count` new cards in scope that are not buried past `released`, in the order the
+    plan introduces them: of the note with the most unseen cards first (siblings are seen a day
+    apart, so the longest chains start first and all end in time), then the decks in turn (each
+    deck's first, then each one's second...)."""
     unseen = (
         select(cards.c.card_id, func.count().label("cards"))
         .where(*_scope(has_decks, tags), cards.c.state == CardState.NEW)
@@ -89,8 +95,24 @@ def _first_new_query(has_decks: bool, tags: int) -> Select[Any]:
         .where(*_scope(has_decks, tags), cards.c.state == CardState.NEW)
         .where((cards.c.buried_until.is_(None)) | (cards.c.buried_until <= bindparam("released")))
         .order_by(unseen.c.cards.desc(), cards.c.position, decks.c.position, cards.c.ord)
-        .limit(1)
+        .limit(bindparam("count"))
     )
+
+
+@lru_cache(maxsize=8)
+def _showable_new_query(has_decks: bool, tags: int) -> Select[Any]:
+    """Per deck, the new cards in scope that can be shown at `now` (not buried)."""
+    return (
+        select(cards.c.deck_id, func.count())
+        .where(*_scope(has_decks, tags), cards.c.state == CardState.NEW)
+        .where((cards.c.buried_until.is_(None)) | (cards.c.buried_until <= bindparam("now")))
+        .group_by(cards.c.deck_id)
+    )
+
+
+@lru_cache(maxsize=8)
+def _count_query(has_decks: bool, tags: int) -> Select[Any]:
+    return select(func.count()).where(*_scope(has_decks, tags))
 
 
 @lru_cache(maxsize=8)
@@ -104,11 +126,26 @@ def _shape(exam: Exam) -> tuple[bool, int]:
     return bool(exam.decks), len(exam.tags)
 
 
-def new_card(
+@dataclass(frozen=True)
+class Share:
+    """What the plan introduces today, of the decks asked about: `scope` (the exam, kept to those
+    decks), how many of its cards in all (`pace`, reckoned on the cards unseen when the day
+    began) and how many more (`left`), and until when a buried card is shown anyway
+    (`released`: on the last day of introductions, a card its sibling buried comes too)."""
+
+    scope: Exam
+    pace: int
+    left: int
+    released: datetime
+
+
+def share(
     db: Database, exam: Exam, calendar: Calendar, now: datetime, deck_ids: Sequence[str] | None = None
-) -> StoredCard | None:
-    """The next new card the exam plan wants today, of `deck_ids` (None: every deck), or None
-    when today's share is introduced (call inside a read transaction)."""
+) -> Share | None:
+    """Today's share of the plan at `now`, for the decks `deck_ids` reviewed by themselves (None:
+    the whole plan); None when the plan is over or covers none of those decks (call inside a
+    read transaction). The pace is reckoned on the cards in scope of those decks, so a deck
+    reviewed alone gets its own share, as it gets its own new-card limit without an exam."""
     today = calendar.date_of(now)
     if deck_ids is not None:
         exam = replace(exam, decks=tuple(deck_id for deck_id in deck_ids if exam.covers_deck(deck_id)))
@@ -116,15 +153,32 @@ def new_card(
             return None
     if not exam.active(today):
         return None
-    since = calendar.bounds(now)[0]
+    start, end = calendar.bounds(now)
     unseen = db.run(_unseen_query(*_shape(exam)), _parameters(exam)).rows[0][0]
-    introduced = db.run(_introduced_query(*_shape(exam)), _parameters(exam, since=since)).rows[0][0]
-    if not unseen or introduced >= exam.new_per_day(unseen + introduced, today):
-        return None
-    # On the last day of introductions, a card its sibling buried comes anyway: late is better than unseen.
-    released = now if today < exam.last_introduction() else calendar.bounds(now)[1]
-    found = db.run(_first_new_query(*_shape(exam)), _parameters(exam, released=released)).first()
-    return None if found is None else StoredCard(**found)
+    introduced = db.run(_introduced_query(*_shape(exam)), _parameters(exam, since=start)).rows[0][0]
+    pace = exam.new_per_day(unseen + introduced, today)
+    left = max(0, pace - introduced) if unseen else 0
+    return Share(exam, pace, left, now if today < exam.last_introduction() else end)
+
+
+def upcoming(db: Database, planned: Share, most: int | None = None) -> list[StoredCard]:
+    """The cards the plan introduces next today, in order, up to its share and to `most` (fewer
+    when not that many can be shown): the first is the one `Queue.next_card` serves."""
+    count = planned.left if most is None else min(most, planned.left)
+    if count <= 0:
+        return []
+    parameters = _parameters(planned.scope, released=planned.released, count=count)
+    return [StoredCard(**row) for row in db.run(_next_new_query(*_shape(planned.scope)), parameters).records()]
+
+
+def showable_new(db: Database, exam: Exam, now: datetime) -> dict[str, int]:
+    """Per deck, the new cards in the exam's scope that can be shown at `now`."""
+    return dict(db.run(_showable_new_query(*_shape(exam)), _parameters(exam, now=now)).rows)
+
+
+def scope_size(db: Database, exam: Exam) -> int:
+    """How many cards in use (not suspended) the exam covers."""
+    return int(db.run(_count_query(*_shape(exam)), _parameters(exam)).rows[0][0])
 
 
 def final_days_load(db: Database, exam: Exam, calendar: Calendar) -> Counter[date]:
@@ -136,17 +190,19 @@ def final_days_load(db: Database, exam: Exam, calendar: Calendar) -> Counter[dat
 
 
 def plan(db: Database, exam: Exam, settings_of: SettingsOf, calendar: Calendar, now: datetime) -> ExamPlan:
-    """The plan's state at `now`."""
+    """The plan's state at `now` (call inside a read transaction)."""
     today = calendar.date_of(now)
     in_scope = [card for card in read_cards(db) if exam.covers(card.deck_id, card.tags) and not card.suspended]
     unseen = sum(card.state == CardState.NEW for card in in_scope)
     morning = calendar.start_of(exam.day)
     recalls = [scheduler.recall(card, settings_of(card.deck_id), morning) or 0.0 for card in in_scope]
+    today_s = share(db, exam, calendar, now)
     return ExamPlan(
         exam=exam,
         days_left=max(0, (exam.day - today).days),
         cards=len(in_scope),
         unseen=unseen,
-        new_per_day=exam.new_per_day(unseen, today) if exam.active(today) else 0,
+        new_per_day=0 if today_s is None else today_s.pace,
         predicted_recall=sum(recalls) / len(recalls) if recalls else 0.0,
+        late=unseen if today_s is not None and today > exam.last_introduction() else 0,
     )

@@ -12,6 +12,7 @@ however large the collection; the due counts (`status`) read every card that can
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -171,19 +172,35 @@ _ACTIVE_CARDS = select(decks.c.id, decks.c.cards).where(decks.c.retired.is_(Fals
 
 
 def due_counts(
-    db: Database, in_play: Sequence[tuple[str, str]], left: Allowance, now: datetime, day_end: datetime
-) -> list[DueCounts]:
+    db: Database,
+    in_play: Sequence[tuple[str, str]],
+    left: Allowance,
+    now: datetime,
+    day_end: datetime,
+    planned: exam.Share | None = None,
+) -> tuple[list[DueCounts], DueCounts]:
     """For each (deck id, title): new, learning and review cards due today within the limits,
-    its cards in use, and when its next learning or review card is due."""
+    its cards in use, and when its next learning or review card is due; then the same for all of
+    them together (`combined`). With an exam `planned` (its share of today, for these decks),
+    a deck's new cards are the plan's that the queue will introduce from it, then those out of
+    the plan's scope within what the plan leaves of the limits (its cards count toward them)."""
     counted: dict[tuple[str, int], tuple[int, int, datetime | None]] = {}
     for deck_id, state, cards_now, due_today, earliest in db.run(
         _BY_DECK_AND_STATE, {"now": now, "day_end": day_end}
     ).rows:
         counted[deck_id, state] = (cards_now, due_today or 0, earliest)
     in_use = dict(db.run(_ACTIVE_CARDS, {}).rows)
+    coming: Counter[str] = Counter()
+    in_scope: dict[str, int] = {}
+    if planned is not None:
+        coming.update(card.deck_id for card in exam.upcoming(db, planned))
+        in_scope = exam.showable_new(db, planned.scope, now)
+    planned_new = sum(coming.values())
+    all_new_left = max(0, left.all_new - planned_new)
     counts = []
     for deck_id, title in in_play:
-        new = counted.get((deck_id, CardState.NEW), (0, 0, None))[0]
+        new = counted.get((deck_id, CardState.NEW), (0, 0, None))[0] - in_scope.get(deck_id, 0)
+        new_left = max(0, min(left.new[deck_id] - coming[deck_id], all_new_left))
         learning = [counted.get((deck_id, state), (0, 0, None)) for state in _LEARNING]
         review = counted.get((deck_id, CardState.REVIEW), (0, 0, None))
         upcoming = [learning[0][2], learning[1][2], _next_review(review[2], left.review[deck_id], day_end)]
@@ -191,14 +208,14 @@ def due_counts(
             DueCounts(
                 deck_id,
                 title,
-                new=min(new, left.new[deck_id]),
+                new=coming[deck_id] + min(new, new_left),
                 learning=learning[0][1] + learning[1][1],
                 review=min(review[1], left.review[deck_id]),
                 total=in_use.get(deck_id, 0),
                 next_due=min((moment for moment in upcoming if moment is not None), default=None),
             )
         )
-    return counts
+    return counts, _combined(counts, left, planned_new, all_new_left)
 
 
 def _next_review(due: datetime | None, allowance: int, day_end: datetime) -> datetime | None:
@@ -207,13 +224,14 @@ def _next_review(due: datetime | None, allowance: int, day_end: datetime) -> dat
     return due if due is None or allowance > 0 else max(due, day_end)
 
 
-def combined(counts: Sequence[DueCounts], left: Allowance) -> DueCounts:
-    """The counts of several decks taken together, within the limits for all decks."""
+def _combined(counts: Sequence[DueCounts], left: Allowance, planned_new: int, all_new_left: int) -> DueCounts:
+    """The counts of several decks taken together: the plan's new cards, and the others within
+    what is left of the limits for all decks."""
     upcoming = [c.next_due for c in counts if c.next_due is not None]
     return DueCounts(
         deck_id="",
         title="All decks",
-        new=min(sum(c.new for c in counts), left.all_new),
+        new=planned_new + min(sum(c.new for c in counts) - planned_new, all_new_left),
         learning=sum(c.learning for c in counts),
         review=min(sum(c.review for c in counts), left.all_review),
         total=sum(c.total for c in counts),
@@ -342,22 +360,26 @@ class Queue:
         review = next((card for card in due if card["state"] == CardState.REVIEW), None)
         if review is not None:
             return StoredCard(**review)
-        calendar = self._calendar()
-        planned = self._settings_of()("").planned_exam
-        if planned is not None and not planned.active(calendar.date_of(now)):
-            planned = None
-        if planned is not None and (
-            wanted := exam.new_card(db, planned, calendar, now, None if every_deck else deck_ids)
-        ):
-            return wanted
+        planned = self.planned(deck_ids, now, every_deck=every_deck)
+        if planned is not None and (wanted := exam.upcoming(db, planned, most=1)):
+            return wanted[0]
         view = self._view
         for deck_id in self._new_card_decks(deck_ids, left):
-            new = _first_new(db, deck_id, now, planned)
+            new = _first_new(db, deck_id, now, None if planned is None else planned.scope)
             if new is not None:
                 return new
             if view is not None:
                 view.no_new.add(deck_id)
         return None if learning is None else StoredCard(**learning)
+
+    def planned(self, deck_ids: Sequence[str], now: datetime, *, every_deck: bool) -> exam.Share | None:
+        """Today's share of the exam plan for `deck_ids` (all the active decks when `every_deck`),
+        or None without an exam in force for them (call inside a read transaction). What
+        `next_card` serves and what `due_counts` counts both come from it."""
+        planned = self._settings_of()("").planned_exam
+        if planned is None:
+            return None
+        return exam.share(self._db, planned, self._calendar(), now, None if every_deck else deck_ids)
 
     def _new_card_decks(self, deck_ids: Sequence[str], left: Allowance) -> list[str]:
         """The decks to take a new card from, in the order to try them."""
