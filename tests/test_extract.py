@@ -2244,3 +2244,25 @@ def test_a_chat_reply_answers_the_message_it_quotes_not_the_one_before_it() -> N
     assert "allowance" in asked.fields["key_points"]  # the quoting reply, not "same question here"
     assert "following" not in asked.fields["key_points"]
     assert not any("Read #rules" in c.front or "Read #rules" in str(c.fields) for c in deck.cards)
+
+
+def test_a_bold_contents_line_is_skipped_but_the_headed_sections_after_it_are_not() -> None:
+    # A bold line has no heading level of its own: the `###` sections after a skipped "Contents"
+    # line are not inside it (once they were, and the whole article drafted nothing).
+    text = (
+        "**Launch plan for an AI writing feature**\n\n"
+        "Owner: Hiring team · Last modified: May 2 · Status: final\n\n"
+        "---\n\n"
+        "**Contents**\n\n"
+        "1. Context\n"
+        "2. Pitfalls\n\n"
+        "### 1. Context\n\n"
+        "The beta ran for 10 weeks and 41% of invited users tried the feature at least once.\n\n"
+        "### 2. Pitfalls\n\n"
+        "- **Pricing off the average.** The mean hides the heavy users, who drive most of the cost.\n"
+        "- **No stop condition.** A plan without a kill criterion is a demo, not a plan.\n"
+    )
+    result = extract_report(text, "take-home.md")
+    assert [(s.line, s.reason) for s in result.skipped if s.text == "Contents"] == [(7, "navigation or footer")]
+    sections = {card.section.rsplit(" (line", 1)[0] for card in result.deck.cards}
+    assert {"Context", "Pitfalls"} <= sections

@@ -435,6 +435,9 @@ class _Parser:
         self.stack: list[tuple[int, str]] = []
         self.base_level = 1
         self.noise_level: int | None = None
+        self.noise_by_bold_line = False
+        """Whether the skipped section was opened by a heading without a level (a bold line): a
+        `#` heading of any level ends it, since a bold line's level among them is only a guess."""
         self.kind: BlockKind | None = None
         self.parts: list[tuple[int, str]] = []
         self.rows: list[Row] = []
@@ -504,13 +507,14 @@ class _Parser:
         title = title or f"Section at line {number}"
         if question:
             title = _without_lead_in(unquote(title))
+        levelled = level is not None
         if level is None:
             level = self.base_level + 1
         else:
             self.base_level = level
         while self.stack and self.stack[-1][0] >= level:
             self.stack.pop()
-        if self.noise_level is not None and level <= self.noise_level:
+        if self.noise_level is not None and (level <= self.noise_level or (levelled and self.noise_by_bold_line)):
             self.noise_level = None
         noise = "" if self.noise_level is None else self.sections[-1].noise
         own = heading_noise(title)
@@ -518,7 +522,7 @@ class _Parser:
             noise = own
             self.skipped.append(Skipped(number, own, title))
             if not question and own != ABOUT_THE_ARTICLE:
-                self.noise_level = level
+                self.noise_level, self.noise_by_bold_line = level, not levelled
         if not question:
             self.stack.append((level, title))
         context = tuple(name for _, name in self.stack)
