@@ -28,7 +28,7 @@ def test_lint_reports_every_problem_as_file_line_message(tmp_path: Path) -> None
     code, out, err = run("lint", str(tmp_path))
     assert code == 1
     assert out.splitlines() == [
-        f"{tmp_path / 'a.md'}:3: card has no id (run 'pmcards ids' to add one)",
+        f"{tmp_path / 'a.md'}:3: card has no id (run `pmcards ids` to add one)",
         f"{tmp_path / 'a.md'}:5: 'A:' is empty",
         f"{tmp_path / 'b.md'}:1: not UTF-8: invalid byte 0xff at offset 0",
     ]
@@ -188,7 +188,7 @@ def test_lint_checks_the_folders_sync_remembered(tmp_path: Path, deck_dir: Path)
     run("--db", db, "sync", str(deck_dir))
     (deck_dir / "broken.md").write_text("# B\nid: b\n## Basic\nQ: q\nA: a\n")
     code, out, _ = run("--db", db, "lint")
-    assert (code, out) == (1, f"{deck_dir.resolve() / 'broken.md'}:3: card has no id (run 'pmcards ids' to add one)\n")
+    assert (code, out) == (1, f"{deck_dir.resolve() / 'broken.md'}:3: card has no id (run `pmcards ids` to add one)\n")
     assert run("--db", str(tmp_path / "none.db"), "lint")[0] == 0  # no database: the built-in decks
     assert not (tmp_path / "none.db").exists()
 
