@@ -145,6 +145,7 @@ def extract(
     from rich.progress import track
 
     from pmcards.extraction import extract_files, save_decks
+    from pmcards.extraction.save import DeckFileExists
     from pmcards.format.deckfile import write_deck
 
     err = console(stderr=True)
@@ -157,6 +158,9 @@ def extract(
     if output is None:
         typer.echo(inert("\n".join(write_deck(result.deck) for result in results)), nl=False)
         return
-    written = save_decks([result.deck for result in results], output, overwrite=force)
+    try:
+        written = save_decks([result.deck for result in results], output, overwrite=force)
+    except DeckFileExists as error:
+        raise DeckFileExists(error.path, replace_with="--force") from None
     for path, result in zip(written, results, strict=True):
         typer.echo(inert(f"{path}: {len(result.deck.cards)} cards from {result.source}"), err=True)
