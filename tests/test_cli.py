@@ -143,6 +143,20 @@ def test_review_refuses_without_a_terminal(tmp_path: Path) -> None:
     assert code == 1 and "needs an interactive terminal" in err
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--ahead", "3", "--cram"), "error: --ahead and --cram do not go together: choose one\n"),
+        (("--ahead", "36501"), "error: --ahead takes a number of days from 1 to 36500, not 36501\n"),
+        (("--tag", "metrics"), "error: --tag chooses the cards of --ahead and --cram; today's review takes every due card\n"),
+    ],
+)  # fmt: skip
+def test_review_options_are_checked_in_the_command_s_words(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
+    code, _, err = run("--db", str(tmp_path / "r.db"), "review", *args)
+    assert (code, err) == (1, message)
+    assert not (tmp_path / "r.db").exists()
+
+
 def test_bare_command_shows_status_and_points_to_review(database: str) -> None:
     code, out, _ = run("--db", database)
     assert code == 0 and "Due today" in out and "pmcards review" in out

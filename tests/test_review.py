@@ -170,6 +170,8 @@ def test_ctrl_c_and_a_closed_terminal_lose_no_answer(tmp_path: Path, deck_dir: P
     child.sendintr()
     child.expect("Session summary")
     child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130  # interrupted, as a shell expects, after the summary
 
     child = spawn_review(db, deck_dir)
     child.expect("reveal")

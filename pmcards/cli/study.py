@@ -55,14 +55,33 @@ def review(
     --ahead and --cram study beyond today's queue (with --deck or --tag to keep to some cards);
     their answers are reviews like any other.
     """
+    from pmcards.collection.collection import MAX_AHEAD
+
+    if ahead and cram:
+        raise PmcardsError("--ahead and --cram do not go together: choose one")
+    if ahead > MAX_AHEAD:
+        raise PmcardsError(f"--ahead takes a number of days from 1 to {MAX_AHEAD}, not {ahead}")
+    if tags and not (ahead or cram):
+        raise PmcardsError("--tag chooses the cards of --ahead and --cram; today's review takes every due card")
     if not in_terminal():
         raise PmcardsError("`pmcards review` needs an interactive terminal; use `pmcards status` to see what is due")
     from pmcards.review_screen import TerminalReview
 
     screen = console()
+    interrupted = False
+
+    def read_key() -> str:
+        """One key; Ctrl-C ends the session (which keeps every answer) and the command exits 130."""
+        nonlocal interrupted
+        try:
+            return typer.getchar()
+        except KeyboardInterrupt:
+            interrupted = True
+            raise
 
     def read_line(prompt: str) -> str:
         """Lines typed up to an empty line or Ctrl-D (which keeps what was typed)."""
+        nonlocal interrupted
         screen.print(prompt)
         lines = []
         try:
@@ -70,6 +89,9 @@ def review(
                 lines.append(line)
         except EOFError:
             screen.print()
+        except KeyboardInterrupt:
+            interrupted = True
+            raise
         return "\n".join(lines)
 
     with open_collection(ctx) as col:
@@ -84,9 +106,11 @@ def review(
             ahead=ahead,
             cram=cram,
             tags=tags or (),
-            read_key=typer.getchar,
+            read_key=read_key,
             read_line=read_line,
         ).run()
+    if interrupted:
+        raise typer.Exit(130)
 
 
 @app.command()
