@@ -166,6 +166,24 @@ def test_show_gives_text_file_line_schedule_and_history(db: str, deck_dir: Path)
     assert "AI PMs earn" in out and "card 1: learning" in out and "card 2: new" in out
     history = [row for row in table_rows(out) if row and row[0] != "When"]
     assert len(history) == 1 and history[0][1:] == ["1", "Again", "1m", "4s"]
+    assert "AI PMs earn 15-25% more at FAANG." in out and "{{c1::" not in out  # every deletion shown
+    assert "Per the test article." in out  # the Extra
+    assert "1 review, 0 lapses" in out and "0 reviews, 0 lapses" in out
+
+
+@pytest.mark.parametrize(
+    ("card_id", "sides"),
+    [
+        ("s-basic", ["What does an AI PM own?", "The product outcome, not the model."]),
+        ("s-interview", ["How would you measure an AI feature?", "Key points", "Start from the user outcome.", "Traps", "Only naming accuracy."]),
+    ],
+)  # fmt: skip
+def test_show_gives_every_side_of_the_card(db: str, card_id: str, sides: list[str]) -> None:
+    code, out, _ = run("--db", db, "show", card_id)
+    assert code == 0
+    lines = [line.strip(" │") for line in out.splitlines()]
+    positions = [next(index for index, line in enumerate(lines) if side in line) for side in sides]
+    assert positions == sorted(positions)  # question first, then the answer as the review shows it
 
 
 def test_show_json_has_one_documented_shape(db: str, deck_dir: Path) -> None:

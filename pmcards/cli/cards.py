@@ -70,9 +70,12 @@ def cards(
 
 @app.command()
 def show(ctx: typer.Context, card_id: CardIdArgument, as_json: JsonOption = False) -> None:
-    """Show a card: its text, its file and line, its schedule and its whole review history."""
+    """Show a card: its text (question and answer), its file and line, its schedule and its whole review history."""
     from rich.markdown import Markdown
+    from rich.panel import Panel
     from rich.table import Table
+
+    from pmcards.review_screen import plural
 
     with open_collection(ctx) as col:
         found = col.note_cards(card_id)
@@ -103,14 +106,18 @@ def show(ctx: typer.Context, card_id: CardIdArgument, as_json: JsonOption = Fals
         return
     out = console()
     out.print(plain(first.card_id, "bold") + plain(f" ({first.kind}) in {first.deck_id}, {where}"))
-    out.print(Markdown(inert(first.front() if first.kind != "cloze" else first.sides["text"])))
+    if first.kind == "cloze":  # the note's text with every deletion in bold, then its Extra
+        out.print(Panel(Markdown(inert(first.spec.back(first.sides, 0))), title=first.kind, title_align="left"))
+    else:  # as the review shows it: the question, then the answer
+        out.print(Panel(Markdown(inert(first.front())), title=first.kind, title_align="left"))
+        out.print(Markdown(inert(first.back())))
     for card, recall in zip(found, recalls, strict=True):
         label = f"card {card.ord}: " if len(found) > 1 else ""
         stability = "-" if card.stability is None else f"{card.stability:.1f} days"
         flags = ", ".join(name for name, on in (("suspended", card.suspended), ("leech", card.leech)) if on)
         out.print(
             f"{label}{STATE_NAMES[card.state]}, due {local(card.due, zone)}, stability {stability}, "
-            f"recall now {percent(recall)}, {card.reps} reviews, {card.lapses} lapses"
+            f"recall now {percent(recall)}, {plural(card.reps, 'review')}, {plural(card.lapses, 'lapse')}"
             + (f" ({flags})" if flags else "")
         )
     table = Table(title="History", title_justify="left")
