@@ -73,6 +73,16 @@ def test_forget_resets_the_note_logs_it_and_undo_takes_it_back(col: Collection) 
         col.forget("nope")
 
 
+def test_forgetting_a_card_already_new_changes_nothing(col: Collection) -> None:
+    col.answer(col.card("s-cloze", 1), "good", now=NOON)
+    assert [card.ord for card in col.forget("s-cloze", now=NOON)] == [1]  # c2 was never answered: no reset row
+    assert col.forget("s-cloze", now=NOON) == [] and col.forget("s-basic", now=NOON) == []
+    assert [log.rating for log in col.review_logs()] == [3, 0]
+    assert col.undo() is not None  # takes back the one reset, not a reset that did nothing
+    assert col.card("s-cloze", 1).state != 0 and [log.rating for log in col.review_logs()] == [3]
+    assert col.check() == []
+
+
 def test_review_ahead_shows_the_cards_due_soon_and_logs_real_reviews(col: Collection, clock: FakeClock) -> None:
     col.set_setting("fuzz", False)
     col.answer(col.card("s-basic"), "easy", now=NOON)  # due in about a week
@@ -274,10 +284,14 @@ def test_edit_without_a_working_editor_changes_nothing(
 
 def test_forget_through_the_cli_keeps_the_log_exact(db: str) -> None:
     code, out, _ = run("--db", db, "forget", "s-cloze")
-    assert (code, out) == (0, "s-cloze: reset to new (2 card(s)); its past answers stay in the history\n")
+    assert (code, out) == (0, "s-cloze: reset to new (1 card); its past answers stay in the history\n")
     with pmcards.open(db) as col:
         assert all(card.is_new for card in col.note_cards("s-cloze")) and col.check() == []
     assert run("--db", db, "check")[:2] == (0, "every card matches its review log\n")
+    code, out, _ = run("--db", db, "forget", "s-cloze")
+    assert (code, out) == (0, "s-cloze is already new (not answered since it was last reset): nothing to forget\n")
+    with pmcards.open(db) as col:
+        assert [log.rating for log in col.review_logs()].count(0) == 1
 
 
 def test_status_json_has_one_documented_shape(db: str) -> None:

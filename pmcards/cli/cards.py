@@ -154,9 +154,14 @@ def edit(ctx: typer.Context, card_id: CardIdArgument) -> None:
 @app.command()
 def forget(ctx: typer.Context, card_id: CardIdArgument) -> None:
     """Reset a card (every cloze deletion of it) to new; its history stays in the log."""
+    from pmcards.review_screen import plural
+
     with open_collection(ctx) as col:
         reset = col.forget(card_id)
-    typer.echo(f"{card_id}: reset to new ({len(reset)} card(s)); its past answers stay in the history")
+    if not reset:
+        typer.echo(f"{card_id} is already new (not answered since it was last reset): nothing to forget")
+        return
+    typer.echo(f"{card_id}: reset to new ({plural(len(reset), 'card')}); its past answers stay in the history")
 
 
 @app.command()
