@@ -167,6 +167,8 @@ def test_cards_bad_input(db: str) -> None:
     assert (code, err) == (1, "error: choose one of --suspended --new\n")
     code, _, err = run("--db", db, "cards", "--deck", "nope")
     assert code == 1 and err.startswith("error: unknown deck 'nope'") and err.count("\n") == 1
+    code, _, err = run("--db", db, "cards", "--tag", "skills", "--tag", "nosuch")
+    assert (code, err) == (1, "error: no card has the tag 'nosuch' (tags are the `tags:` lines of the deck files)\n")
 
 
 def test_show_gives_text_file_line_schedule_and_history(db: str, deck_dir: Path) -> None:

@@ -289,3 +289,12 @@ def test_one_review_due_tomorrow_is_singular(col: Collection, clock: FakeClock) 
     clock.now = due - timedelta(days=1)
     text, _ = scripted(col, "q")
     assert "Due tomorrow  1 review, " in text
+
+
+@pytest.mark.slow
+def test_review_refuses_a_tag_no_card_has(tmp_path: Path, deck_dir: Path) -> None:
+    child = spawn_review(tmp_path / "tags.db", deck_dir, "--cram", "--tag", "nosuch")
+    child.expect("error: no card has the tag 'nosuch'")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1

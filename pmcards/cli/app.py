@@ -102,6 +102,17 @@ def open_collection(ctx: typer.Context) -> Collection:
     return open_collection(ctx.obj.db, learner=ctx.obj.learner)
 
 
+def check_tags(col: Collection, tags: list[str] | None) -> None:
+    """Refuse a `--tag` no card in use has, naming it: a typo would otherwise find nothing, silently."""
+    if not tags:
+        return
+    known = {tag for note in col.notes() for tag in note.tags}
+    unknown = [tag for tag in dict.fromkeys(tags) if tag not in known]
+    if unknown:
+        names = ", ".join(f"'{tag}'" for tag in unknown)
+        raise PmcardsError(f"no card has the tag {names} (tags are the `tags:` lines of the deck files)")
+
+
 def sync_quietly(col: Collection) -> None:
     """Sync the default decks before review, status and export; deck problems warn but do not stop the learner."""
     try:

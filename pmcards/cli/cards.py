@@ -15,6 +15,7 @@ from pmcards.cli.app import (
     JsonOption,
     TagsOption,
     app,
+    check_tags,
     console,
     open_collection,
     print_json,
@@ -48,6 +49,7 @@ def cards(
     if len(chosen) > 1:
         raise PmcardsError(f"choose one of --{' --'.join(chosen)}")
     with open_collection(ctx) as col:
+        check_tags(col, tags)
         found = col.find_cards(deck, search=search, tags=tags or (), status=chosen[0] if chosen else None)
         recalls = [col.recall(card) for card in found]
         zone = col.settings().zone

@@ -14,6 +14,7 @@ from pmcards.cli.app import (
     TagsOption,
     Target,
     app,
+    check_tags,
     console,
     in_terminal,
     open_collection,
@@ -98,6 +99,7 @@ def review(
         sync_quietly(col)
         if deck is not None:
             col.deck(deck)
+        check_tags(col, tags)
         TerminalReview(
             col,
             screen,
