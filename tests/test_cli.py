@@ -127,6 +127,26 @@ def test_bad_database_paths(tmp_path: Path, setup: object, message: str) -> None
     assert code == 1 and message in err and str(path) in err
 
 
+@pytest.mark.parametrize(
+    ("db", "message"),
+    [
+        ("", "error: no database given: name a file, an sqlite:/// URL or a postgresql:// URL\n"),
+        ("sqlite:///", "error: 'sqlite:///' is an in-memory database: it would keep nothing after the command; name a file (--db study.db)\n"),
+        (":memory:", "error: ':memory:' is an in-memory database: it would keep nothing after the command; name a file (--db study.db)\n"),
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("command", ["status", "sync", "lint"])
+def test_no_database_or_an_in_memory_one_is_refused(db: str, message: str, command: str) -> None:
+    assert run("--db", db, command) == (1, "", message)
+
+
+def test_the_api_still_opens_an_in_memory_database() -> None:
+    with pmcards.open("sqlite:///") as col:
+        assert col.sync()
+    with pytest.raises(pmcards.StoreError, match="^no database given"):
+        pmcards.open("")
+
+
 def test_sync_with_deck_errors_exits_1_and_changes_nothing(database: str, deck_dir: Path) -> None:
     db = database
     run("--db", db, "sync", str(deck_dir))
