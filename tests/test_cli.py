@@ -81,6 +81,23 @@ def test_status_shows_each_deck_and_totals(database: str, monkeypatch: pytest.Mo
     assert [cell.strip() for cell in sample_row.split("│")[1:-1]] == ["Sample Deck", "4", "0", "0", "4", "-"]
 
 
+SHARED_LIMITS = "The decks share the daily limits: each row is what that deck could take today"
+
+
+def test_status_says_when_the_decks_share_the_daily_limits(tmp_path: Path, deck_dir: Path) -> None:
+    db = str(tmp_path / "shared.db")
+    run("--db", db, "sync", str(deck_dir))
+    assert SHARED_LIMITS not in run("--db", db, "status")[1]  # one deck: its row is the total
+    other = SAMPLE_DECK.replace("id: sample", "id: other").replace("# Sample Deck", "# Other Deck")
+    (deck_dir / "other.md").write_text(other.replace("id: s-", "id: o-"))
+    run("--db", db, "sync", str(deck_dir))
+    run("--db", db, "config", "new_per_day", "3")
+    code, out, _ = run("--db", db, "status")
+    rows = {cells[0]: cells[1] for line in out.splitlines() if len(cells := [c.strip() for c in line.split("│")[1:-1]]) > 1}
+    assert (code, rows["Sample Deck"], rows["Other Deck"], rows["All decks"]) == (0, "3", "3", "3")
+    assert SHARED_LIMITS in " ".join(out.split())
+
+
 def test_invalid_config_values_name_the_setting(database: str) -> None:
     db = database
     for args, message in [

@@ -159,6 +159,11 @@ def status(ctx: typer.Context, deck: DeckOption = None, as_json: JsonOption = Fa
         table.add_row(plain(row.title), str(row.new), str(row.learning), str(row.review), str(row.total), due)
     out = console()
     out.print(table)
+    if any(sum(getattr(row, name) for row in counts) != getattr(total, name) for name in ("new", "review")):
+        out.print(
+            "The decks share the daily limits: each row is what that deck could take today, so the rows add up to "
+            "more than All decks, which is what the review will give."
+        )
     out.print(progress_line(progress))
     if plan is not None:
         out.print(plain(exam_line(plan)))
