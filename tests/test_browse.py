@@ -261,6 +261,28 @@ def test_edit_opens_the_file_at_the_card_s_line_and_syncs_the_change(
         assert "not the model alone" in card.sides["answer"] and card.reps == 1  # its schedule kept
 
 
+def test_an_edit_that_breaks_the_deck_prints_its_problems_and_exits_1(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, deck_dir: Path
+) -> None:
+    body = "path.write_text(path.read_text().replace('id: s-basic', 'id:'))"
+    monkeypatch.setenv("EDITOR", editor_script(tmp_path, body))
+    code, out, err = run("--db", db, "edit", "s-basic")
+    path = deck_dir.resolve() / "sample.md"
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [
+        f"{path}:10: 'id:' is empty (run `pmcards ids` to fill it in)",
+        f"error: {path} has a problem after the edit; fix it (`pmcards edit s-basic`): nothing synced",
+    ]
+
+
+def test_edit_refuses_a_built_in_deck(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EDITOR", "true")
+    db = str(tmp_path / "builtin.db")
+    run("--db", db, "sync")
+    code, _, err = run("--db", db, "edit", "nav-015")
+    assert code == 1 and err.startswith("error: nav-015 is in a built-in deck (") and err.count("\n") == 1
+
+
 @pytest.mark.parametrize(
     ("editor", "message"),
     [

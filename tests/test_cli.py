@@ -93,7 +93,9 @@ def test_status_says_when_the_decks_share_the_daily_limits(tmp_path: Path, deck_
     run("--db", db, "sync", str(deck_dir))
     run("--db", db, "config", "new_per_day", "3")
     code, out, _ = run("--db", db, "status")
-    rows = {cells[0]: cells[1] for line in out.splitlines() if len(cells := [c.strip() for c in line.split("│")[1:-1]]) > 1}
+    rows = {
+        cells[0]: cells[1] for line in out.splitlines() if len(cells := [c.strip() for c in line.split("│")[1:-1]]) > 1
+    }
     assert (code, rows["Sample Deck"], rows["Other Deck"], rows["All decks"]) == (0, "3", "3", "3")
     assert SHARED_LIMITS in " ".join(out.split())
 
@@ -160,7 +162,7 @@ def test_no_database_or_an_in_memory_one_is_refused(db: str, message: str, comma
 def test_the_api_still_opens_an_in_memory_database() -> None:
     with pmcards.open("sqlite:///") as col:
         assert col.sync()
-    with pytest.raises(pmcards.StoreError, match="^no database given"):
+    with pytest.raises(pmcards.StoreError, match=r"^no database given"):
         pmcards.open("")
 
 

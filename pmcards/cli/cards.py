@@ -6,6 +6,7 @@ import os
 import shlex
 import subprocess
 from datetime import datetime
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -19,10 +20,10 @@ from pmcards.cli.app import (
     console,
     open_collection,
     print_json,
-    sync_quietly,
 )
 from pmcards.cli.views import STATE_NAMES, card_json, deck_file, interval_text, local, log_json, percent
-from pmcards.errors import PmcardsError
+from pmcards.errors import DeckError, PmcardsError
+from pmcards.paths import builtin_decks
 from pmcards.terminal import inert, plain
 
 CardIdArgument = Annotated[str, typer.Argument(metavar="ID", help="The card's id (its `id:` line in the deck file).")]
@@ -144,13 +145,27 @@ def edit(ctx: typer.Context, card_id: CardIdArgument) -> None:
         path, _, line = deck_file(col, card).rpartition(":")
         if not path:
             raise PmcardsError(f"the deck file of {card_id} is not known; run `pmcards sync` first")
+        if Path(path).resolve().is_relative_to(builtin_decks().resolve()):
+            raise PmcardsError(
+                f"{card_id} is in a built-in deck ({path}), which an upgrade or reinstall replaces: "
+                "write your own cards in a deck folder of your own and `pmcards sync` it beside the built-in decks"
+            )
         try:
             finished = subprocess.run([*shlex.split(editor), f"+{line}", path], check=False)
         except OSError as error:
             raise PmcardsError(f"cannot run the editor {editor!r}: {error.strerror or error}") from None
         if finished.returncode != 0:
             raise PmcardsError(f"the editor {editor!r} stopped with exit code {finished.returncode}; nothing synced")
-        sync_quietly(col)
+        try:
+            col.sync()
+        except DeckError as error:
+            for problem in error.problems:
+                typer.echo(inert(str(problem)), err=True)
+            if any(Path(problem.file).resolve() == Path(path).resolve() for problem in error.problems):
+                raise PmcardsError(
+                    f"{path} has a problem after the edit; fix it (`pmcards edit {card_id}`): nothing synced"
+                ) from None
+            typer.echo(f"warning: decks not synced ({len(error.problems)} problem(s) in other files)", err=True)
 
 
 @app.command()
