@@ -626,3 +626,21 @@ def test_cli_output_in_a_missing_folder_is_one_line(database: str, col: Collecti
     code, _, stderr = run("--db", database, "export", "-o", str(out))
     assert (code, stderr) == (1, f"error: cannot write {out}: folder {out.parent} does not exist\n")
     assert not (tmp_path / "no").exists()
+
+
+def test_resets_and_burials_arrive_as_anki_logs_them(col: Collection, anki: AnkiCollection, tmp_path: Path) -> None:
+    now = col.now()
+    col.answer(col.card("g-basic"), "good", now=now - timedelta(days=2))
+    col.forget("g-basic", now=now - timedelta(days=1))
+    col.answer(col.card("s-cloze", 1), "good", now=now)  # buries its sibling, c2, until tomorrow
+    col.bury("s-interview", now=now)  # the learner's own bury
+    assert col.card("s-cloze", 2).buried_until is not None and col.card("s-cloze", 1).buried_until is None
+    import_package(anki, export_anki(col, tmp_path / "pm.apkg", with_progress=True).path)
+
+    assert anki_card(anki, "s-cloze", 1).queue == 1  # learning
+    assert anki_card(anki, "s-cloze", 2).queue == -2  # buried by its sibling's answer
+    assert anki_card(anki, "s-interview").queue == -3  # buried by hand
+    reset = anki_card(anki, "g-basic")
+    assert (reset.type, reset.queue) == (0, 0)
+    revlog = anki.db.all(f"SELECT ease, ivl, type FROM revlog WHERE cid = {reset.id} ORDER BY id")
+    assert revlog[0][2] == 0 and revlog[1] == [0, 0, 4]  # the reset: Anki's manual entry, no interval

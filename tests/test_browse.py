@@ -73,6 +73,16 @@ def test_forget_resets_the_note_logs_it_and_undo_takes_it_back(col: Collection) 
         col.forget("nope")
 
 
+def test_forgetting_a_card_already_new_changes_nothing(col: Collection) -> None:
+    col.answer(col.card("s-cloze", 1), "good", now=NOON)
+    assert [card.ord for card in col.forget("s-cloze", now=NOON)] == [1]  # c2 was never answered: no reset row
+    assert col.forget("s-cloze", now=NOON) == [] and col.forget("s-basic", now=NOON) == []
+    assert [log.rating for log in col.review_logs()] == [3, 0]
+    assert col.undo() is not None  # takes back the one reset, not a reset that did nothing
+    assert col.card("s-cloze", 1).state != 0 and [log.rating for log in col.review_logs()] == [3]
+    assert col.check() == []
+
+
 def test_review_ahead_shows_the_cards_due_soon_and_logs_real_reviews(col: Collection, clock: FakeClock) -> None:
     col.set_setting("fuzz", False)
     col.answer(col.card("s-basic"), "easy", now=NOON)  # due in about a week
@@ -157,6 +167,8 @@ def test_cards_bad_input(db: str) -> None:
     assert (code, err) == (1, "error: choose one of --suspended --new\n")
     code, _, err = run("--db", db, "cards", "--deck", "nope")
     assert code == 1 and err.startswith("error: unknown deck 'nope'") and err.count("\n") == 1
+    code, _, err = run("--db", db, "cards", "--tag", "skills", "--tag", "nosuch")
+    assert (code, err) == (1, "error: no card has the tag 'nosuch' (tags are the `tags:` lines of the deck files)\n")
 
 
 def test_show_gives_text_file_line_schedule_and_history(db: str, deck_dir: Path) -> None:
@@ -166,6 +178,24 @@ def test_show_gives_text_file_line_schedule_and_history(db: str, deck_dir: Path)
     assert "AI PMs earn" in out and "card 1: learning" in out and "card 2: new" in out
     history = [row for row in table_rows(out) if row and row[0] != "When"]
     assert len(history) == 1 and history[0][1:] == ["1", "Again", "1m", "4s"]
+    assert "AI PMs earn 15-25% more at FAANG." in out and "{{c1::" not in out  # every deletion shown
+    assert "Per the test article." in out  # the Extra
+    assert "1 review, 0 lapses" in out and "0 reviews, 0 lapses" in out
+
+
+@pytest.mark.parametrize(
+    ("card_id", "sides"),
+    [
+        ("s-basic", ["What does an AI PM own?", "The product outcome, not the model."]),
+        ("s-interview", ["How would you measure an AI feature?", "Key points", "Start from the user outcome.", "Traps", "Only naming accuracy."]),
+    ],
+)  # fmt: skip
+def test_show_gives_every_side_of_the_card(db: str, card_id: str, sides: list[str]) -> None:
+    code, out, _ = run("--db", db, "show", card_id)
+    assert code == 0
+    lines = [line.strip(" │") for line in out.splitlines()]
+    positions = [next(index for index, line in enumerate(lines) if side in line) for side in sides]
+    assert positions == sorted(positions)  # question first, then the answer as the review shows it
 
 
 def test_show_json_has_one_documented_shape(db: str, deck_dir: Path) -> None:
@@ -231,6 +261,28 @@ def test_edit_opens_the_file_at_the_card_s_line_and_syncs_the_change(
         assert "not the model alone" in card.sides["answer"] and card.reps == 1  # its schedule kept
 
 
+def test_an_edit_that_breaks_the_deck_prints_its_problems_and_exits_1(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, deck_dir: Path
+) -> None:
+    body = "path.write_text(path.read_text().replace('id: s-basic', 'id:'))"
+    monkeypatch.setenv("EDITOR", editor_script(tmp_path, body))
+    code, out, err = run("--db", db, "edit", "s-basic")
+    path = deck_dir.resolve() / "sample.md"
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [
+        f"{path}:10: 'id:' is empty (run `pmcards ids` to fill it in)",
+        f"error: {path} has a problem after the edit; fix it (`pmcards edit s-basic`): nothing synced",
+    ]
+
+
+def test_edit_refuses_a_built_in_deck(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EDITOR", "true")
+    db = str(tmp_path / "builtin.db")
+    run("--db", db, "sync")
+    code, _, err = run("--db", db, "edit", "nav-015")
+    assert code == 1 and err.startswith("error: nav-015 is in a built-in deck (") and err.count("\n") == 1
+
+
 @pytest.mark.parametrize(
     ("editor", "message"),
     [
@@ -256,10 +308,14 @@ def test_edit_without_a_working_editor_changes_nothing(
 
 def test_forget_through_the_cli_keeps_the_log_exact(db: str) -> None:
     code, out, _ = run("--db", db, "forget", "s-cloze")
-    assert (code, out) == (0, "s-cloze: reset to new (2 card(s)); its past answers stay in the history\n")
+    assert (code, out) == (0, "s-cloze: reset to new (1 card); its past answers stay in the history\n")
     with pmcards.open(db) as col:
         assert all(card.is_new for card in col.note_cards("s-cloze")) and col.check() == []
     assert run("--db", db, "check")[:2] == (0, "every card matches its review log\n")
+    code, out, _ = run("--db", db, "forget", "s-cloze")
+    assert (code, out) == (0, "s-cloze is already new (not answered since it was last reset): nothing to forget\n")
+    with pmcards.open(db) as col:
+        assert [log.rating for log in col.review_logs()].count(0) == 1
 
 
 def test_status_json_has_one_documented_shape(db: str) -> None:

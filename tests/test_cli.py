@@ -28,7 +28,7 @@ def test_lint_reports_every_problem_as_file_line_message(tmp_path: Path) -> None
     code, out, err = run("lint", str(tmp_path))
     assert code == 1
     assert out.splitlines() == [
-        f"{tmp_path / 'a.md'}:3: card has no id (run 'pmcards ids' to add one)",
+        f"{tmp_path / 'a.md'}:3: card has no id (run `pmcards ids` to add one)",
         f"{tmp_path / 'a.md'}:5: 'A:' is empty",
         f"{tmp_path / 'b.md'}:1: not UTF-8: invalid byte 0xff at offset 0",
     ]
@@ -81,6 +81,25 @@ def test_status_shows_each_deck_and_totals(database: str, monkeypatch: pytest.Mo
     assert [cell.strip() for cell in sample_row.split("│")[1:-1]] == ["Sample Deck", "4", "0", "0", "4", "-"]
 
 
+SHARED_LIMITS = "The decks share the daily limits: each row is what that deck could take today"
+
+
+def test_status_says_when_the_decks_share_the_daily_limits(tmp_path: Path, deck_dir: Path) -> None:
+    db = str(tmp_path / "shared.db")
+    run("--db", db, "sync", str(deck_dir))
+    assert SHARED_LIMITS not in run("--db", db, "status")[1]  # one deck: its row is the total
+    other = SAMPLE_DECK.replace("id: sample", "id: other").replace("# Sample Deck", "# Other Deck")
+    (deck_dir / "other.md").write_text(other.replace("id: s-", "id: o-"))
+    run("--db", db, "sync", str(deck_dir))
+    run("--db", db, "config", "new_per_day", "3")
+    code, out, _ = run("--db", db, "status")
+    rows = {
+        cells[0]: cells[1] for line in out.splitlines() if len(cells := [c.strip() for c in line.split("│")[1:-1]]) > 1
+    }
+    assert (code, rows["Sample Deck"], rows["Other Deck"], rows["All decks"]) == (0, "3", "3", "3")
+    assert SHARED_LIMITS in " ".join(out.split())
+
+
 def test_invalid_config_values_name_the_setting(database: str) -> None:
     db = database
     for args, message in [
@@ -127,6 +146,26 @@ def test_bad_database_paths(tmp_path: Path, setup: object, message: str) -> None
     assert code == 1 and message in err and str(path) in err
 
 
+@pytest.mark.parametrize(
+    ("db", "message"),
+    [
+        ("", "error: no database given: name a file, an sqlite:/// URL or a postgresql:// URL\n"),
+        ("sqlite:///", "error: 'sqlite:///' is an in-memory database: it would keep nothing after the command; name a file (--db study.db)\n"),
+        (":memory:", "error: ':memory:' is an in-memory database: it would keep nothing after the command; name a file (--db study.db)\n"),
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("command", ["status", "sync", "lint"])
+def test_no_database_or_an_in_memory_one_is_refused(db: str, message: str, command: str) -> None:
+    assert run("--db", db, command) == (1, "", message)
+
+
+def test_the_api_still_opens_an_in_memory_database() -> None:
+    with pmcards.open("sqlite:///") as col:
+        assert col.sync()
+    with pytest.raises(pmcards.StoreError, match=r"^no database given"):
+        pmcards.open("")
+
+
 def test_sync_with_deck_errors_exits_1_and_changes_nothing(database: str, deck_dir: Path) -> None:
     db = database
     run("--db", db, "sync", str(deck_dir))
@@ -141,6 +180,20 @@ def test_sync_with_deck_errors_exits_1_and_changes_nothing(database: str, deck_d
 def test_review_refuses_without_a_terminal(tmp_path: Path) -> None:
     code, _, err = run("--db", str(tmp_path / "r.db"), "review")
     assert code == 1 and "needs an interactive terminal" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--ahead", "3", "--cram"), "error: --ahead and --cram do not go together: choose one\n"),
+        (("--ahead", "36501"), "error: --ahead takes a number of days from 1 to 36500, not 36501\n"),
+        (("--tag", "metrics"), "error: --tag chooses the cards of --ahead and --cram; today's review takes every due card\n"),
+    ],
+)  # fmt: skip
+def test_review_options_are_checked_in_the_command_s_words(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
+    code, _, err = run("--db", str(tmp_path / "r.db"), "review", *args)
+    assert (code, err) == (1, message)
+    assert not (tmp_path / "r.db").exists()
 
 
 def test_bare_command_shows_status_and_points_to_review(database: str) -> None:
@@ -188,7 +241,7 @@ def test_lint_checks_the_folders_sync_remembered(tmp_path: Path, deck_dir: Path)
     run("--db", db, "sync", str(deck_dir))
     (deck_dir / "broken.md").write_text("# B\nid: b\n## Basic\nQ: q\nA: a\n")
     code, out, _ = run("--db", db, "lint")
-    assert (code, out) == (1, f"{deck_dir.resolve() / 'broken.md'}:3: card has no id (run 'pmcards ids' to add one)\n")
+    assert (code, out) == (1, f"{deck_dir.resolve() / 'broken.md'}:3: card has no id (run `pmcards ids` to add one)\n")
     assert run("--db", str(tmp_path / "none.db"), "lint")[0] == 0  # no database: the built-in decks
     assert not (tmp_path / "none.db").exists()
 

@@ -77,7 +77,7 @@ def test_card_kind_heading_is_case_insensitive_but_labels_are_not() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("# D\nid: d\n## Basic\nQ: q\nA: a\n", "deck.md:3: card has no id (run 'pmcards ids' to add one)"),
+        ("# D\nid: d\n## Basic\nQ: q\nA: a\n", "deck.md:3: card has no id (run `pmcards ids` to add one)"),
         ("# D\nid: d\n## Basic\nid: a\nQ:\nA: a\n", "deck.md:5: 'Q:' is empty"),
         ("# D\nid: d\n## Basic\nid: a\nQ: q\nA:   \n", "deck.md:6: 'A:' is empty"),
         ("# D\nid: d\n## Basic\nid: a\nQ: q\n", "deck.md:3: Basic card has no 'A:' field"),
@@ -148,7 +148,7 @@ def test_all_problems_of_a_file_are_reported_in_one_run() -> None:
     text = "# D\nid: d\n## Basic\nQ: q\nA:\n## Cloze\nid: c\nText: nothing\n## Basic\nid: b\ntags: a b\nQ: q\nA: a\n"
     _, problems = parse(text)
     assert problems == [
-        "deck.md:3: card has no id (run 'pmcards ids' to add one)",
+        "deck.md:3: card has no id (run `pmcards ids` to add one)",
         "deck.md:5: 'A:' is empty",
         "deck.md:8: cloze text has no deletion like {{c1::answer}}",
         "deck.md:11: tag 'a b' has a space (write it as 'a-b')",
@@ -298,7 +298,7 @@ def test_ids_fills_in_an_empty_id_line_and_follows_symlinks(tmp_path: Path) -> N
     link = tmp_path / "decks" / "link.md"
     link.parent.mkdir()
     link.symlink_to(real)
-    assert [str(p) for p in lint([link])] == [f"{link}:6: 'id:' is empty (run 'pmcards ids' to fill it in)"]
+    assert [str(p) for p in lint([link])] == [f"{link}:6: 'id:' is empty (run `pmcards ids` to fill it in)"]
     assert add_missing_ids([link]) == {link: 1}
     assert link.is_symlink()
     lines = real.read_text().split("\n")

@@ -1965,7 +1965,7 @@ def test_save_decks_to_a_file_or_a_folder_and_never_overwrite(tmp_path: Path) ->
     target = tmp_path / "deck.md"
     assert save_decks([one], target) == [target]
     assert target.read_text(encoding="utf-8") == write_deck(one)
-    with pytest.raises(ExtractError, match="already exists"):
+    with pytest.raises(ExtractError, match=r"deck\.md: already exists \(use overwrite=True to replace it\)$"):
         save_decks([two], target)
     assert target.read_text(encoding="utf-8") == write_deck(one)
     assert save_decks([two], target, overwrite=True) == [target]
@@ -2079,7 +2079,9 @@ def test_cli_writes_one_deck_per_article_into_a_folder(tmp_path: Path) -> None:
     assert len(err.splitlines()) == len(articles)
     assert len(list(folder.glob("*.md"))) == len(articles)
     assert [p for p in lint([folder]) if p.severity == "error"] == []
-    assert run(*articles, "-o", str(folder))[0] == 1
+    code, _, err = run(*articles, "-o", str(folder))
+    assert code == 1 and err.startswith("error: ") and err.endswith(": already exists (use --force to replace it)\n")
+    assert "overwrite=True" not in err
     assert run(*articles, "-o", str(folder), "--force")[0] == 0
     code, _, err = run(*articles[:2], "-o", str(tmp_path / "one.md"))
     assert code == 1 and "give a folder to write several" in err

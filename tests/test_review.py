@@ -171,6 +171,8 @@ def test_ctrl_c_and_a_closed_terminal_lose_no_answer(tmp_path: Path, deck_dir: P
     child.sendintr()
     child.expect("Session summary")
     child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130  # interrupted, as a shell expects, after the summary
 
     child = spawn_review(db, deck_dir)
     child.expect("reveal")
@@ -330,7 +332,7 @@ def test_ctrl_c_while_typing_an_answer_ends_the_session(tmp_path: Path) -> None:
     screen.wait_for("Session summary", "Cards done", timeout=10)
     child.expect(pexpect.EOF)
     child.close()
-    assert child.exitstatus == 0
+    assert child.exitstatus == 130  # interrupted, as Ctrl-C is anywhere else in the session
     with pmcards.open(tmp_path / "typed.db") as col:
         assert col.review_logs() == []
 
@@ -381,3 +383,12 @@ def test_one_review_due_tomorrow_is_singular(col: Collection, clock: FakeClock) 
     clock.now = due - timedelta(days=1)
     text, _ = scripted(col, "q")
     assert "Due tomorrow  1 review, " in text
+
+
+@pytest.mark.slow
+def test_review_refuses_a_tag_no_card_has(tmp_path: Path, deck_dir: Path) -> None:
+    child = spawn_review(tmp_path / "tags.db", deck_dir, "--cram", "--tag", "nosuch")
+    child.expect("error: no card has the tag 'nosuch'")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1

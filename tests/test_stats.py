@@ -323,6 +323,8 @@ def _dump(db: Path) -> list[str]:
         (("optimize", "--deck", "sample"), "the review log of deck 'sample' has 0 review(s)"),
         (("simulate", "--retention", "0.5..0.9"), "retention range 0.5..0.9 is not within 0.7-0.99"),
         (("simulate", "--retention", "0.8..0.995"), "retention range 0.8..0.995 is not within 0.7-0.99"),
+        (("simulate", "--retention", "0.95..0.80"), "retention range 0.95..0.80 runs backwards: give the lower value first (0.80..0.95)"),
+        (("simulate", "--retention", "0.95..0.5"), "retention range 0.95..0.5 runs backwards"),
         (("simulate", "--retention", "0.6"), "desired retention 0.6 is outside 0.7-0.99"),
         (("simulate", "--retention", "high"), "invalid retention 'high'"),
         (("stats", "--period", "2w"), "unknown period '2w' (periods: 1m, 3m, 1y, all)"),

@@ -96,10 +96,35 @@ class Target:
     learner: str | None
 
 
+def database_spec(ctx: typer.Context) -> str:
+    """The database the options (or `$PMCARDS_DB`) name; an in-memory one is refused, since every
+    answer given to it would be gone when the command ends."""
+    from pmcards.paths import chosen_database
+    from pmcards.store import in_memory
+
+    spec = chosen_database(ctx.obj.db)
+    if in_memory(spec):
+        raise PmcardsError(
+            f"{spec!r} is an in-memory database: it would keep nothing after the command; name a file (--db study.db)"
+        )
+    return spec
+
+
 def open_collection(ctx: typer.Context) -> Collection:
     from pmcards.collection import open_collection
 
-    return open_collection(ctx.obj.db, learner=ctx.obj.learner)
+    return open_collection(database_spec(ctx), learner=ctx.obj.learner)
+
+
+def check_tags(col: Collection, tags: list[str] | None) -> None:
+    """Refuse a `--tag` no card in use has, naming it: a typo would otherwise find nothing, silently."""
+    if not tags:
+        return
+    known = {tag for note in col.notes() for tag in note.tags}
+    unknown = [tag for tag in dict.fromkeys(tags) if tag not in known]
+    if unknown:
+        names = ", ".join(f"'{tag}'" for tag in unknown)
+        raise PmcardsError(f"no card has the tag {names} (tags are the `tags:` lines of the deck files)")
 
 
 def sync_quietly(col: Collection) -> None:

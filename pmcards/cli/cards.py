@@ -6,6 +6,7 @@ import os
 import shlex
 import subprocess
 from datetime import datetime
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -15,13 +16,14 @@ from pmcards.cli.app import (
     JsonOption,
     TagsOption,
     app,
+    check_tags,
     console,
     open_collection,
     print_json,
-    sync_quietly,
 )
 from pmcards.cli.views import STATE_NAMES, card_json, deck_file, interval_text, local, log_json, percent
-from pmcards.errors import PmcardsError
+from pmcards.errors import DeckError, PmcardsError
+from pmcards.paths import builtin_decks
 from pmcards.terminal import inert, plain
 
 CardIdArgument = Annotated[str, typer.Argument(metavar="ID", help="The card's id (its `id:` line in the deck file).")]
@@ -48,6 +50,7 @@ def cards(
     if len(chosen) > 1:
         raise PmcardsError(f"choose one of --{' --'.join(chosen)}")
     with open_collection(ctx) as col:
+        check_tags(col, tags)
         found = col.find_cards(deck, search=search, tags=tags or (), status=chosen[0] if chosen else None)
         recalls = [col.recall(card) for card in found]
         zone = col.settings().zone
@@ -70,9 +73,12 @@ def cards(
 
 @app.command()
 def show(ctx: typer.Context, card_id: CardIdArgument, as_json: JsonOption = False) -> None:
-    """Show a card: its text, its file and line, its schedule and its whole review history."""
+    """Show a card: its text (question and answer), its file and line, its schedule and its whole review history."""
     from rich.markdown import Markdown
+    from rich.panel import Panel
     from rich.table import Table
+
+    from pmcards.review_screen import plural
 
     with open_collection(ctx) as col:
         found = col.note_cards(card_id)
@@ -103,14 +109,18 @@ def show(ctx: typer.Context, card_id: CardIdArgument, as_json: JsonOption = Fals
         return
     out = console()
     out.print(plain(first.card_id, "bold") + plain(f" ({first.kind}) in {first.deck_id}, {where}"))
-    out.print(Markdown(inert(first.front() if first.kind != "cloze" else first.sides["text"])))
+    if first.kind == "cloze":  # the note's text with every deletion in bold, then its Extra
+        out.print(Panel(Markdown(inert(first.spec.back(first.sides, 0))), title=first.kind, title_align="left"))
+    else:  # as the review shows it: the question, then the answer
+        out.print(Panel(Markdown(inert(first.front())), title=first.kind, title_align="left"))
+        out.print(Markdown(inert(first.back())))
     for card, recall in zip(found, recalls, strict=True):
         label = f"card {card.ord}: " if len(found) > 1 else ""
         stability = "-" if card.stability is None else f"{card.stability:.1f} days"
         flags = ", ".join(name for name, on in (("suspended", card.suspended), ("leech", card.leech)) if on)
         out.print(
             f"{label}{STATE_NAMES[card.state]}, due {local(card.due, zone)}, stability {stability}, "
-            f"recall now {percent(recall)}, {card.reps} reviews, {card.lapses} lapses"
+            f"recall now {percent(recall)}, {plural(card.reps, 'review')}, {plural(card.lapses, 'lapse')}"
             + (f" ({flags})" if flags else "")
         )
     table = Table(title="History", title_justify="left")
@@ -135,21 +145,40 @@ def edit(ctx: typer.Context, card_id: CardIdArgument) -> None:
         path, _, line = deck_file(col, card).rpartition(":")
         if not path:
             raise PmcardsError(f"the deck file of {card_id} is not known; run `pmcards sync` first")
+        if Path(path).resolve().is_relative_to(builtin_decks().resolve()):
+            raise PmcardsError(
+                f"{card_id} is in a built-in deck ({path}), which an upgrade or reinstall replaces: "
+                "write your own cards in a deck folder of your own and `pmcards sync` it beside the built-in decks"
+            )
         try:
             finished = subprocess.run([*shlex.split(editor), f"+{line}", path], check=False)
         except OSError as error:
             raise PmcardsError(f"cannot run the editor {editor!r}: {error.strerror or error}") from None
         if finished.returncode != 0:
             raise PmcardsError(f"the editor {editor!r} stopped with exit code {finished.returncode}; nothing synced")
-        sync_quietly(col)
+        try:
+            col.sync()
+        except DeckError as error:
+            for problem in error.problems:
+                typer.echo(inert(str(problem)), err=True)
+            if any(Path(problem.file).resolve() == Path(path).resolve() for problem in error.problems):
+                raise PmcardsError(
+                    f"{path} has a problem after the edit; fix it (`pmcards edit {card_id}`): nothing synced"
+                ) from None
+            typer.echo(f"warning: decks not synced ({len(error.problems)} problem(s) in other files)", err=True)
 
 
 @app.command()
 def forget(ctx: typer.Context, card_id: CardIdArgument) -> None:
     """Reset a card (every cloze deletion of it) to new; its history stays in the log."""
+    from pmcards.review_screen import plural
+
     with open_collection(ctx) as col:
         reset = col.forget(card_id)
-    typer.echo(f"{card_id}: reset to new ({len(reset)} card(s)); its past answers stay in the history")
+    if not reset:
+        typer.echo(f"{card_id} is already new (not answered since it was last reset): nothing to forget")
+        return
+    typer.echo(f"{card_id}: reset to new ({plural(len(reset), 'card')}); its past answers stay in the history")
 
 
 @app.command()

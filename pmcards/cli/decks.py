@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from pmcards.cli.app import PathsArgument, app, console, open_collection, sync_quietly
+from pmcards.cli.app import PathsArgument, app, console, database_spec, open_collection, sync_quietly
 from pmcards.terminal import inert
 
 
@@ -59,13 +59,13 @@ def _deck_paths(ctx: typer.Context, given: list[Path] | None) -> list[Path]:
     """The deck paths a deck command works on: those given, else those `sync` would use, read from
     the database when there is one already (deck commands never create a database), else
     `$PMCARDS_DECKS` or the built-in decks."""
-    from pmcards.paths import chosen_database, chosen_learner, default_deck_paths
+    from pmcards.paths import chosen_learner, default_deck_paths
     from pmcards.store import database_exists
 
     if given:
         return given
     try:
-        exists = database_exists(chosen_database(ctx.obj.db), chosen_learner(ctx.obj.learner))
+        exists = database_exists(database_spec(ctx), chosen_learner(ctx.obj.learner))
     except OSError:  # a name too long, say: opening it below says so
         exists = True
     if not exists:
@@ -145,6 +145,7 @@ def extract(
     from rich.progress import track
 
     from pmcards.extraction import extract_files, save_decks
+    from pmcards.extraction.save import DeckFileExists
     from pmcards.format.deckfile import write_deck
 
     err = console(stderr=True)
@@ -157,6 +158,9 @@ def extract(
     if output is None:
         typer.echo(inert("\n".join(write_deck(result.deck) for result in results)), nl=False)
         return
-    written = save_decks([result.deck for result in results], output, overwrite=force)
+    try:
+        written = save_decks([result.deck for result in results], output, overwrite=force)
+    except DeckFileExists as error:
+        raise DeckFileExists(error.path, replace_with="--force") from None
     for path, result in zip(written, results, strict=True):
         typer.echo(inert(f"{path}: {len(result.deck.cards)} cards from {result.source}"), err=True)

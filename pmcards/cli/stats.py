@@ -146,6 +146,10 @@ def parse_retentions(text: str) -> tuple[float, ...]:
         if ".." in text:
             low_text, high_text = text.split("..", 1)
             low, high = float(low_text), float(high_text)
+            if low > high:
+                raise PmcardsError(
+                    f"retention range {text} runs backwards: give the lower value first ({high_text}..{low_text})"
+                )
             if not LOWEST <= low <= high <= HIGHEST:
                 raise PmcardsError(f"retention range {text} is not within {LOWEST}-{HIGHEST} (low..high)")
             low, high = round(low, 2), round(high, 2)

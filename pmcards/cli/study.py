@@ -17,6 +17,7 @@ from pmcards.cli.app import (
     TagsOption,
     Target,
     app,
+    check_tags,
     console,
     in_terminal,
     open_collection,
@@ -58,11 +59,29 @@ def review(
     --ahead and --cram study beyond today's queue (with --deck or --tag to keep to some cards);
     their answers are reviews like any other.
     """
+    from pmcards.collection.collection import MAX_AHEAD
+
+    if ahead and cram:
+        raise PmcardsError("--ahead and --cram do not go together: choose one")
+    if ahead > MAX_AHEAD:
+        raise PmcardsError(f"--ahead takes a number of days from 1 to {MAX_AHEAD}, not {ahead}")
+    if tags and not (ahead or cram):
+        raise PmcardsError("--tag chooses the cards of --ahead and --cram; today's review takes every due card")
     if not in_terminal():
         raise PmcardsError("`pmcards review` needs an interactive terminal; use `pmcards status` to see what is due")
     from pmcards.review_screen import TerminalReview
 
     screen = console()
+    interrupted = False
+
+    def read_key() -> str:
+        """One key; Ctrl-C ends the session (which keeps every answer) and the command exits 130."""
+        nonlocal interrupted
+        try:
+            return typer.getchar()
+        except KeyboardInterrupt:
+            interrupted = True
+            raise
 
     def read_line(prompt: str) -> str:
         """Lines typed up to an empty line or Ctrl-D, which ends the answer wherever the cursor is and
@@ -72,11 +91,16 @@ def review(
         enter, and Ctrl-D sends the line as it stands without a newline (nothing on an empty line).
         So each read is one line, and a read that does not end in a newline is the end of the answer.
         (`input()` would wait for a newline there instead, and lose or misplace what was typed.)"""
+        nonlocal interrupted
         screen.print(prompt)
         decoder = codecs.getincrementaldecoder(sys.stdin.encoding or "utf-8")("replace")
         lines: list[str] = []
         while True:
-            line = decoder.decode(os.read(sys.stdin.fileno(), 65536))
+            try:
+                line = decoder.decode(os.read(sys.stdin.fileno(), 65536))
+            except KeyboardInterrupt:
+                interrupted = True
+                raise
             if not line.endswith("\n"):  # Ctrl-D
                 screen.print()
                 return "\n".join([*lines, line] if line else lines)
@@ -88,6 +112,7 @@ def review(
         sync_quietly(col)
         if deck is not None:
             col.deck(deck)
+        check_tags(col, tags)
         TerminalReview(
             col,
             screen,
@@ -96,9 +121,11 @@ def review(
             ahead=ahead,
             cram=cram,
             tags=tags or (),
-            read_key=typer.getchar,
+            read_key=read_key,
             read_line=read_line,
         ).run()
+    if interrupted:
+        raise typer.Exit(130)
 
 
 @app.command()
@@ -145,6 +172,11 @@ def status(ctx: typer.Context, deck: DeckOption = None, as_json: JsonOption = Fa
         table.add_row(plain(row.title), str(row.new), str(row.learning), str(row.review), str(row.total), due)
     out = console()
     out.print(table)
+    if any(sum(getattr(row, name) for row in counts) != getattr(total, name) for name in ("new", "review")):
+        out.print(
+            "The decks share the daily limits: each row is what that deck could take today, so the rows add up to "
+            "more than All decks, which is what the review will give."
+        )
     out.print(progress_line(progress))
     if plan is not None:
         out.print(plain(exam_line(plan)))

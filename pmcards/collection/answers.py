@@ -228,20 +228,26 @@ class Answers:
         }
         return int(self._db.run(_LOG, values).inserted)
 
-    def forget(self, pks: Sequence[int], now: datetime) -> None:
+    def forget(self, pks: Sequence[int], now: datetime) -> list[int]:
         """Reset cards to new, keeping the learner's flags: each gets a log row (rating
-        `FORGOTTEN`), so a replay of its log rebuilds it and undo takes the reset back."""
+        `FORGOTTEN`), so a replay of its log rebuilds it and undo takes the reset back. A card
+        already new (never answered, or not since its last reset) is left as it is, unlogged.
+        Returns the pks of the cards reset."""
         with self._db.write() as connection:
             group = []
             for pk in pks:
                 before = read_schedule(connection, pk)
                 flags = before.schedule
+                if flags.state == CardState.NEW:
+                    continue
                 after = Schedule(leech=flags.leech, suspended=flags.suspended, buried_until=flags.buried_until)
                 self._db.run(_WRITE, {"card": pk, **_schedule_values(after)})
                 group.append(
                     (self._log(pk, scheduler.FORGOTTEN, now, None, before.schedule, after, False), pk, before.deck_id)
                 )
-        self._given.append(group)
+        if group:
+            self._given.append(group)
+        return [pk for _, pk, _ in group]
 
     def undo(self) -> list[int]:
         """Take back this collection's last answer or reset: each card exactly as before, its log

@@ -474,11 +474,14 @@ class Collection:
 
     def forget(self, card: CardRef | str, *, now: datetime | None = None) -> list[StoredCard]:
         """Reset a card's note (all its cards) to new, keeping its flags; the history stays in
-        the log, where the reset is written too, so `check` agrees and `undo` takes it back."""
+        the log, where the reset is written too, so `check` agrees and `undo` takes it back.
+        Returns the cards reset: a card already new (never answered, or not since its last
+        reset) is left alone, so forgetting a note that is all new changes nothing and returns []."""
         cards_of_note = self.note_cards(card)
-        self._answers.forget([found.pk for found in cards_of_note], self._now(now))
-        self._queue.forget()
-        return self.note_cards(cards_of_note[0].card_id)
+        reset = self._answers.forget([found.pk for found in cards_of_note], self._now(now))
+        if reset:
+            self._queue.forget()
+        return [self.card(pk) for pk in reset]
 
     def note_cards(self, card: CardRef | str) -> list[StoredCard]:
         """The cards in use of a card's note: every deletion of a cloze, both ways of a reverse

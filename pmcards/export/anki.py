@@ -47,7 +47,7 @@ from pmcards.files import unusable_name
 from pmcards.format import cloze
 from pmcards.format.kinds import KINDS, Kind, kind_named
 from pmcards.schedule.day import learner_date
-from pmcards.schedule.scheduler import scheduler_for
+from pmcards.schedule.scheduler import FORGOTTEN, scheduler_for
 from pmcards.schedule.settings import Settings
 from pmcards.schedule.state import CardState
 
@@ -144,6 +144,10 @@ time zone): the day numbers of due dates count from that date."""
 _DAY = timedelta(days=1)
 _REVLOG_KIND = {CardState.NEW: 0, CardState.LEARNING: 0, CardState.REVIEW: 1, CardState.RELEARNING: 2}
 """Anki's revlog type (learn, review, relearn) by the state a card was in when answered."""
+_REVLOG_MANUAL = 4
+"""Anki's revlog type of a change made by hand rather than an answer, such as a reset to new."""
+_SIBLING_BURIED, _BURIED = -2, -3
+"""Anki's queues of a card buried by the answer to another card of its note, and by the learner."""
 
 
 @dataclass(frozen=True)
@@ -432,6 +436,8 @@ class _Progress:
     zone: ZoneInfo | None
     leeches: set[str]
     """The notes with a leech card (they get Anki's "leech" tag)."""
+    notes: dict[str, list[StoredCard]] = field(default_factory=dict)
+    """The exported cards of each note (by its id)."""
     used_ids: set[int] = field(default_factory=set)
     """Revlog ids taken so far (answer times in ms, made unique)."""
 
@@ -444,7 +450,10 @@ class _Progress:
         learner = col.settings()
         settings = {deck_id: col.settings(deck_id) for deck_id in deck_ids}
         leeches = {card.card_id for card in cards.values() if card.leech}
-        return cls(cards, logs, settings, learner.rollover_hour, learner.zone, leeches)
+        notes: dict[str, list[StoredCard]] = {}
+        for card in cards.values():
+            notes.setdefault(card.card_id, []).append(card)
+        return cls(cards, logs, settings, learner.rollover_hour, learner.zone, leeches, notes)
 
     def card(self, card_id: str, ordinal: int) -> StoredCard | None:
         """The stored card; None for one synced in by another process after the notes were read."""
@@ -483,7 +492,9 @@ class _Progress:
         if row.suspended:
             queue = -1
         elif row.buried_until is not None and row.buried_until > now:
-            queue = -3
+            # The learner buries a whole note; an answer buries the other cards of its note only.
+            by_learner = all(card.buried_until == row.buried_until for card in self.notes[row.card_id])
+            queue = _BURIED if by_learner else _SIBLING_BURIED
         return kind, queue, due, interval, factor, row.reps, row.lapses, left, data
 
 
@@ -495,6 +506,10 @@ def _revlog_rows(card_id: int, logs: list[ReviewLog], used_ids: set[int]) -> Ite
         while revlog_id in used_ids:
             revlog_id += 1
         used_ids.add(revlog_id)
+        if log.rating == FORGOTTEN:  # a reset to new, as Anki logs its own: by hand, no interval
+            yield revlog_id, card_id, 0, 0, last_interval, 0, 0, _REVLOG_MANUAL
+            last_interval = 0
+            continue
         span = (log.due or log.reviewed_at) - log.reviewed_at
         if log.state == CardState.REVIEW or span >= _DAY:
             interval = max(1, round(span / _DAY))

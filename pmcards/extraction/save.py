@@ -19,6 +19,18 @@ from pmcards.format.deckfile import write_deck
 PathArg = str | os.PathLike[str]
 
 
+class DeckFileExists(ExtractError):
+    """A deck file to write exists already (or a symbolic link is in its place); `path` names it.
+
+    `replace_with` is how the caller asks for it to be replaced: the API's `overwrite=True`, or
+    an option of the command that called it, such as `--force`.
+    """
+
+    def __init__(self, path: Path, replace_with: str = "overwrite=True") -> None:
+        self.path = path
+        super().__init__(f"{path}: already exists (use {replace_with} to replace it)")
+
+
 def _is_folder(output: Path, count: int) -> bool:
     """Whether `output` names a folder: an existing one, a path ending in a separator, or a new
     path without a file suffix when there are several decks."""
@@ -49,13 +61,13 @@ def targets(decks: Sequence[Deck], output: PathArg) -> list[Path]:
 def save_decks(decks: Sequence[Deck], output: PathArg, *, overwrite: bool = False) -> list[Path]:
     """Write decks as deck files: one deck to a file (or into a folder), several into a folder
     (created if missing) as `<deck id>.md`. Nothing is written if any target exists (a symbolic
-    link included) and `overwrite` is False, or if any file cannot be written."""
+    link included) and `overwrite` is False (`DeckFileExists`), or if any file cannot be written."""
     found = targets(decks, output)
     texts = [write_deck(deck).encode("utf-8") for deck in decks]
     if not overwrite:
         for target in found:
             if os.path.lexists(target):
-                raise ExtractError(f"{target}: already exists (use --force / overwrite=True to replace it)")
+                raise DeckFileExists(target)
     folder = found[0].parent
     created = not folder.exists()
     temporaries: list[Path] = []

@@ -183,5 +183,7 @@ def front(text: str, number: int) -> str:
 
 
 def back(text: str, number: int) -> str:
-    """The full text, with deletion `number` in bold."""
-    return substitute(text, lambda deletion: f"**{deletion.answer}**" if deletion.number == number else deletion.answer)
+    """The full text, with deletion `number` in bold (every deletion for 0: the whole note)."""
+    return substitute(
+        text, lambda deletion: f"**{deletion.answer}**" if number in (0, deletion.number) else deletion.answer
+    )

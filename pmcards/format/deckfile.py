@@ -164,9 +164,9 @@ def _parse_card(
     card_id = id_field.value if id_field else ""
     ids.append(CardIdLine(header_line, id_field.line if id_field else None, card_id))
     if id_field is None:
-        problems.append(Problem(path, header_line, "card has no id (run 'pmcards ids' to add one)"))
+        problems.append(Problem(path, header_line, "card has no id (run `pmcards ids` to add one)"))
     elif not card_id:
-        problems.append(Problem(path, id_field.line, "'id:' is empty (run 'pmcards ids' to fill it in)"))
+        problems.append(Problem(path, id_field.line, "'id:' is empty (run `pmcards ids` to fill it in)"))
     else:
         _check_id(card_id, "card", path, id_field.line, problems)
     values = {spec.name: fields[spec.label].value if spec.label in fields else "" for spec in kind.fields}

@@ -12,7 +12,7 @@ from pmcards.store.learner import valid_learner
 from pmcards.store.postgres import PostgresBackend, is_postgres
 from pmcards.store.sqlite import SQLiteBackend, file_of, learner_file
 
-__all__ = ["Database", "database_exists", "open_database", "valid_learner"]
+__all__ = ["Database", "database_exists", "in_memory", "open_database", "valid_learner"]
 
 
 def backend_for(spec: str, *, learner: str | None = None, create_folder: bool = False) -> Backend:
@@ -38,6 +38,12 @@ def database_exists(spec: str, learner: str | None = None) -> bool:
         return True
     path = _sqlite_file(spec, learner)
     return path is not None and path.is_file()
+
+
+def in_memory(spec: str) -> bool:
+    """Whether `spec` names an in-memory database (`:memory:`, `sqlite://`, `sqlite:///`): one that
+    is gone when it is closed."""
+    return _scheme(spec) == "sqlite" and file_of(spec) is None
 
 
 def _scheme(spec: str) -> str:

@@ -38,6 +38,8 @@ def file_of(spec: str) -> Path | None:
     """The file an SQLite spec (a path or an `sqlite:///` URL) names; None for an in-memory database."""
     if spec in MEMORY_SPECS:
         return None
+    if not spec.strip():
+        raise StoreError("no database given: name a file, an sqlite:/// URL or a postgresql:// URL")
     if "://" not in spec:
         return Path(spec).expanduser()
     try:

@@ -117,8 +117,8 @@ class Worker:
         self.own.pop()
 
     def forget(self) -> None:
-        self.col.forget(self.some_card().card_id)
-        self.own.append(None)
+        if self.col.forget(self.some_card().card_id):  # a note already new is left alone: nothing to undo
+            self.own.append(None)
 
     def edited(self) -> Path:
         self.journal.write(edit=self.decks.edit(self.chance))
