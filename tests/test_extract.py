@@ -2268,3 +2268,17 @@ def test_a_bold_contents_line_is_skipped_but_the_headed_sections_after_it_are_no
     assert [(s.line, s.reason) for s in result.skipped if s.text == "Contents"] == [(7, "navigation or footer")]
     sections = {card.section.rsplit(" (line", 1)[0] for card in result.deck.cards}
     assert {"Context", "Pitfalls"} <= sections
+
+
+FIELD = Path(__file__).parent / "fixtures" / "extract_field"
+
+
+@pytest.mark.parametrize(
+    "article", sorted(p.name for p in FIELD.iterdir() if not p.name.endswith(".gold.toml")), ids=str
+)
+def test_every_article_by_another_writer_gives_a_deck_that_lints(article: str) -> None:
+    # Articles written by people who never read the extractor (see tests/benchmarks/extract_quality.py):
+    # whatever their layout, each gives a deck, and the deck has no lint errors.
+    deck = extract_report((FIELD / article).read_bytes().decode("utf-8"), article).deck
+    assert deck.cards
+    assert_lint_clean(deck, warnings=sum(TODO_ANSWER in card.fields.values() for card in deck.cards))
