@@ -450,6 +450,65 @@ def test_html_saved_as_text() -> None:
     assert not any(word in text for word in ("tracking", "cookies", "display:flex", "Subscribe", "Log in", "<"))
 
 
+SAVED_PAGE = """<!doctype html>
+<html>
+<head><title>Golden sets | Example</title></head>
+<body>
+<nav>
+  <a href="/">Home</a> <a href="/blog">Blog</a>
+</nav>
+<p class="byline">By A. Tester · 5 min read</p>
+<h2 id="golden">What is a golden set?</h2>
+<p>
+  A golden set is a fixed list of prompts with approved answers
+  that every model version is scored against.
+</p>
+<h2>What is shadow mode?</h2>
+<p>Running a new model beside the old one, while users only see the old one's answers.</p>
+<pre>mode: shadow
+traffic: 100%</pre>
+<table>
+<tr><th>Term</th><th>Meaning</th></tr>
+<tr>
+  <td>Recall</td><td>The share of true cases the model finds.</td></tr>
+</table>
+<h2>How big should a golden set be?</h2>
+</body>
+</html>
+"""
+
+
+def test_an_html_page_names_its_own_lines_in_cards_and_report() -> None:
+    result = extract_report(SAVED_PAGE, "saved-page.html")
+    page = SAVED_PAGE.splitlines()
+    assert page[8] == '<h2 id="golden">What is a golden set?</h2>'  # line 9 of the file
+    assert [(c.section, c.front) for c in result.deck.cards] == [
+        ("What is a golden set? (line 9)", "What is a golden set?"),
+        ("What is shadow mode? (line 14)", "What is shadow mode?"),
+        ("What is shadow mode? (line 20)", "What does “recall” mean?"),
+        ("How big should a golden set be? (line 23)", "How big should a golden set be?"),
+    ]
+    assert [(s.line, s.reason) for s in result.skipped] == [(8, "metadata"), (16, "code block")]
+    assert result.unanswered == ((23, "How big should a golden set be?"),)
+    assert "    line 8: metadata: By A. Tester · 5 min read" in result.report().splitlines()
+
+
+def test_an_html_page_keeps_one_page_line_per_markdown_line() -> None:
+    page = "<html><body>\r\n<pre>a\r\nb\u2028c\x0cd</pre>\r\n<p>x\u2028y</p>\r\n<h1>T</h1></body></html>"
+    converted = html.html_to_markdown(page)
+    assert list(zip(converted.markdown.splitlines(), converted.sources, strict=True)) == [
+        ("```", 2), ("a", 2), ("b", 3), ("c", 3), ("d", 3), ("```", 3), ("", 4), ("x y", 4), ("", 4), ("# T", 5),
+        ("", 5),
+    ]  # fmt: skip
+
+
+def test_a_one_line_html_page_keeps_its_cards_in_article_order() -> None:
+    page = "".join(line.strip() for line in SAVED_PAGE.splitlines())
+    deck = extract_report(page).deck
+    assert [c.front for c in deck.cards] == [c.front for c in extract_report(SAVED_PAGE).deck.cards]
+    assert {c.section.rpartition(" (")[2] for c in deck.cards} == {"line 1)"}
+
+
 def test_transcript_turns() -> None:
     deck = extract_report(read("mock_transcript.txt")).deck
     assert deck.title == "Career Switch Radio, Episode 7: Mock Interview on Search Ranking"

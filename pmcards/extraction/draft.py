@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple, TypeAlias
 
@@ -208,8 +209,11 @@ class Built(NamedTuple):
     unanswered: list[tuple[int, str]]
 
 
-def build_deck(title: str, deck_id: str, drafts: list[Draft], url: str) -> Built:
-    """The deck of `drafts` in article order."""
+def build_deck(
+    title: str, deck_id: str, drafts: list[Draft], url: str, line_of: Callable[[int], int] = lambda line: line
+) -> Built:
+    """The deck of `drafts` in article order; `line_of` turns a draft's line into the line its cards and the
+    report name (the page's own line for an HTML page read as Markdown)."""
     order = list(STRUCTURES)
     unanswered: list[tuple[int, str]] = []
     prefix = slug(deck_id, 24) or "card"
@@ -221,7 +225,7 @@ def build_deck(title: str, deck_id: str, drafts: list[Draft], url: str) -> Built
     for draft in sorted(drafts, key=lambda d: (d.line, order.index(d.structure))):
         key = (draft.kind, draft.section, " ".join(draft.front.split()))
         if key in seen:
-            duplicates.append(Skipped(draft.line, "duplicate card", shorten(draft.front, 70)))
+            duplicates.append(Skipped(line_of(draft.line), "duplicate card", shorten(draft.front, 70)))
             continue
         seen.add(key)
         card_id = base_id = _card_id(deck_id, prefix, draft)
@@ -233,10 +237,13 @@ def build_deck(title: str, deck_id: str, drafts: list[Draft], url: str) -> Built
         if draft.unanswered:
             front = " ".join(draft.front.split())
             unanswered.append(
-                (draft.line, front if len(front) <= _REPORTED_FRONT else f"{shorten(front, _REPORTED_FRONT)} …")
+                (
+                    line_of(draft.line),
+                    front if len(front) <= _REPORTED_FRONT else f"{shorten(front, _REPORTED_FRONT)} …",
+                )
             )
         sides = {name: clean_text(value) for name, value in draft.sides}
-        section = f"{draft.section} (line {draft.line})"
+        section = f"{draft.section} (line {line_of(draft.line)})"
         cards.append(Card(card_id, draft.kind, sides, tags=tags_for(draft), section=section))
     summary = next((dict(d.sides)["answer"] for d in drafts if d.structure == "summary"), "")
     description = shorten(summary, 300) if summary else f"Cards drafted from the article “{title}”."
