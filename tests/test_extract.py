@@ -1570,6 +1570,84 @@ def test_do_and_dont_lists_pair_each_mistake_with_what_to_do() -> None:
         extract_report("# Advice\n\n**Do**\n\n- Write the rubric first.\n- Sample real traffic.\n")
 
 
+ZERO_HALLUCINATIONS = "Don't promise zero hallucinations. Do describe how you detect and contain them."
+HALLUCINATIONS_CARD = (
+    "Mistake to avoid: Don't promise zero hallucinations.\n\nWhat works better?",
+    "Do describe how you detect and contain them.",
+)
+ACCURACY_ALONE_CARD = (
+    "Mistake to avoid: Don't quote accuracy alone.\n\nWhat works better?",
+    "Do pair it with a product metric.",
+)
+IMBALANCED_CARD = (
+    "Mistake to avoid: quoting accuracy on an imbalanced data set.\n\nWhy is it a mistake?",
+    TODO_ANSWER,
+)
+
+
+def test_a_list_of_named_mistakes_and_dont_do_items_gives_a_card_per_item() -> None:
+    text = (
+        "# Pitching AI features\n\n## Common mistakes\n\n"
+        f"- Common mistake: quoting accuracy on an imbalanced data set.\n- {ZERO_HALLUCINATIONS}\n"
+    )
+    result = extract_report(text, "a1.md")
+    assert [(c.section, c.front, answer(result.deck, c.front)) for c in result.deck.cards] == [
+        ("Common mistakes (line 5)", *IMBALANCED_CARD),  # no reason given: the coach writes it
+        ("Common mistakes (line 6)", *HALLUCINATIONS_CARD),
+    ]
+    assert result.found["mistakes"] == 2
+    assert result.unanswered == (
+        (5, "Mistake to avoid: quoting accuracy on an imbalanced data set. Why is it a mistake?"),
+    )
+    assert_lint_clean(result.deck, warnings=1)
+
+
+def test_dont_and_do_in_one_paragraph_or_on_two_lines_are_one_mistake_each() -> None:
+    text = f"{ZERO_HALLUCINATIONS}\n\nDon't quote accuracy alone.\nDo pair it with a product metric.\n"
+    result = extract_report(text, "d1.md")
+    assert [(c.section, c.front, answer(result.deck, c.front)) for c in result.deck.cards] == [
+        ("Introduction (line 1)", *HALLUCINATIONS_CARD),
+        ("Introduction (line 3)", *ACCURACY_ALONE_CARD),
+    ]
+    assert result.skipped == ()
+    # The same pairs as items, as lines without blank lines between them, or as one paragraph each.
+    for layout in (f"- {ZERO_HALLUCINATIONS}\n- ", f"{ZERO_HALLUCINATIONS}\n", f"{ZERO_HALLUCINATIONS}\n\n"):
+        deck = extract_report(layout + "Don't quote accuracy alone. Do pair it with a product metric.\n").deck
+        assert [(c.front, answer(deck, c.front)) for c in deck.cards] == [HALLUCINATIONS_CARD, ACCURACY_ALONE_CARD]
+
+
+def test_a_named_mistake_is_never_answered_by_the_next_mistake() -> None:
+    text = (
+        "# Pitching AI features\n\n## Common mistakes\n\n"
+        f"Common mistake: quoting accuracy on an imbalanced data set.\n\n{ZERO_HALLUCINATIONS}\n"
+    )
+    result = extract_report(text, "a3.md")
+    assert [(c.section, c.front, answer(result.deck, c.front)) for c in result.deck.cards] == [
+        ("Common mistakes (line 5)", *IMBALANCED_CARD),
+        ("Common mistakes (line 7)", *HALLUCINATIONS_CARD),
+    ]
+    explained = text.replace(ZERO_HALLUCINATIONS, "With 2% fraud, a model that never flags fraud is 98% accurate.")
+    deck = extract_report(explained).deck  # a paragraph that is no mistake of its own still explains it
+    assert answer(deck, IMBALANCED_CARD[0]) == "With 2% fraud, a model that never flags fraud is 98% accurate."
+
+
+def test_a_mistake_that_gives_no_card_is_reported_as_skipped_unless_another_card_uses_it() -> None:
+    text = (
+        "# Pitching\n\n## Common mistakes\n\nDon't oversell the model.\n\nBAD: Our model never makes mistakes.\n\n"
+        + (f"{ZERO_HALLUCINATIONS}\n")
+    )
+    result = extract_report(text)
+    assert [c.front for c in result.deck.cards] == [HALLUCINATIONS_CARD[0]]
+    assert [(s.line, s.reason, s.text) for s in result.skipped] == [
+        (5, "mistake without an explanation", "Don't oversell the model"),
+        (7, "mistake without an explanation", "Our model never makes mistakes"),
+    ]
+    answered = (
+        "# Loop\n\n## Why do you want to be an AI PM?\n\nDon't talk about hype. Talk about a problem you solved.\n"
+    )
+    assert extract_report(answered).skipped == ()  # the "Don't" paragraph answers the question
+
+
 def test_a_mistake_is_explained_by_the_reason_after_its_own_arrow() -> None:
     text = (
         "# Notes\n\nThe mistakes I see most:\n\n- Leading with the model → the panel hears a solution looking for a problem\n"

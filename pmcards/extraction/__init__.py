@@ -132,12 +132,14 @@ def _draft_all(article: Article) -> tuple[list[Draft], list[Skipped]]:
     usage = Usage()
     drafts: list[Draft] = []
     skipped: list[Skipped] = []
+    pending: list[tuple[int, Skipped]] = []
     for finder in FINDERS:
         found = finder(article, usage)
         usage.add(found)
         drafts += found.drafts
         skipped += found.skipped
-    return drafts, skipped
+        pending += found.unless_used
+    return drafts, skipped + usage.unused(pending)
 
 
 def extract_report(

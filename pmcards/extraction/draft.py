@@ -146,6 +146,11 @@ class Usage:
         """Whether any sentence of the block is strictly used."""
         return block.index in self.blocks
 
+    def unused(self, pending: list[tuple[int, Skipped]]) -> list[Skipped]:
+        """What was skipped of the blocks no card uses, strictly or loosely (see `Found.unless_used`)."""
+        used = self.blocks | {index for index, _ in self.loose}
+        return [skipped for index, skipped in pending if index not in used]
+
     def add(self, found: Found) -> None:
         """Count what a finder used as used."""
         self.strict |= found.used
@@ -161,12 +166,14 @@ class Usage:
 
 @dataclass
 class Found:
-    """What one finder gives: drafts, the sentences they use (strictly or loosely), what it skipped."""
+    """What one finder gives: drafts, the sentences they use (strictly or loosely), what it skipped, and
+    what it skipped unless a later finder uses the block (block index, what to report)."""
 
     drafts: list[Draft] = field(default_factory=list)
     used: set[tuple[int, int]] = field(default_factory=set)
     loose: set[tuple[int, int]] = field(default_factory=set)
     skipped: list[Skipped] = field(default_factory=list)
+    unless_used: list[tuple[int, Skipped]] = field(default_factory=list)
 
     def use(self, blocks: list[Block] | tuple[Block, ...], loose: bool = False) -> None:
         """Mark whole blocks used."""
