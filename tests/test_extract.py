@@ -450,6 +450,65 @@ def test_html_saved_as_text() -> None:
     assert not any(word in text for word in ("tracking", "cookies", "display:flex", "Subscribe", "Log in", "<"))
 
 
+SAVED_PAGE = """<!doctype html>
+<html>
+<head><title>Golden sets | Example</title></head>
+<body>
+<nav>
+  <a href="/">Home</a> <a href="/blog">Blog</a>
+</nav>
+<p class="byline">By A. Tester · 5 min read</p>
+<h2 id="golden">What is a golden set?</h2>
+<p>
+  A golden set is a fixed list of prompts with approved answers
+  that every model version is scored against.
+</p>
+<h2>What is shadow mode?</h2>
+<p>Running a new model beside the old one, while users only see the old one's answers.</p>
+<pre>mode: shadow
+traffic: 100%</pre>
+<table>
+<tr><th>Term</th><th>Meaning</th></tr>
+<tr>
+  <td>Recall</td><td>The share of true cases the model finds.</td></tr>
+</table>
+<h2>How big should a golden set be?</h2>
+</body>
+</html>
+"""
+
+
+def test_an_html_page_names_its_own_lines_in_cards_and_report() -> None:
+    result = extract_report(SAVED_PAGE, "saved-page.html")
+    page = SAVED_PAGE.splitlines()
+    assert page[8] == '<h2 id="golden">What is a golden set?</h2>'  # line 9 of the file
+    assert [(c.section, c.front) for c in result.deck.cards] == [
+        ("What is a golden set? (line 9)", "What is a golden set?"),
+        ("What is shadow mode? (line 14)", "What is shadow mode?"),
+        ("What is shadow mode? (line 20)", "What does “recall” mean?"),
+        ("How big should a golden set be? (line 23)", "How big should a golden set be?"),
+    ]
+    assert [(s.line, s.reason) for s in result.skipped] == [(8, "metadata"), (16, "code block")]
+    assert result.unanswered == ((23, "How big should a golden set be?"),)
+    assert "    line 8: metadata: By A. Tester · 5 min read" in result.report().splitlines()
+
+
+def test_an_html_page_keeps_one_page_line_per_markdown_line() -> None:
+    page = "<html><body>\r\n<pre>a\r\nb\u2028c\x0cd</pre>\r\n<p>x\u2028y</p>\r\n<h1>T</h1></body></html>"
+    converted = html.html_to_markdown(page)
+    assert list(zip(converted.markdown.splitlines(), converted.sources, strict=True)) == [
+        ("```", 2), ("a", 2), ("b", 3), ("c", 3), ("d", 3), ("```", 3), ("", 4), ("x y", 4), ("", 4), ("# T", 5),
+        ("", 5),
+    ]  # fmt: skip
+
+
+def test_a_one_line_html_page_keeps_its_cards_in_article_order() -> None:
+    page = "".join(line.strip() for line in SAVED_PAGE.splitlines())
+    deck = extract_report(page).deck
+    assert [c.front for c in deck.cards] == [c.front for c in extract_report(SAVED_PAGE).deck.cards]
+    assert {c.section.rpartition(" (")[2] for c in deck.cards} == {"line 1)"}
+
+
 def test_transcript_turns() -> None:
     deck = extract_report(read("mock_transcript.txt")).deck
     assert deck.title == "Career Switch Radio, Episode 7: Mock Interview on Search Ranking"
@@ -1509,6 +1568,84 @@ def test_do_and_dont_lists_pair_each_mistake_with_what_to_do() -> None:
     assert answer(deck, deck.cards[0].front) == "- Write the rubric first.\n- Sample real traffic."  # the whole list
     with pytest.raises(ExtractError):  # a "Do" list alone is no knowledge list ("What does “Do” cover?")
         extract_report("# Advice\n\n**Do**\n\n- Write the rubric first.\n- Sample real traffic.\n")
+
+
+ZERO_HALLUCINATIONS = "Don't promise zero hallucinations. Do describe how you detect and contain them."
+HALLUCINATIONS_CARD = (
+    "Mistake to avoid: Don't promise zero hallucinations.\n\nWhat works better?",
+    "Do describe how you detect and contain them.",
+)
+ACCURACY_ALONE_CARD = (
+    "Mistake to avoid: Don't quote accuracy alone.\n\nWhat works better?",
+    "Do pair it with a product metric.",
+)
+IMBALANCED_CARD = (
+    "Mistake to avoid: quoting accuracy on an imbalanced data set.\n\nWhy is it a mistake?",
+    TODO_ANSWER,
+)
+
+
+def test_a_list_of_named_mistakes_and_dont_do_items_gives_a_card_per_item() -> None:
+    text = (
+        "# Pitching AI features\n\n## Common mistakes\n\n"
+        f"- Common mistake: quoting accuracy on an imbalanced data set.\n- {ZERO_HALLUCINATIONS}\n"
+    )
+    result = extract_report(text, "a1.md")
+    assert [(c.section, c.front, answer(result.deck, c.front)) for c in result.deck.cards] == [
+        ("Common mistakes (line 5)", *IMBALANCED_CARD),  # no reason given: the coach writes it
+        ("Common mistakes (line 6)", *HALLUCINATIONS_CARD),
+    ]
+    assert result.found["mistakes"] == 2
+    assert result.unanswered == (
+        (5, "Mistake to avoid: quoting accuracy on an imbalanced data set. Why is it a mistake?"),
+    )
+    assert_lint_clean(result.deck, warnings=1)
+
+
+def test_dont_and_do_in_one_paragraph_or_on_two_lines_are_one_mistake_each() -> None:
+    text = f"{ZERO_HALLUCINATIONS}\n\nDon't quote accuracy alone.\nDo pair it with a product metric.\n"
+    result = extract_report(text, "d1.md")
+    assert [(c.section, c.front, answer(result.deck, c.front)) for c in result.deck.cards] == [
+        ("Introduction (line 1)", *HALLUCINATIONS_CARD),
+        ("Introduction (line 3)", *ACCURACY_ALONE_CARD),
+    ]
+    assert result.skipped == ()
+    # The same pairs as items, as lines without blank lines between them, or as one paragraph each.
+    for layout in (f"- {ZERO_HALLUCINATIONS}\n- ", f"{ZERO_HALLUCINATIONS}\n", f"{ZERO_HALLUCINATIONS}\n\n"):
+        deck = extract_report(layout + "Don't quote accuracy alone. Do pair it with a product metric.\n").deck
+        assert [(c.front, answer(deck, c.front)) for c in deck.cards] == [HALLUCINATIONS_CARD, ACCURACY_ALONE_CARD]
+
+
+def test_a_named_mistake_is_never_answered_by_the_next_mistake() -> None:
+    text = (
+        "# Pitching AI features\n\n## Common mistakes\n\n"
+        f"Common mistake: quoting accuracy on an imbalanced data set.\n\n{ZERO_HALLUCINATIONS}\n"
+    )
+    result = extract_report(text, "a3.md")
+    assert [(c.section, c.front, answer(result.deck, c.front)) for c in result.deck.cards] == [
+        ("Common mistakes (line 5)", *IMBALANCED_CARD),
+        ("Common mistakes (line 7)", *HALLUCINATIONS_CARD),
+    ]
+    explained = text.replace(ZERO_HALLUCINATIONS, "With 2% fraud, a model that never flags fraud is 98% accurate.")
+    deck = extract_report(explained).deck  # a paragraph that is no mistake of its own still explains it
+    assert answer(deck, IMBALANCED_CARD[0]) == "With 2% fraud, a model that never flags fraud is 98% accurate."
+
+
+def test_a_mistake_that_gives_no_card_is_reported_as_skipped_unless_another_card_uses_it() -> None:
+    text = (
+        "# Pitching\n\n## Common mistakes\n\nDon't oversell the model.\n\nBAD: Our model never makes mistakes.\n\n"
+        + (f"{ZERO_HALLUCINATIONS}\n")
+    )
+    result = extract_report(text)
+    assert [c.front for c in result.deck.cards] == [HALLUCINATIONS_CARD[0]]
+    assert [(s.line, s.reason, s.text) for s in result.skipped] == [
+        (5, "mistake without an explanation", "Don't oversell the model"),
+        (7, "mistake without an explanation", "Our model never makes mistakes"),
+    ]
+    answered = (
+        "# Loop\n\n## Why do you want to be an AI PM?\n\nDon't talk about hype. Talk about a problem you solved.\n"
+    )
+    assert extract_report(answered).skipped == ()  # the "Don't" paragraph answers the question
 
 
 def test_a_mistake_is_explained_by_the_reason_after_its_own_arrow() -> None:

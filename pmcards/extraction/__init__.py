@@ -132,12 +132,14 @@ def _draft_all(article: Article) -> tuple[list[Draft], list[Skipped]]:
     usage = Usage()
     drafts: list[Draft] = []
     skipped: list[Skipped] = []
+    pending: list[tuple[int, Skipped]] = []
     for finder in FINDERS:
         found = finder(article, usage)
         usage.add(found)
         drafts += found.drafts
         skipped += found.skipped
-    return drafts, skipped
+        pending += found.unless_used
+    return drafts, skipped + usage.unused(pending)
 
 
 def extract_report(
@@ -164,8 +166,12 @@ def extract_report(
             f"{name}: nothing to draft (no questions, definitions, lists, mistakes, tables, figures or contrasts found)"
         )
     deck_id = unique_id(deck_id_for(article.title), taken)
-    built = build_deck(article.title, deck_id, drafts, _url(source) or article.url)
-    everything = sorted([*article.skipped, *skipped, *built.duplicates], key=lambda s: s.line)
+    built = build_deck(article.title, deck_id, drafts, _url(source) or article.url, article.source_line)
+    found = [
+        Skipped(article.source_line(item.line), item.reason, item.text)
+        for item in sorted([*article.skipped, *skipped], key=lambda s: s.line)
+    ]
+    everything = sorted([*found, *built.duplicates], key=lambda s: s.line)
     return Extraction(name, built.deck, built.counts, count_tables(article), tuple(built.unanswered), tuple(everything))
 
 

@@ -231,10 +231,22 @@ class Article:
     tldr: str = ""
     tldr_line: int = 0
     chat: bool = False
+    sources: tuple[int, ...] = ()
+    """For an HTML page, the page line of each line the article was read from (see `source_line`)."""
+
+    def source_line(self, line: int) -> int:
+        """The line of the article's own file that `line` (a line of the text read) comes from."""
+        return source_line(self.sources, line)
 
     def blocks(self) -> list[tuple[Section, Block]]:
         """Every content block with its section, in article order."""
         return [(section, block) for section in self.sections for block in section.blocks if not block.noise]
+
+
+def source_line(sources: tuple[int, ...], line: int) -> int:
+    """The file's line that `line` of the text read comes from: itself, except in an HTML page, read as the
+    Markdown converted from it (`sources` holds the page line of each Markdown line)."""
+    return sources[line - 1] if 0 < line <= len(sources) else line
 
 
 def normalise(text: str) -> list[str]:
@@ -420,9 +432,17 @@ class _Parser:
     """Builds sections and blocks line by line."""
 
     def __init__(
-        self, lines: list[str], title: str, wrapped: bool, transcript: bool, indented: bool, authors: dict[int, str]
+        self,
+        lines: list[str],
+        title: str,
+        wrapped: bool,
+        transcript: bool,
+        indented: bool,
+        authors: dict[int, str],
+        sources: tuple[int, ...] = (),
     ) -> None:
         self.lines = lines
+        self.sources = sources
         self.authors = authors
         self.author = ""
         self.replies_to = ""
@@ -504,7 +524,7 @@ class _Parser:
         level below the last `#` or title-like heading."""
         self.flush()
         own_number, title = numbered(strip_markdown(title).strip().rstrip(":").strip())
-        title = title or f"Section at line {number}"
+        title = title or f"Section at line {source_line(self.sources, number)}"
         if question:
             title = _without_lead_in(unquote(title))
         levelled = level is not None
@@ -803,15 +823,16 @@ def _is_wrapped(lines: list[str], text_lines: list[str]) -> bool:
 
 def read_article(text: str) -> Article:
     """Parse an article's text (plain text, Markdown or HTML) into sections and blocks."""
+    sources: tuple[int, ...] = ()
     if looks_like_html(text):
-        text = html_to_markdown(text)
+        text, sources = html_to_markdown(text)
     lines = read_thread(normalise(text))
     header = read_header(lines)
     text_lines = [line for line in lines if line.strip() and line.lstrip()[0] not in _BLOCK_MARKS]
     transcript = _transcript(lines)
     authors = chat_authors(lines)
     indented = not transcript and not authors and _indents_quotes(text_lines)
-    parser = _Parser(lines, header.title, _is_wrapped(lines, text_lines), transcript, indented, authors)
+    parser = _Parser(lines, header.title, _is_wrapped(lines, text_lines), transcript, indented, authors, sources)
     parser.parse()
     sections = parser.sections
     for position, section in enumerate(sections):
@@ -820,4 +841,6 @@ def read_article(text: str) -> Article:
         if not section.blocks and not has_children and not section.question and not section.noise:
             parser.skipped.append(Skipped(section.line, "empty section", section.title))
     parser.skipped.sort(key=lambda skipped: skipped.line)
-    return Article(header.title, header.url, sections, parser.skipped, header.tldr, header.tldr_line, bool(authors))
+    return Article(
+        header.title, header.url, sections, parser.skipped, header.tldr, header.tldr_line, bool(authors), sources
+    )

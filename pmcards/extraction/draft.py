@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple, TypeAlias
 
@@ -145,6 +146,11 @@ class Usage:
         """Whether any sentence of the block is strictly used."""
         return block.index in self.blocks
 
+    def unused(self, pending: list[tuple[int, Skipped]]) -> list[Skipped]:
+        """What was skipped of the blocks no card uses, strictly or loosely (see `Found.unless_used`)."""
+        used = self.blocks | {index for index, _ in self.loose}
+        return [skipped for index, skipped in pending if index not in used]
+
     def add(self, found: Found) -> None:
         """Count what a finder used as used."""
         self.strict |= found.used
@@ -160,12 +166,14 @@ class Usage:
 
 @dataclass
 class Found:
-    """What one finder gives: drafts, the sentences they use (strictly or loosely), what it skipped."""
+    """What one finder gives: drafts, the sentences they use (strictly or loosely), what it skipped, and
+    what it skipped unless a later finder uses the block (block index, what to report)."""
 
     drafts: list[Draft] = field(default_factory=list)
     used: set[tuple[int, int]] = field(default_factory=set)
     loose: set[tuple[int, int]] = field(default_factory=set)
     skipped: list[Skipped] = field(default_factory=list)
+    unless_used: list[tuple[int, Skipped]] = field(default_factory=list)
 
     def use(self, blocks: list[Block] | tuple[Block, ...], loose: bool = False) -> None:
         """Mark whole blocks used."""
@@ -208,8 +216,11 @@ class Built(NamedTuple):
     unanswered: list[tuple[int, str]]
 
 
-def build_deck(title: str, deck_id: str, drafts: list[Draft], url: str) -> Built:
-    """The deck of `drafts` in article order."""
+def build_deck(
+    title: str, deck_id: str, drafts: list[Draft], url: str, line_of: Callable[[int], int] = lambda line: line
+) -> Built:
+    """The deck of `drafts` in article order; `line_of` turns a draft's line into the line its cards and the
+    report name (the page's own line for an HTML page read as Markdown)."""
     order = list(STRUCTURES)
     unanswered: list[tuple[int, str]] = []
     prefix = slug(deck_id, 24) or "card"
@@ -221,7 +232,7 @@ def build_deck(title: str, deck_id: str, drafts: list[Draft], url: str) -> Built
     for draft in sorted(drafts, key=lambda d: (d.line, order.index(d.structure))):
         key = (draft.kind, draft.section, " ".join(draft.front.split()))
         if key in seen:
-            duplicates.append(Skipped(draft.line, "duplicate card", shorten(draft.front, 70)))
+            duplicates.append(Skipped(line_of(draft.line), "duplicate card", shorten(draft.front, 70)))
             continue
         seen.add(key)
         card_id = base_id = _card_id(deck_id, prefix, draft)
@@ -233,10 +244,13 @@ def build_deck(title: str, deck_id: str, drafts: list[Draft], url: str) -> Built
         if draft.unanswered:
             front = " ".join(draft.front.split())
             unanswered.append(
-                (draft.line, front if len(front) <= _REPORTED_FRONT else f"{shorten(front, _REPORTED_FRONT)} …")
+                (
+                    line_of(draft.line),
+                    front if len(front) <= _REPORTED_FRONT else f"{shorten(front, _REPORTED_FRONT)} …",
+                )
             )
         sides = {name: clean_text(value) for name, value in draft.sides}
-        section = f"{draft.section} (line {draft.line})"
+        section = f"{draft.section} (line {line_of(draft.line)})"
         cards.append(Card(card_id, draft.kind, sides, tags=tags_for(draft), section=section))
     summary = next((dict(d.sides)["answer"] for d in drafts if d.structure == "summary"), "")
     description = shorten(summary, 300) if summary else f"Cards drafted from the article “{title}”."

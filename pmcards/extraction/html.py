@@ -4,7 +4,8 @@ Scripts, styles, forms, navigation, footers, asides and page furniture (cookie b
 newsletter boxes, share bars: by class or id) are dropped. Headings become `#` lines, list items
 `- ` lines, table rows `| a | b |` lines, blockquotes `> ` lines and `<summary>` a heading; bold
 stays bold, links and other inline tags become their text. Without an `<h1>`, the `<title>`
-(less a " | Site" suffix) is the title.
+(less a " | Site" suffix) is the title. Each Markdown line keeps the page line it comes from (where
+its element starts), so cards and reports can point into the page itself.
 """
 
 # Articles use typographic quotes, apostrophes and dashes; the patterns must match them.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from typing import NamedTuple
 
 _HTML_START = re.compile(r"<(?:!doctype\s{1,3}html|html|head|body)\b", re.IGNORECASE)
 _BLOCK_TAG = re.compile(r"<(?:p|div|h[1-6]|li|table|article|section)\b", re.IGNORECASE)
@@ -34,6 +36,15 @@ _BLOCKS = frozenset(
 )  # fmt: skip
 _SITE_SUFFIX = re.compile(r"\s{1,3}[|·–—-]\s{1,3}[^|·–—]{1,40}$")
 _SPACES = re.compile(r"\s+")
+_LINE_BREAK = re.compile(r"(\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029])")
+"""What `str.splitlines` breaks lines at: a preformatted line must stay one line when the article is read."""
+
+
+class Converted(NamedTuple):
+    """An HTML page as Markdown, and for each Markdown line (0-based) the page line (1-based) it comes from."""
+
+    markdown: str
+    sources: tuple[int, ...]
 
 
 def looks_like_html(text: str) -> bool:
@@ -50,7 +61,11 @@ class _Converter(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.lines: list[str] = []
+        self.sources: list[int] = []
         self.line: list[str] = []
+        self.here: int | None = None
+        """The page line where the pending line's element (or, outside one, its first text) starts."""
+        self.row = 0
         self.prefix = ""
         self.skipping: tuple[str, int] | None = None
         self.quote = 0
@@ -59,8 +74,14 @@ class _Converter(HTMLParser):
         self.cells: list[str] | None = None
         self.rows = 0
         self.title: list[str] = []
+        self.title_line = 1
         self.in_title = False
         self.has_h1 = False
+
+    def emit(self, line: str, source: int | None = None) -> None:
+        """Add a Markdown line that comes from page line `source` (by default, where the parser is)."""
+        self.lines.append(line)
+        self.sources.append(source or self.getpos()[0])
 
     def flush(self, blank: bool = False) -> None:
         text = "".join(self.line).strip()
@@ -68,10 +89,10 @@ class _Converter(HTMLParser):
             if self.cells is not None:
                 self.cells.append(text)
             else:
-                self.lines.append("> " * self.quote + self.prefix + text)
-        self.line, self.prefix = [], ""
+                self.emit("> " * self.quote + self.prefix + text, self.here)
+        self.line, self.prefix, self.here = [], "", None
         if blank and self.lines and self.lines[-1]:
-            self.lines.append("")
+            self.emit("")
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.skipping is not None:
@@ -83,10 +104,12 @@ class _Converter(HTMLParser):
             self.skipping = (tag, 1)
             return
         self.open(tag)
+        if self.here is None and tag not in _VOID:
+            self.here = self.getpos()[0]
 
     def open(self, tag: str) -> None:
         if tag == "title":
-            self.in_title = True
+            self.in_title, self.title_line = True, self.getpos()[0]
         elif len(tag) == 2 and tag[0] == "h" and tag[1] in "123456":
             self.flush(blank=True)
             self.has_h1 = self.has_h1 or tag == "h1"
@@ -108,17 +131,18 @@ class _Converter(HTMLParser):
             self.quote += 1
         elif tag == "pre":
             self.flush(blank=True)
-            self.lines.append("```")
+            self.emit("```")
             self.pre += 1
         elif tag == "tr":
             self.flush()
-            self.cells = []
+            self.cells, self.row = [], self.getpos()[0]
         elif tag in ("td", "th"):
             self.flush()
         elif tag in ("br", "hr"):
             self.flush()
             if tag == "hr":
-                self.lines += ["", "---", ""]
+                for line in ("", "---", ""):
+                    self.emit(line)
         elif tag in ("strong", "b"):
             self.line.append("**")
         elif tag == "dt":  # a term and its definition read as "**Term:** definition"
@@ -143,10 +167,10 @@ class _Converter(HTMLParser):
             self.flush()
             cells, self.cells = self.cells, None
             if cells:
-                self.lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+                self.emit("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |", self.row)
                 self.rows += 1
                 if self.rows == 1:
-                    self.lines.append("|" + " --- |" * len(cells))
+                    self.emit("|" + " --- |" * len(cells), self.row)
         elif tag in ("td", "th"):
             self.flush()
         elif tag in ("ul", "ol") and self.lists:
@@ -161,7 +185,7 @@ class _Converter(HTMLParser):
             self.quote -= 1
         elif tag == "pre" and self.pre:
             self.flush()
-            self.lines.append("```")
+            self.emit("```")
             self.pre -= 1
         elif tag == "table":
             self.flush(blank=True)
@@ -173,28 +197,34 @@ class _Converter(HTMLParser):
         if self.in_title:
             self.title.append(data)
         elif self.skipping is None:
+            start = self.getpos()[0]
+            if self.here is None and data.strip():
+                self.here = start + data.count("\n", 0, len(data) - len(data.lstrip()))
             if self.pre:
-                *complete, rest = data.split("\n")
-                for part in complete:
+                pieces = _LINE_BREAK.split(data)  # text, line break, text, ..., text
+                for part, line_break in zip(pieces[:-1:2], pieces[1::2], strict=True):
                     self.line.append(part)
-                    self.lines.append("".join(self.line))
-                    self.line = []
-                self.line.append(rest)
+                    self.emit("".join(self.line), self.here or start)
+                    start += line_break.count("\n")  # the parser counts lines as "\n" does
+                    self.line, self.here = [], start
+                self.line.append(pieces[-1])
             else:
                 self.line.append(_SPACES.sub(" ", data))
 
-    def markdown(self) -> str:
+    def markdown(self) -> Converted:
         self.close()
         self.flush()
         lines = [line.replace("****", "").replace("** **", " ").rstrip() for line in self.lines]
+        sources = self.sources
         title = _SPACES.sub(" ", "".join(self.title)).strip()
         if title and not self.has_h1:
             lines = [f"# {_SITE_SUFFIX.sub('', title)}", "", *lines]
-        return "\n".join(lines) + "\n"
+            sources = [self.title_line, self.title_line, *sources]
+        return Converted("\n".join(lines) + "\n", tuple(sources))
 
 
-def html_to_markdown(text: str) -> str:
-    """The Markdown an HTML page reads as (see the module docstring)."""
+def html_to_markdown(text: str) -> Converted:
+    """The Markdown an HTML page reads as (see the module docstring), with the page line of each of its lines."""
     converter = _Converter()
     converter.feed(text)
     return converter.markdown()

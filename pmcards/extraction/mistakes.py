@@ -2,9 +2,12 @@
 
 The shapes: `BAD:`/`GOOD:` labels, "Wrong answer:"/"Right approach:", ❌/✅ pairs (a `GOOD:`
 inside a BAD block's text completes it on the spot), a "Don't ..." line followed by a "Do ..."
-line, and a "Common mistake: ..." paragraph that explains itself. The unmarked paragraphs after
-a mark explain it. Options of a question-bank item are that question's key points and traps,
-read by `answers`, not cards of their own.
+line or sentence ("Don't promise X. Do describe Y."), and a "Common mistake: ..." paragraph or
+item, explained by the rest of it or by the paragraph after it (unless that paragraph is a
+mistake or a better move of its own); one that nothing explains keeps a TODO for its reason. The
+unmarked paragraphs after a mark explain it; a mistake that gives no card (and that no later
+finder uses) is reported as skipped. Options of a question-bank item are that question's key
+points and traps, read by `answers`, not cards of their own.
 
 Lists labelled "Do" and "Don't" (a label line, or a heading or bold line of their own) give a
 card per thing not to do, with the thing to do that answers it (the one sharing its words, else
@@ -80,13 +83,20 @@ def polarity(text: str) -> tuple[Polarity, str] | None:
     return (found, rest.strip()) if found else None
 
 
-def _imperative(block: Block) -> Polarity | None:
-    """Whether a block is a "Don't ..." (bad) or a "Do ..." (good) line, without a colon."""
-    if block.text.rstrip().endswith("?"):
+def _imperative(text: str) -> Polarity | None:
+    """Whether a line or sentence tells what not to do ("Don't ...": bad) or what to do ("Do ...": good),
+    without a colon."""
+    if text.rstrip().endswith("?"):
         return None
-    if _DONT.match(block.text):
+    if _DONT.match(text):
         return "bad"
-    return "good" if _DO.match(block.text) else None
+    return "good" if _DO.match(text) else None
+
+
+def _turn_to_do(text: str) -> int | None:
+    """Where a "Don't ..." line turns to what to do instead ("Don't promise X. Do describe Y."): the offset
+    of its first later sentence that says what to do, or None."""
+    return next((offset for offset, said in sentences(text)[1:] if _imperative(said) == "good"), None)
 
 
 @dataclass
@@ -112,6 +122,9 @@ class _Mark:
         """The bad and the good side this unit holds (a BAD unit may hold its GOOD inline)."""
         text = "\n".join([self.statement, *self.explanation])
         inline = _INLINE_GOOD.search(text) if self.polarity == "bad" else None
+        turn = _turn_to_do(self.statement) if inline is None and self.imperative and self.polarity == "bad" else None
+        if turn is not None:  # "Don't X. Do Y." in one line
+            return _Side(self.statement[:turn].strip()), _split_statement(self.statement[turn:])
         if inline is None:
             if self.statement:
                 statement, reason = _arrowed(self.statement) or (self.statement, "")  # "X -> why"
@@ -153,7 +166,7 @@ def _units(section: Section, usage: Usage) -> list[_Mark]:
             current = None
             continue
         marked = polarity(block.text)
-        imperative = None if marked else _imperative(block)
+        imperative = None if marked else _imperative(block.text)
         if marked or imperative:
             polarity_, statement = marked or (imperative or "bad", block.text)
             current = _Mark(polarity_, block.line, statement, imperative is not None, blocks=[block])
@@ -176,8 +189,11 @@ def _explains(block: Block, unit: _Mark) -> bool:
     return paragraphs < _EXPLANATION_BLOCKS
 
 
-def _card(bad: _Side | None, good: _Side | None, section: Section, line: int) -> Draft | None:
-    """The card for a mistake (and the better move); a numbered section's heading names the mistake."""
+def _card(
+    bad: _Side | None, good: _Side | None, section: Section, line: int, unexplained: bool = False
+) -> Draft | None:
+    """The card for a mistake (and the better move); a numbered section's heading names the mistake. A
+    mistake without either gives no card, or, when `unexplained`, a card whose reason is left to write."""
     if bad is None or not bad.statement:
         return None
     named = f" ({section.title})" if section.number is not None and not names_collection(section.title) else ""
@@ -189,7 +205,7 @@ def _card(bad: _Side | None, good: _Side | None, section: Section, line: int) ->
             good.explanation,
             f"Why the mistake hurts: {bad.explanation}" if bad.explanation else "",
         ]
-    elif bad.explanation:
+    elif bad.explanation or unexplained:
         parts = [bad.explanation]
     else:
         return None
@@ -216,17 +232,23 @@ def _pairs(section: Section, usage: Usage, found: Found) -> None:
             for member in units[position : position + step]:
                 found.use(member.blocks)
         elif bad is None and not unit.imperative:
-            found.skipped.append(
-                Skipped(unit.line, "good example without a mistake to pair", shorten(unit.statement, 70))
-            )
-        elif bad is not None and not unit.imperative:
-            found.skipped.append(Skipped(unit.line, "mistake without an explanation", shorten(bad.statement, 70)))
+            skipped = Skipped(unit.line, "good example without a mistake to pair", shorten(unit.statement, 70))
+            found.unless_used.append((unit.blocks[0].index, skipped))
+        elif bad is not None:
+            skipped = Skipped(unit.line, "mistake without an explanation", shorten(bad.statement, 70))
+            found.unless_used.append((unit.blocks[0].index, skipped))
         position += step
 
 
+def _marked(block: Block) -> bool:
+    """Whether a block says a mistake or a better move of its own (a mark, "Don't ...", "Common mistake: ...")."""
+    return polarity(block.text) is not None or _imperative(block.text) is not None or bool(_NAMED.fullmatch(block.text))
+
+
 def _named(section: Section, usage: Usage, found: Found) -> None:
-    """Cards for "Common mistake: ..." paragraphs: the mistake on the front, the rest of the paragraph
-    (or the next one) as why it hurts."""
+    """Cards for "Common mistake: ..." paragraphs and items: the mistake on the front, the rest of the
+    paragraph (or the next one, unless it is a mistake or better move of its own) as why it hurts, else
+    the placeholder for it."""
     content = [block for block in section.blocks if not block.noise and not usage.taken(block)]
     for position, block in enumerate(content):
         named = _NAMED.fullmatch(block.text) if block.kind in ("paragraph", "item", "note") else None
@@ -236,10 +258,11 @@ def _named(section: Section, usage: Usage, found: Found) -> None:
         statement = strip_markdown(said[0][1]) if said else ""
         explanation = " ".join(sentence for _, sentence in said[1:])
         blocks = [block]
-        if not explanation and position + 1 < len(content) and content[position + 1].kind == "paragraph":
-            explanation = first_sentences(content[position + 1].text, _EXPLANATION_SENTENCES)
-            blocks.append(content[position + 1])
-        card = _card(_Side(statement, explanation), None, section, block.line)
+        following = content[position + 1] if position + 1 < len(content) else None
+        if not explanation and following is not None and following.kind == "paragraph" and not _marked(following):
+            explanation = first_sentences(following.text, _EXPLANATION_SENTENCES)
+            blocks.append(following)
+        card = _card(_Side(statement, explanation), None, section, block.line, unexplained=True)
         if card is not None:
             found.drafts.append(card)
             found.use(blocks)
@@ -355,7 +378,7 @@ def _do_and_dont(article: Article, usage: Usage, found: Found) -> None:
 def _better(block: Block) -> bool:
     """Whether a block is marked as the better move ("Do: ...", "✅ ...", "Do describe ...")."""
     marked = polarity(block.text)
-    return (marked[0] == "good") if marked else _imperative(block) == "good"
+    return (marked[0] == "good") if marked else _imperative(block.text) == "good"
 
 
 def _about_mistakes(article: Article, section: Section, content: list[Block], position: int) -> bool:
