@@ -253,3 +253,17 @@ def test_sync_help_names_the_default_decks() -> None:
         "$PMCARDS_DECKS, else the folders of the last `pmcards sync` given some, else the built-in decks"
         in " ".join(out.split())
     )
+
+
+def test_sync_builtin_keeps_the_built_in_decks_beside_ones_own(tmp_path: Path, deck_dir: Path) -> None:
+    db = str(tmp_path / "both.db")
+    assert run("--db", db, "sync", str(deck_dir))[0] == 0
+    with pmcards.open(db) as col:
+        own = {deck.id for deck in col.decks()}
+    code, out, _ = run("--db", db, "sync", "--builtin", str(deck_dir))
+    assert code == 0, out
+    with pmcards.open(db) as col:
+        synced = {deck.id for deck in col.decks()}
+        folders = col.settings().deck_folders
+    assert own < synced and "ai-pm-interview-questions" in synced
+    assert len(folders) == 2  # remembered: later syncs keep both

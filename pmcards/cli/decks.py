@@ -12,12 +12,22 @@ from pmcards.terminal import inert
 
 
 @app.command()
-def sync(ctx: typer.Context, paths: PathsArgument = None) -> None:
+def sync(
+    ctx: typer.Context,
+    paths: PathsArgument = None,
+    builtin: Annotated[
+        bool, typer.Option("--builtin", help="Sync the built-in decks too, beside the paths given.")
+    ] = False,
+) -> None:
     """Load deck files into the database.
 
     Edited cards keep their schedule and history; removed cards are retired; a deck set with any
     problem changes nothing. Paths given are remembered for later syncs.
     """
+    if builtin:
+        from pmcards.paths import builtin_decks
+
+        paths = [builtin_decks(), *(paths or [])]
     with open_collection(ctx) as col:
         report = col.sync(paths)
     typer.echo(
