@@ -25,6 +25,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from pmcards.cli.views import card_name, plural
 from pmcards.collection import Collection
 from pmcards.collection.reading import StoredCard
 from pmcards.errors import PmcardsError
@@ -42,20 +43,6 @@ _STYLES = {Rating.Again: "red", Rating.Hard: "yellow", Rating.Good: "green", Rat
 def provenance(card: StoredCard) -> str:
     """Where the card comes from: article and section."""
     return " · ".join(part for part in (card.source, card.section) if part)
-
-
-def card_name(card: StoredCard) -> str:
-    """The card's id in its deck file, with which of its cards it is: `path-007 c2`, `t-auc 2/2`."""
-    if card.kind == "cloze":
-        return f"{card.card_id} c{card.ord}"
-    if card.ord:
-        return f"{card.card_id} {card.ord}/2"
-    return card.card_id
-
-
-def plural(count: int, word: str) -> str:
-    """`1 review`, `2 reviews`."""
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def key_bar(parts: Sequence[tuple[str, str]], width: int) -> Text:

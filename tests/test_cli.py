@@ -132,6 +132,16 @@ def test_check_exits_1_on_a_tampered_card_and_repair_fixes_it(database: str, dec
     assert run("--db", db, "check")[0] == 0
 
 
+def test_check_names_a_cloze_card_and_a_state_as_the_other_commands_do(tmp_path: Path, deck_dir: Path) -> None:
+    db = str(tmp_path / "named.db")
+    with pmcards.open(db) as col:
+        col.sync([deck_dir])
+        col.answer(col.card("s-cloze", 1), "good", now=NOON)
+    raw_sql(db, "UPDATE cards SET state = 2 WHERE card_id = 's-cloze' AND ord = 1")
+    code, out, _ = run("--db", db, "check")
+    assert code == 1 and out.startswith("s-cloze c1: state stored review, replayed learning")
+
+
 @pytest.mark.parametrize(
     ("setup", "message"),
     [
@@ -267,3 +277,12 @@ def test_sync_builtin_keeps_the_built_in_decks_beside_ones_own(tmp_path: Path, d
         folders = col.settings().deck_folders
     assert own < synced and "ai-pm-interview-questions" in synced
     assert len(folders) == 2  # remembered: later syncs keep both
+
+
+def test_config_shows_a_long_value_whole_in_a_narrow_terminal(tmp_path: Path, deck_dir: Path) -> None:
+    db = str(tmp_path / "folders.db")
+    assert run("--db", db, "sync", "--builtin", str(deck_dir))[0] == 0
+    result = runner.invoke(app, ["--db", db, "config", "deck_folders"], env={"COLUMNS": "60"})
+    assert result.exit_code == 0
+    value = "".join(line.split("│")[2].strip() for line in result.stdout.splitlines() if line.count("│") == 4)
+    assert str(deck_dir) in value  # folded over lines, not cut short

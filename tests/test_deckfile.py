@@ -124,7 +124,7 @@ def test_card_kind_heading_is_case_insensitive_but_labels_are_not() -> None:
         ("# D\nid: d\n## Basic\nid: a\nQ: q\nQ: again\nA: a\n", "deck.md:6: field 'Q:' given twice in this card"),
         (
             "# D\nid: d\n## Basic\nid: has space\nQ: q\nA: a\n",
-            "deck.md:4: invalid card id 'has space': use letters, digits, '.', '_' and '-' (at most 64, starting with a letter or digit)",
+            "deck.md:4: invalid card id 'has space': use ASCII letters, digits, '.', '_' and '-' (at most 64, starting with a letter or digit)",
         ),
         (
             "# D\nid: d\n## Basic\nid: a\nsection: one\nmore text\nQ: q\nA: a\n",

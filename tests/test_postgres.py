@@ -220,6 +220,12 @@ def test_on_sqlite_a_learner_is_a_file_beside_the_database(tmp_path: Path, deck_
     assert code == 0 and "4 card(s)" in out
     with pytest.raises(StoreError, match="an in-memory database has no learners"):
         pmcards.open(":memory:", learner="ana")
+    url = f"sqlite:///{tmp_path / 'cohort.db'}?learner=ana"  # named in the URL, as on a server
+    code, out, _ = run("--db", url, "cards")
+    assert code == 0 and "4 card(s)" in out
+    assert sorted(path.name for path in tmp_path.glob("cohort*")) == ["cohort-ana.db"]
+    with pytest.raises(StoreError, match="two learners given: 'bob', and 'ana' in the URL"):
+        pmcards.open(url, learner="bob")
 
 
 def test_the_default_database_of_a_learner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

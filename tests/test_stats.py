@@ -329,6 +329,7 @@ def _dump(db: Path) -> list[str]:
         (("simulate", "--retention", "high"), "invalid retention 'high'"),
         (("stats", "--period", "2w"), "unknown period '2w' (periods: 1m, 3m, 1y, all)"),
         (("stats", "--html", "/no/such/folder/stats.html"), "cannot write /no/such/folder/stats.html: folder /no/such/folder does not exist"),
+        (("stats", "--html", "notes.txt"), "cannot write notes.txt: the file name must end in .html"),
     ],
 )  # fmt: skip
 def test_bad_input_is_one_line_exit_1_and_changes_nothing(

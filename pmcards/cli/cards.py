@@ -21,7 +21,17 @@ from pmcards.cli.app import (
     open_collection,
     print_json,
 )
-from pmcards.cli.views import STATE_NAMES, card_json, deck_file, interval_text, local, log_json, percent
+from pmcards.cli.views import (
+    STATE_NAMES,
+    card_json,
+    card_name,
+    deck_file,
+    interval_text,
+    local,
+    log_json,
+    percent,
+    plural,
+)
 from pmcards.errors import DeckError, PmcardsError
 from pmcards.paths import builtin_decks
 from pmcards.terminal import inert, plain
@@ -61,7 +71,7 @@ def cards(
     for name in ("Id", "Deck", "Kind", "Due", "Stability", "Recall", "Lapses"):
         table.add_column(name, justify="right" if name in ("Stability", "Recall", "Lapses") else "left")
     for card, recall in zip(found, recalls, strict=True):
-        name = card.card_id + (f" c{card.ord}" if card.kind == "cloze" else f" {card.ord}/2" if card.ord else "")
+        name = card_name(card)
         stability = "-" if card.stability is None else f"{card.stability:.1f}d"
         flags = " (suspended)" if card.suspended else ""
         due_text = "new" if card.is_new else local(card.due, zone)
@@ -78,14 +88,13 @@ def show(ctx: typer.Context, card_id: CardIdArgument, as_json: JsonOption = Fals
     from rich.panel import Panel
     from rich.table import Table
 
-    from pmcards.review_screen import plural
-
     with open_collection(ctx) as col:
         found = col.note_cards(card_id)
         histories = [(card, col.review_logs(card)) for card in found]
         recalls = [col.recall(card) for card in found]
         where = deck_file(col, found[0])
         zone = col.settings().zone
+        now = col.now()
     first = found[0]
     if as_json:
         print_json(
@@ -117,7 +126,16 @@ def show(ctx: typer.Context, card_id: CardIdArgument, as_json: JsonOption = Fals
     for card, recall in zip(found, recalls, strict=True):
         label = f"card {card.ord}: " if len(found) > 1 else ""
         stability = "-" if card.stability is None else f"{card.stability:.1f} days"
-        flags = ", ".join(name for name, on in (("suspended", card.suspended), ("leech", card.leech)) if on)
+        buried = card.buried_until is not None and card.buried_until > now
+        flags = ", ".join(
+            name
+            for name, on in (
+                ("suspended", card.suspended),
+                ("leech", card.leech),
+                (f"buried until {local(card.buried_until, zone)}", buried),
+            )
+            if on
+        )
         out.print(
             f"{label}{STATE_NAMES[card.state]}, due {local(card.due, zone)}, stability {stability}, "
             f"recall now {percent(recall)}, {plural(card.reps, 'review')}, {plural(card.lapses, 'lapse')}"
@@ -171,7 +189,6 @@ def edit(ctx: typer.Context, card_id: CardIdArgument) -> None:
 @app.command()
 def forget(ctx: typer.Context, card_id: CardIdArgument) -> None:
     """Reset a card (every cloze deletion of it) to new; its history stays in the log."""
-    from pmcards.review_screen import plural
 
     with open_collection(ctx) as col:
         reset = col.forget(card_id)
@@ -221,8 +238,9 @@ def config(
     if key is not None and key not in effective:
         raise PmcardsError(f"unknown setting '{key}' (settings: {', '.join(effective)})")
     table = Table(title=plain(f"Settings{' for deck ' + deck if deck else ''}"), title_justify="left")
-    for name in ("Setting", "Value", "Set where"):
-        table.add_column(name)
+    table.add_column("Setting")
+    table.add_column("Value", overflow="fold")  # a long path is folded, never cut short
+    table.add_column("Set where")
     for name, current in effective.items():
         if key is not None and name != key:
             continue
@@ -277,9 +295,9 @@ def check(
         mismatches = col.check(repair=repair)
     for mismatch in mismatches:
         card = mismatch.card
-        name = card.card_id + (f" c{card.ord}" if card.ord else "")
+        name = card_name(card)
         details = "; ".join(
-            f"{field} stored {_value(stored)}, replayed {_value(replayed)}"
+            f"{field} stored {_value(field, stored)}, replayed {_value(field, replayed)}"
             for field, (stored, replayed) in mismatch.differences.items()
         )
         typer.echo(inert(f"{name}: {details}"))
@@ -292,8 +310,10 @@ def check(
         raise typer.Exit(1)
 
 
-def _value(value: object) -> str:
-    """A stored value as text: times in ISO form, numbers to four places."""
+def _value(field: str, value: object) -> str:
+    """A stored value as text: a state by name, times in ISO form, numbers to four places."""
+    if field == "state" and isinstance(value, int):
+        return STATE_NAMES[value]
     if isinstance(value, datetime):
         return value.isoformat(timespec="seconds")
     if isinstance(value, float):

@@ -67,8 +67,10 @@ def stats(
     from pmcards.report import terminal
     from pmcards.report.charts import stats_report
 
-    if html is not None and not html.parent.is_dir():
-        raise PmcardsError(f"cannot write {html}: folder {html.parent} does not exist")
+    if html is not None:
+        from pmcards.report.html import html_target
+
+        html_target(html)  # a bad name fails before any work
     with open_collection(ctx) as col:
         found = col.stats(deck, period)
     if as_json:

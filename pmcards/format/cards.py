@@ -11,7 +11,7 @@ from pmcards.errors import PmcardsError
 from pmcards.format.kinds import Kind, kind_named
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
-"""A deck or card id: letters, digits, `.`, `_` and `-`, at most 64, starting with a letter or digit."""
+"""A deck or card id: ASCII letters, digits, `.`, `_` and `-`, at most 64, starting with a letter or digit."""
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """Every control character but tab and line feed (C0, DEL and C1). No deck file may hold one:
 Anki refuses a package whose fields hold its separator U+001F, and ESC or the C1 controls would

@@ -111,7 +111,7 @@ def _check_id(value: str, what: str, path: Path, line: int, problems: list[Probl
             Problem(
                 path,
                 line,
-                f"invalid {what} id '{value}': use letters, digits, '.', '_' and '-' "
+                f"invalid {what} id '{value}': use ASCII letters, digits, '.', '_' and '-' "
                 "(at most 64, starting with a letter or digit)",
             )
         )

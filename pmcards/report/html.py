@@ -63,16 +63,24 @@ def page(reports: Sequence[Report]) -> str:
     )
 
 
-def write_html(reports: Sequence[Report], path: str | os.PathLike[str]) -> Path:
-    """Write the page of `reports` to `path` whole (a temporary file beside it, then renamed), so
-    an existing file is either replaced or left as it was. `PmcardsError` names the folder
-    when it does not exist or cannot be written."""
+def html_target(path: str | os.PathLike[str]) -> Path:
+    """`path` as a place for a page: its name ends in .html (or .htm), so a file of another kind
+    is never replaced by mistake, and its folder exists. `PmcardsError` says what is wrong."""
     target = Path(path)
-    folder = target.parent
-    if not folder.is_dir():
-        raise PmcardsError(f"cannot write {target}: folder {folder} does not exist")
+    if target.suffix.lower() not in (".html", ".htm"):
+        raise PmcardsError(f"cannot write {target}: the file name must end in .html")
+    if not target.parent.is_dir():
+        raise PmcardsError(f"cannot write {target}: folder {target.parent} does not exist")
     if target.is_dir():
         raise PmcardsError(f"cannot write {target}: it is a folder")
+    return target
+
+
+def write_html(reports: Sequence[Report], path: str | os.PathLike[str]) -> Path:
+    """Write the page of `reports` to `path` (see `html_target`) whole (a temporary file beside
+    it, then renamed), so an existing page is either replaced or left as it was."""
+    target = html_target(path)
+    folder = target.parent
     text = page(reports)
     temporary = None
     try:

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 from pmcards.errors import StoreError
 from pmcards.store.database import Backend, Database
-from pmcards.store.learner import valid_learner
+from pmcards.store.learner import learner_in_url, valid_learner
 from pmcards.store.postgres import PostgresBackend, is_postgres
 from pmcards.store.sqlite import SQLiteBackend, file_of, learner_file
 
@@ -52,8 +54,11 @@ def _scheme(spec: str) -> str:
 
 
 def _sqlite_file(spec: str, learner: str | None) -> Path | None:
-    """The SQLite file of `learner`'s collection (None: in memory)."""
+    """The SQLite file of `learner`'s collection (None: in memory); an `sqlite:///` URL may name
+    the learner as `?learner=NAME`, as a PostgreSQL URL does."""
     path = file_of(spec)
+    if "://" in spec:
+        learner = learner_in_url(make_url(spec), learner)[1]
     if learner is None:
         return path
     if path is None:

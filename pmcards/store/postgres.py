@@ -32,7 +32,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.pool import StaticPool
 
 from pmcards.errors import SchemaError, StoreError
-from pmcards.store.learner import valid_learner
+from pmcards.store.learner import learner_in_url
 from pmcards.store.schema import TABLES
 
 DEFAULT_LEARNER = "pmcards"
@@ -62,13 +62,8 @@ class PostgresBackend:
             url = make_url(spec)
         except ArgumentError as error:
             raise StoreError(f"invalid database URL {spec!r}: {error}") from None
-        named = url.query.get("learner")
-        if named is not None:
-            url = url.difference_update_query(["learner"])
-            named = valid_learner(named if isinstance(named, str) else named[-1])
-            if learner is not None and learner != named:
-                raise StoreError(f"two learners given: {learner!r}, and {named!r} in the URL")
-        self.schema = learner or named or DEFAULT_LEARNER
+        url, learner = learner_in_url(url, learner)
+        self.schema = learner or DEFAULT_LEARNER
         self.where = f"{url.render_as_string(hide_password=True)} (learner {self.schema})"
         try:
             import psycopg  # noqa: F401
