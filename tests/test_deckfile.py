@@ -340,3 +340,32 @@ def test_a_reverse_card_makes_two_cards_one_each_way() -> None:
     assert parse(write_deck(deck)) == (deck, [])
     _, problems = parse("# D\nid: d\n## Reverse\nid: r\nFront: x\n")
     assert problems == ["deck.md:3: Reverse card has no 'Back:' field"]
+
+
+# -- one mistake, one problem ------------------------------------------------------------------------
+
+
+def test_a_question_without_its_label_is_one_problem_naming_the_card_and_the_label() -> None:
+    question = "What does the ML PM own?\nMore of the question,\nwith a list:\n\n- one\n- two\n" * 5
+    text = f"# D\nid: d\n\n## Basic\n\nid: m-1\n\n{question}\nA: the model lifecycle\n\n## Basic\nid: m-2\nQ: q\nA: a\n"
+    deck, problems = parse(text)
+    assert problems == [
+        "deck.md:8: Basic card 'm-1' has no 'Q:' field: the text under 'id:' here looks like its question; "
+        "write 'Q: ' before it"
+    ]
+    assert deck is not None and [card.id for card in deck.cards] == ["m-2"]
+
+
+def test_text_before_the_first_field_of_a_card_missing_its_text_is_one_problem() -> None:
+    _, problems = parse("# D\nid: d\n## Cloze\nPay is {{c1::high}}.\nSo it is.\nid: c\n")
+    assert problems == [
+        "deck.md:4: Cloze card 'c' has no 'Text:' field: the text before its first field here looks like "
+        "its text; write 'Text: ' before it"
+    ]
+
+
+def test_stray_text_after_a_single_line_field_is_reported_once_with_its_extent() -> None:
+    _, problems = parse("# D\nid: d\n## Basic\nid: a\nsection: one\nmore\n\nand more\nNote: x\nQ: q\nA: a\n")
+    assert problems == ["deck.md:6: unexpected text after 'section:', which takes a single line (it runs to line 9)"]
+    _, problems = parse("# D\nid: d\n## Basic\nid: a\nWhy: x\nmore\nQ: q\nA: a\n")
+    assert problems == ["deck.md:5: unknown field 'Why:' (Basic cards take id:, tags:, section:, source:, Q:, A:)"]

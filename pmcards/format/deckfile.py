@@ -18,7 +18,7 @@ from pathlib import Path
 from pmcards.errors import DeckError, PmcardsError, Problem
 from pmcards.files import decode_utf8, read_bytes, write_atomically
 from pmcards.format.cards import CONTROL_CHARACTERS, ID_PATTERN, Card, Deck, clean_text
-from pmcards.format.kinds import KINDS, Kind
+from pmcards.format.kinds import KINDS, FieldSpec, Kind
 
 DECK_FIELDS = ("id", "description", "source", "url", "tags")
 META_LABELS = ("id", "tags", "section", "source")
@@ -74,6 +74,17 @@ class _Field:
         return self.line + next((index for index, text in enumerate(self.lines) if text.strip()), 0)
 
 
+@dataclass
+class _Stray:
+    """Text in a card outside any field: its first and last lines, the single-line field it follows
+    (None before the card's first field), and whether a problem names it already (an unknown field)."""
+
+    first: int
+    last: int
+    after: str | None
+    reported: bool
+
+
 @dataclass(frozen=True)
 class CardIdLine:
     """Where a card's id is, or should be: the card's heading line, its `id:` line (None when it
@@ -117,6 +128,26 @@ def _check_id(value: str, what: str, path: Path, line: int, problems: list[Probl
         )
 
 
+def _stray_problem(path: Path, kind: Kind, stray: _Stray, missing: list[FieldSpec], card: str | int) -> Problem:
+    """The one problem for a card's text outside any field (`card` is its id, or its heading's line
+    when it has none). When the card lacks a required field, that text is most likely the field's,
+    its label left out: the problem says so, and that field is taken off `missing`."""
+    place = f"under '{stray.after}:' here" if stray.after else "before its first field here"
+    if missing:
+        spec = missing.pop(0)
+        name = f"'{card}'" if isinstance(card, str) else f"at line {card}"
+        return Problem(
+            path,
+            stray.first,
+            f"{kind.heading} card {name} has no '{spec.label}:' field: the text {place} looks like its "
+            f"{spec.name.replace('_', ' ')}; write '{spec.label}: ' before it",
+        )
+    extent = f" (it runs to line {stray.last})" if stray.last > stray.first else ""
+    if stray.after:
+        return Problem(path, stray.first, f"unexpected text after '{stray.after}:', which takes a single line{extent}")
+    return Problem(path, stray.first, f"unexpected text before the card's first field{extent}")
+
+
 def _parse_card(
     kind: Kind,
     header_line: int,
@@ -128,6 +159,7 @@ def _parse_card(
     by_label = _LABELS[kind.name]
     fields: dict[str, _Field] = {}
     current: _Field | None = None
+    stray: _Stray | None = None  # the card's first text outside any field: one problem, however long
     for number, text in body:
         match = _LABEL_RE.match(text) if text else None
         if match:
@@ -146,22 +178,23 @@ def _parse_card(
             continue
         if not text.strip():
             continue
+        if stray is not None:
+            stray.last = number
+            continue
         fieldlike = _FIELDLIKE_RE.match(text)
+        stray = _Stray(number, number, current.label if current else None, reported=fieldlike is not None)
         if fieldlike:
             known = ", ".join(f"{label}:" for label in (*META_LABELS, *by_label))
             problems.append(
                 Problem(path, number, f"unknown field '{fieldlike.group(1)}:' ({kind.heading} cards take {known})")
             )
-        elif current is not None:
-            problems.append(
-                Problem(path, number, f"unexpected text after '{current.label}:', which takes a single line")
-            )
-        else:
-            problems.append(Problem(path, number, "unexpected text before the card's first field"))
 
     before = len(problems)
     id_field = fields.get("id")
     card_id = id_field.value if id_field else ""
+    missing = [spec for spec in kind.fields if spec.required and spec.label not in fields]
+    if stray is not None and not stray.reported:
+        problems.append(_stray_problem(path, kind, stray, missing, card_id or header_line))
     ids.append(CardIdLine(header_line, id_field.line if id_field else None, card_id))
     if id_field is None:
         problems.append(Problem(path, header_line, "card has no id (run `pmcards ids` to add one)"))
@@ -170,10 +203,10 @@ def _parse_card(
     else:
         _check_id(card_id, "card", path, id_field.line, problems)
     values = {spec.name: fields[spec.label].value if spec.label in fields else "" for spec in kind.fields}
+    for spec in missing:
+        problems.append(Problem(path, header_line, f"{kind.heading} card has no '{spec.label}:' field"))
     for spec in kind.fields:
-        if spec.required and spec.label not in fields:
-            problems.append(Problem(path, header_line, f"{kind.heading} card has no '{spec.label}:' field"))
-        elif spec.required and not values[spec.name]:
+        if spec.required and spec.label in fields and not values[spec.name]:
             problems.append(Problem(path, fields[spec.label].line, f"'{spec.label}:' is empty"))
     if all(values[spec.name] for spec in kind.fields if spec.required):
         where: dict[str, tuple[int, list[int]]] = {}  # by field: its first line, its line breaks
