@@ -49,6 +49,21 @@ def test_lint_fix_and_ids_write_missing_ids(tmp_path: Path) -> None:
     assert run("ids", str(tmp_path))[2] == "every card already has an id\n"
 
 
+def test_lint_warns_about_a_tab_indented_list_and_fix_removes_the_tabs(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text("# A\nid: a\n## Interview\nid: i\nQ: q\nKey points:\n\t- outcome\n\t- guardrail\n")
+    code, out, err = run("lint", str(tmp_path))
+    assert (code, out) == (
+        0,
+        f"{path}:7: warning: 'Key points:' text indented with a tab shows as code: remove the indentation\n",
+    )
+    assert "no problems, 1 warning(s)" in err
+    code, out, err = run("lint", "--fix", str(tmp_path))
+    assert (code, out) == (0, "")
+    assert f"{path}: removed the indentation of 2 line(s) that showed as code" in err
+    assert path.read_text().endswith("Key points:\n- outcome\n- guardrail\n")
+
+
 def test_missing_deck_folder_is_one_clear_line(tmp_path: Path) -> None:
     code, out, _ = run("lint", str(tmp_path / "nope"))
     assert (code, out) == (1, f"{tmp_path / 'nope'}: no such file or folder\n")

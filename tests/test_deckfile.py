@@ -11,7 +11,14 @@ from hypothesis import strategies as st
 from pmcards import Card, Deck, DeckError
 from pmcards.format import cloze
 from pmcards.format.cards import ID_PATTERN, clean_text
-from pmcards.format.deckfile import add_missing_ids, lint, load_decks, parse_text, write_deck
+from pmcards.format.deckfile import (
+    add_missing_ids,
+    lint,
+    load_decks,
+    parse_text,
+    remove_code_indentation,
+    write_deck,
+)
 from pmcards.format.kinds import KINDS
 from tests.conftest import SAMPLE_DECK
 
@@ -369,3 +376,58 @@ def test_stray_text_after_a_single_line_field_is_reported_once_with_its_extent()
     assert problems == ["deck.md:6: unexpected text after 'section:', which takes a single line (it runs to line 9)"]
     _, problems = parse("# D\nid: d\n## Basic\nid: a\nWhy: x\nmore\nQ: q\nA: a\n")
     assert problems == ["deck.md:5: unknown field 'Why:' (Basic cards take id:, tags:, section:, source:, Q:, A:)"]
+
+
+# -- indentation that Markdown shows as code ------------------------------------------------------
+
+
+def test_a_tab_indented_list_is_a_warning_naming_its_line_and_the_deck_still_loads() -> None:
+    text = "# D\nid: d\n## Interview\nid: i\nQ: q\n\nKey points:\n\t- Nutzerergebnis\n\t- Guardrail\n\nTraps:\n- fine\n"
+    deck, problems = parse(text)
+    assert problems == [
+        "deck.md:8: warning: 'Key points:' text indented with a tab shows as code: remove the indentation"
+    ]
+    assert deck is not None and len(deck.cards) == 1
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        (
+            "A:\n    - one\n    - two\n",
+            "deck.md:7: warning: 'A:' list indented by 4 spaces shows as code: remove the indentation",
+        ),
+        (
+            "A: Steps:\n\n      1. one\n",
+            "deck.md:8: warning: 'A:' list indented by 6 spaces shows as code: remove the indentation",
+        ),
+        (
+            "A: x\n\n\tplain words\n",
+            "deck.md:8: warning: 'A:' text indented with a tab shows as code: remove the indentation",
+        ),
+        ("A: deliberate code:\n\n    print('hi')\n", None),  # four spaces, no list: meant as code
+        ("A:\n- one\n\tmore of one\n- two\n\n\tstill two\n", None),  # inside list items
+        ("A:\n- one\n\t- nested\n", None),
+        ("A:\n```\n\t- in a fence\n```\n", None),
+        ("A: one paragraph\n\tcontinued\n", None),  # an indented line cannot interrupt a paragraph
+    ],
+)
+def test_indentation_warns_only_where_markdown_shows_code_that_was_not_meant(answer: str, expected: str | None) -> None:
+    _, problems = parse(f"# D\nid: d\n## Basic\nid: b\nQ: q\n{answer}")
+    assert problems == ([expected] if expected else [])
+
+
+def test_ids_leaves_indentation_alone_and_lint_fix_removes_it(tmp_path: Path) -> None:
+    original = "# D\r\nid: d\r\n## Basic\r\nid: b\r\nQ: q\r\nA:\r\n\t- one\r\n\t\t- nested\r\n\r\n\tA: not a label\r\n"
+    path = tmp_path / "d.md"
+    path.write_bytes(original.encode())
+    assert add_missing_ids([path]) == {}
+    assert path.read_bytes().decode() == original
+    assert remove_code_indentation([path]) == {path: 3}
+    assert path.read_bytes().decode() == original.replace("\t- one\r\n\t\t", "- one\r\n\t").replace(
+        "\tA: not", "\\A: not"
+    )
+    deck, problems = parse(path.read_text())
+    assert problems == []
+    assert deck is not None and deck.cards[0].fields["answer"] == "- one\n\t- nested\n\nA: not a label"
+    assert remove_code_indentation([path]) == {}

@@ -41,18 +41,25 @@ def sync(
 def lint(
     ctx: typer.Context,
     paths: PathsArgument = None,
-    fix: Annotated[bool, typer.Option("--fix", help="First write an id into every card that lacks one.")] = False,
+    fix: Annotated[
+        bool,
+        typer.Option(
+            "--fix", help="First write an id into every card that lacks one and unindent text that shows as code."
+        ),
+    ] = False,
 ) -> None:
     """Check deck files for problems.
 
     Prints every problem as file:line: message (warnings as file:line: warning: message) and exits 1
     if there is any error; warnings alone (such as draft cards still to finish) exit 0.
     """
-    from pmcards.format.deckfile import add_missing_ids, parse_paths
+    from pmcards.format.deckfile import add_missing_ids, parse_paths, remove_code_indentation
 
     paths = _deck_paths(ctx, paths)
     if fix:
         _report_ids(add_missing_ids(paths))
+        for path, count in remove_code_indentation(paths).items():
+            typer.echo(inert(f"{path}: removed the indentation of {count} line(s) that showed as code"), err=True)
     parsed, problems = parse_paths(paths)
     for problem in problems:
         typer.echo(inert(str(problem)))

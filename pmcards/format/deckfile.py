@@ -11,13 +11,15 @@ import os
 import re
 import secrets
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from pmcards.errors import DeckError, PmcardsError, Problem
 from pmcards.files import decode_utf8, read_bytes, write_atomically
 from pmcards.format.cards import CONTROL_CHARACTERS, ID_PATTERN, Card, Deck, clean_text
+from pmcards.format.indent import unindent, unmeant_code
 from pmcards.format.kinds import KINDS, FieldSpec, Kind
 
 DECK_FIELDS = ("id", "description", "source", "url", "tags")
@@ -98,13 +100,15 @@ class CardIdLine:
 @dataclass
 class ParsedFile:
     """The result of parsing one file: the deck (None when unusable), its problems, the line of
-    the deck's `id:`, and the id line of every card, including cards with problems."""
+    the deck's `id:`, the id line of every card, including cards with problems, and the lines
+    whose indentation makes code where none was meant (see `pmcards.format.indent`)."""
 
     path: Path
     deck: Deck | None
     problems: list[Problem]
     deck_line: int = 0
     ids: list[CardIdLine] = field(default_factory=list)
+    indented: list[int] = field(default_factory=list)
 
 
 def _split_tags(raw: str, path: Path, line: int, problems: list[Problem]) -> tuple[str, ...]:
@@ -155,6 +159,7 @@ def _parse_card(
     path: Path,
     problems: list[Problem],
     ids: list[CardIdLine],
+    indented: list[int],
 ) -> Card | None:
     by_label = _LABELS[kind.name]
     fields: dict[str, _Field] = {}
@@ -189,6 +194,13 @@ def _parse_card(
                 Problem(path, number, f"unknown field '{fieldlike.group(1)}:' ({kind.heading} cards take {known})")
             )
 
+    for found in fields.values():
+        if found.label not in META_LABELS:
+            for block in unmeant_code(found.value):
+                start = found.value_start()
+                indented += [start + line for line in block.lines]
+                message = f"'{found.label}:' {block.what} shows as code: remove the indentation"
+                problems.append(Problem(path, start + block.lines[0], message, "warning"))
     before = len(problems)
     id_field = fields.get("id")
     card_id = id_field.value if id_field else ""
@@ -288,6 +300,7 @@ def parse_text(text: str, path: Path) -> ParsedFile:
 
     cards: list[Card] = []
     ids: list[CardIdLine] = []
+    indented: list[int] = []
     while position < len(lines):
         header_number, header = lines[position]
         position += 1
@@ -302,7 +315,7 @@ def parse_text(text: str, path: Path) -> ParsedFile:
             names = f"{', '.join(headings[:-1])} or {headings[-1]}"
             problems.append(Problem(path, header_number, f"unknown card kind '{header[2:].strip()}' (use {names})"))
             continue
-        card = _parse_card(kind, header_number, body, path, problems, ids)
+        card = _parse_card(kind, header_number, body, path, problems, ids, indented)
         if card is not None:
             cards.append(card)
     first_use: dict[str, int] = {}
@@ -329,7 +342,7 @@ def parse_text(text: str, path: Path) -> ParsedFile:
         path=path,
     )
     problems.sort(key=lambda problem: problem.line)
-    return ParsedFile(path, deck, problems, deck_fields.get("id", (0, ""))[0], ids)
+    return ParsedFile(path, deck, problems, deck_fields.get("id", (0, ""))[0], ids, indented)
 
 
 def _control_characters(lines: list[tuple[int, str]], path: Path) -> list[Problem]:
@@ -523,6 +536,36 @@ def _with_ids(raw: bytes, missing: list[CardIdLine], taken: set[str]) -> bytes:
     return b"".join(lines)
 
 
+def _unindented(raw: bytes, numbers: list[int]) -> bytes:
+    """The file's bytes with one level of indentation taken off each of the lines `numbers`, and a
+    backslash put before any that would then start a field or a card."""
+    lines = raw.splitlines(keepends=True)
+    for number in numbers:
+        line = lines[number - 1]
+        body = line.rstrip(b"\r\n")
+        lines[number - 1] = _escape(unindent(body.decode())).encode() + line[len(body) :]
+    return b"".join(lines)
+
+
+def _files_to_rewrite(paths: PathArg | Iterable[PathArg]) -> list[ParsedFile]:
+    """The deck files under `paths`, parsed, for a command that rewrites some of them: a path that
+    is missing, unreadable, not UTF-8 or not a deck raises `DeckError` before any file is touched."""
+    parsed, problems = parse_paths(paths)
+    not_decks = {result.path for result in parsed if result.deck is None}
+    unusable = [problem for problem in problems if problem.line == 0 or problem.file in not_decks]
+    if unusable:
+        raise DeckError(unusable)
+    return parsed
+
+
+def _rewrite(path: Path, edit: Callable[[bytes], bytes]) -> None:
+    """Replace the file's bytes by `edit` of them, atomically; `PmcardsError` if it cannot be done."""
+    try:
+        write_atomically(path, edit(path.read_bytes()))
+    except OSError as error:
+        raise PmcardsError(f"cannot write {path}: {error.strerror or error}") from None
+
+
 def add_missing_ids(paths: PathArg | Iterable[PathArg]) -> dict[Path, int]:
     """Write a fresh id into every card that lacks one; return how many ids each file got.
 
@@ -530,20 +573,27 @@ def add_missing_ids(paths: PathArg | Iterable[PathArg]) -> dict[Path, int]:
     missing, unreadable, not UTF-8 or not a deck raises `DeckError` before any file is touched; a
     file that cannot be written raises `PmcardsError` (files already done keep their new ids).
     """
-    parsed, problems = parse_paths(paths)
-    not_decks = {result.path for result in parsed if result.deck is None}
-    unusable = [problem for problem in problems if problem.line == 0 or problem.file in not_decks]
-    if unusable:
-        raise DeckError(unusable)
+    parsed = _files_to_rewrite(paths)
     taken = {card.value for result in parsed for card in result.ids if card.value}
     added: dict[Path, int] = {}
     for result in parsed:
         missing = [card for card in result.ids if not card.value]
-        if not missing:
-            continue
-        try:
-            write_atomically(result.path, _with_ids(result.path.read_bytes(), missing, taken))
-        except OSError as error:
-            raise PmcardsError(f"cannot write {result.path}: {error.strerror or error}") from None
-        added[result.path] = len(missing)
+        if missing:
+            _rewrite(result.path, partial(_with_ids, missing=missing, taken=taken))
+            added[result.path] = len(missing)
     return added
+
+
+def remove_code_indentation(paths: PathArg | Iterable[PathArg]) -> dict[Path, int]:
+    """Take one level of indentation off every line that lint warns shows as code where none was
+    meant (a tab-indented list, say); return how many lines each file had.
+
+    Only those lines change (one that would then start a field or a card gets a backslash, as the
+    format asks); failures are as for `add_missing_ids`.
+    """
+    changed: dict[Path, int] = {}
+    for result in _files_to_rewrite(paths):
+        if result.indented:
+            _rewrite(result.path, partial(_unindented, numbers=result.indented))
+            changed[result.path] = len(result.indented)
+    return changed
