@@ -1,13 +1,16 @@
 """The terminal review session: show a card, reveal it, rate it, and sum up at the end.
 
 Keys: space or enter reveals; 1-4 rate (space or enter = Good); `t` types an answer to an
-interview card first; `m` shows more of an answer too long for the screen; `u` undoes the last
-answer; `s` suspends the card's note; `b` buries it until tomorrow; `q` quits. Every answer is
-committed as it is given, so quitting, Ctrl-C or a closed terminal loses nothing.
+interview card first; `m` shows more of a question or an answer too long for the screen; `u`
+undoes the last answer; `s` suspends the card's note; `b` buries it until tomorrow; `q` quits.
+Every answer is committed as it is given, so quitting, Ctrl-C or a closed terminal loses nothing.
 
-The screen fits the terminal: the header and the key bar take one line each, the question always
-stays in view (above an answer, cut to half the window if it is taller), and an answer too long
-for the rest is shown a screenful at a time, each page starting where the last one ended.
+The screen fits the terminal: the header takes the first line (shortened to fit, never losing the
+card's name), the key bar the last ones (one line at 80 columns, wrapped between keys when
+narrower), and what is between shows a page at a time: the question from its start, and once
+revealed, the question (cut to half the window if it is taller) above the answer. A question or
+an answer too long for its page is shown a screenful at a time, each page starting where the last
+one ended (`m`).
 """
 
 from __future__ import annotations
@@ -37,6 +40,11 @@ MAX_ANSWER_SECONDS = 60.0
 
 KeyReader = Callable[[], str]
 LineReader = Callable[[str], str]
+Key = tuple[str, str]
+"""One key of the key bar: its text ('u undo') and style."""
+MORE: Key = ("m more", "bold")
+_TITLE_AT_LEAST = 8
+"""The header keeps the deck's title when at least this many cells of it fit (or all of it)."""
 _STYLES = {Rating.Again: "red", Rating.Hard: "yellow", Rating.Good: "green", Rating.Easy: "blue"}
 
 
@@ -45,20 +53,27 @@ def provenance(card: StoredCard) -> str:
     return " · ".join(part for part in (card.source, card.section) if part)
 
 
-def key_bar(parts: Sequence[tuple[str, str]], width: int) -> Text:
-    """The keys as one line: each part (text, style) in turn while it fits in `width`."""
-    bar = Text(no_wrap=True, overflow="crop")
-    for text, style in parts:
-        if bar.cell_len + len(text) > width:
-            break
-        bar.append(text, style=style)
-    return bar
+def key_bar(keys: Sequence[Key], width: int) -> list[Text]:
+    """Every key, as lines of at most `width` cells broken only between keys: two spaces apart, or
+    one where that takes fewer lines (so that 80 columns hold the answer's keys on one line)."""
+    return min((_wrapped(keys, width, gap) for gap in ("  ", " ")), key=len)
 
 
-def rating_keys(intervals: dict[Rating, timedelta]) -> list[tuple[str, str]]:
-    """'1 Again 1m  2 Hard 6m  3 Good 10m  4 Easy 8d', each rating with the interval it would give."""
+def _wrapped(keys: Sequence[Key], width: int, gap: str) -> list[Text]:
+    lines = [Text()]
+    for text, style in keys:
+        if lines[-1] and lines[-1].cell_len + len(gap) + len(text) > width:
+            lines.append(Text())
+        if lines[-1]:
+            lines[-1].append(gap)
+        lines[-1].append(text, style=style)
+    return lines
+
+
+def rating_keys(intervals: dict[Rating, timedelta]) -> list[Key]:
+    """'1 Again 1m', '2 Hard 6m', '3 Good 10m', '4 Easy 8d': each rating with the interval it would give."""
     return [
-        (f"{int(rating)} {rating.name} {format_duration(intervals[rating])}  ", f"bold {_STYLES[rating]}")
+        (f"{int(rating)} {rating.name} {format_duration(intervals[rating])}", f"bold {_STYLES[rating]}")
         for rating in Rating
     ]
 
@@ -125,22 +140,33 @@ class TerminalReview:
     # -- drawing --------------------------------------------------------------------------------
 
     def _header(self, card: StoredCard) -> Text:
-        """One line: the deck, the card's id, what is due and what is done."""
+        """One line: the deck, the card's id, what is due and what is done.
+
+        In a narrow window the counts lose their labels (new, learn and review in their colours)
+        and then the deck's title is shortened or left out; the card's name stays."""
         due = self.col.due_total(self.deck)
-        counts = Text.assemble(
+        done = (f"  done {self.stats.done}" + (f"/{self.limit}" if self.limit is not None else ""), "dim")
+        labelled = Text.assemble(
             ("  new ", "dim"),
             (str(due.new), "blue"),
             (" learn ", "dim"),
             (str(due.learning), "red"),
             (" review ", "dim"),
             (str(due.review), "green"),
-            (f"  done {self.stats.done}" + (f"/{self.limit}" if self.limit is not None else ""), "dim"),
+            done,
         )
-        name = Text(f"  {card_name(card)}", style="cyan")
-        room = max(8, self.console.width - counts.cell_len - name.cell_len - 1)
+        short = Text.assemble(
+            "  ", (str(due.new), "blue"), "+", (str(due.learning), "red"), "+", (str(due.review), "green"), done
+        )
+        name = Text(card_name(card), style="cyan")
+        width = self.console.width
+        counts = labelled if width - labelled.cell_len - name.cell_len >= _TITLE_AT_LEAST + 2 else short
+        room = width - counts.cell_len - name.cell_len - 2
         title = plain(self.col.deck(card.deck_id).title, "bold")
+        if room < min(_TITLE_AT_LEAST, title.cell_len):
+            return Text.assemble(name, counts, no_wrap=True, overflow="crop")
         title.truncate(room, overflow="ellipsis")
-        return Text.assemble(title, name, counts, no_wrap=True, overflow="crop")
+        return Text.assemble(title, "  ", name, counts, no_wrap=True, overflow="crop")
 
     def _front(self, card: StoredCard, height: int | None = None) -> Panel:
         """The question in its panel, cut to `height` lines (and saying so) when it is taller."""
@@ -150,16 +176,6 @@ class TerminalReview:
             return panel
         cut = Text(f"… question cut, {plural(full - height, 'more line')}", style="dim")
         return Panel(question, title=card.kind, title_align="left", height=height, subtitle=cut, subtitle_align="left")
-
-    def _show_front(self, card: StoredCard, front: Panel | None = None) -> None:
-        """Clear the screen and show the notice of the last action, the header and the question
-        (`front` if given: the question cut to fit above an answer)."""
-        self.console.clear()
-        if self._notice:
-            self.console.print(self._notice)
-            self._notice = ""
-        self.console.print(self._header(card), no_wrap=True, overflow="crop")
-        self.console.print(front or self._front(card))
 
     def _back(self, card: StoredCard, typed: str) -> RenderableType:
         answer: RenderableType = Markdown(inert(card.back()))
@@ -187,24 +203,46 @@ class TerminalReview:
             lines.append(line)
         return lines
 
-    def _show_back(self, card: StoredCard, typed: str, offset: int) -> int | None:
-        """Show the question and, below it, the answer from line `offset`, as much as fits; return
-        the line the next page starts at, or None when the answer has been shown to its end.
+    def _page(
+        self,
+        card: StoredCard,
+        body: RenderableType,
+        offset: int,
+        keys: Sequence[Key],
+        extras: Sequence[Key],
+        *,
+        under_question: bool = False,
+    ) -> int | None:
+        """Clear the screen and show one page: the notice of the last action, the header, the
+        question cut to half the window if `under_question`, `body` from line `offset` as much as
+        fits, and the key bar (`keys`, `m more` when some of `body` is left, `extras`). Return the
+        line the next page starts at, or None when `body` has been shown to its end.
 
-        The question takes at most half the window, so that a page always has room for the answer."""
-        usable = self.console.height - 3  # all but the header, the key bar and the line the cursor rests on
-        front = self._front(card, height=max(3, usable // 2))
-        self._show_front(card, front)
-        room = max(3, usable - len(self._lines(front)))
-        lines = self._lines(self._back(card, typed))
-        for line in lines[offset : offset + room]:
+        The room is measured with `m more` in the bar, so every page of a body has the same room
+        (but the first, which may carry the notice) and the last page's bar never takes more."""
+        top = self._lines(self.console.render_str(self._notice)) if self._notice else []
+        self._notice = ""
+        top.append(self._header(card))
+        bar = key_bar([*keys, MORE, *extras], self.console.width)
+        usable = self.console.height - len(top) - len(bar) - 1  # and the line the cursor rests on
+        if under_question:
+            front = self._lines(self._front(card, height=max(3, usable // 2)))
+            top += front
+            usable -= len(front)
+        room = max(3, usable)
+        lines = self._lines(body)
+        following = offset + room if offset + room < len(lines) else None
+        if following is None:
+            bar = key_bar([*keys, *extras], self.console.width)
+        self.console.clear()
+        for line in [*top, *lines[offset : offset + room], *bar]:
             self.console.print(line, no_wrap=True, overflow="crop")
-        return offset + room if offset + room < len(lines) else None
+        return following
 
     # -- keys -----------------------------------------------------------------------------------
 
-    def _key(self, bar: Text, allowed: str) -> str:
-        self.console.print(bar, no_wrap=True, overflow="crop")
+    def _key(self, allowed: str) -> str:
+        """The next key among `allowed` (space and enter by name); `q` or the end of input quits."""
         while True:
             key = self.read_key()
             if key == "":  # end of input: the terminal has gone
@@ -253,33 +291,35 @@ class TerminalReview:
     # -- one card -------------------------------------------------------------------------------
 
     def _review(self, card: StoredCard) -> None:
-        self._show_front(card)
-        shown_at = self.clock()
         typed = ""
         typed_answer = card.spec.typed_answer
-        question = [("space reveal  ", "bold"), *([("t type your answer  ", "bold")] if typed_answer else [])]
-        extras = [("u undo  ", "dim"), ("q quit  ", "dim"), ("s suspend  ", "dim"), ("b bury", "dim")]
-        allowed = "space enter u s b" + (" t" if typed_answer else "")
+        question: list[Key] = [("space reveal", "bold"), *([("t type your answer", "bold")] if typed_answer else [])]
+        extras: list[Key] = [("u undo", "dim"), ("q quit", "dim"), ("s suspend", "dim"), ("b bury", "dim")]
+        allowed = "space enter u s b m" + (" t" if typed_answer else "")
+        front = self._front(card)
+        offset = 0
+        following = self._page(card, front, offset, question, extras)
+        shown_at = self.clock()
         while True:
-            key = self._key(key_bar([*question, *extras], self.console.width), allowed)
+            key = self._key(allowed)
             if key == "t":
                 typed = self.read_line("Your answer (an empty line or Ctrl-D ends it):")
                 break
-            if key == "u":
-                if self._undo():
-                    return
-                self._show_front(card)
-                continue
+            if key == "u" and self._undo():
+                return
             if key in ("s", "b"):
                 self._flag(key, card)
                 return
-            break
+            if key in ("space", "enter"):
+                break
+            offset = following if key == "m" and following is not None else offset
+            following = self._page(card, front, offset, question, extras)
         intervals = self.col.preview(card)
+        back = self._back(card, typed)
         offset = 0
         while True:
-            following = self._show_back(card, typed, offset)
-            parts = rating_keys(intervals) + ([("m more  ", "bold")] if following is not None else []) + extras
-            key = self._key(key_bar(parts, self.console.width), "1 2 3 4 space enter u s b m")
+            following = self._page(card, back, offset, rating_keys(intervals), extras, under_question=True)
+            key = self._key("1 2 3 4 space enter u s b m")
             if key != "m":
                 break
             offset = offset if following is None else following

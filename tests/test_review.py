@@ -392,3 +392,87 @@ def test_review_refuses_a_tag_no_card_has(tmp_path: Path, deck_dir: Path) -> Non
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 1
+
+
+def tall_question_deck(folder: Path) -> None:
+    """One basic card `m-tall` whose question is 33 lines tall at 80 columns: a first line, 30
+    conditions and a last line."""
+    conditions = "".join(f"- condition {n} to weigh\n" for n in range(1, 31))
+    folder.mkdir()
+    (folder / "tall.md").write_text(
+        "# Tall\n\nid: tall\n\n## Basic\n\nid: m-tall\n\n"
+        f"Q: Which launch plan meets every condition below?\n\n{conditions}\nAnswer with one plan.\n\n"
+        "A: The staged launch.\n"
+    )
+
+
+@pytest.mark.slow
+def test_a_question_taller_than_the_window_keeps_the_header_and_pages_before_the_reveal(tmp_path: Path) -> None:
+    tall_question_deck(tmp_path / "decks")
+    child = spawn_review(tmp_path / "tall.db", tmp_path / "decks", rows=24, columns=80)
+    screen = Screen(child, 24, 80)
+    lines = screen.wait_for("space reveal", "b bury")
+    shown: list[int] = []
+    pages = 0
+    while True:
+        pages += 1
+        assert "m-tall" in lines[0]  # the header stays on the first line
+        if pages == 1:
+            assert "Which launch plan meets every condition below?" in lines[2]  # the question from its start
+        shown += [int(found) for line in lines for found in re.findall(r"condition (\d+) ", line)]
+        assert len([line for line in lines if "space reveal" in line]) == 1
+        if "m more" not in "\n".join(lines):
+            break
+        child.send("m")
+        lines = screen.wait_for("space reveal", "b bury", unlike=lines)
+    assert pages >= 2 and shown == list(range(1, 31))  # each line of the question once
+    assert "Answer with one plan." in "\n".join(lines)
+    child.send(" ")
+    lines = screen.wait_for("4 Easy", "The staged launch.")
+    assert "m-tall" in lines[0] and "Which launch plan" in lines[2] and any("question cut" in line for line in lines)
+    child.send("3")
+    screen.wait_for("done 1")
+    child.send("q")
+    screen.wait_for("Session summary")
+    child.expect(pexpect.EOF)
+    with pmcards.open(tmp_path / "tall.db") as col:
+        assert [log.rating for log in col.review_logs()] == [3]
+
+
+ANSWER_KEYS = ("1 Again", "2 Hard", "3 Good", "4 Easy", "m more", "u undo", "q quit", "s suspend", "b bury")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("columns", [40, 60])
+def test_a_narrow_terminal_wraps_the_key_bar_and_keeps_every_key_in_view(tmp_path: Path, columns: int) -> None:
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    (folder / "long.md").write_text(
+        "# Long\n\nid: long\n\n## Interview\n\nid: long-1\n\n"
+        f"Q: How would you launch an AI writing assistant?\n\nKey points:\n{LONG_ANSWER}\nFramework: CIRCLES\n"
+    )
+    child = spawn_review(tmp_path / "narrow.db", folder, rows=24, columns=columns)
+    screen = Screen(child, 24, columns)
+    lines = screen.wait_for("space reveal", "b bury")  # the last key: the whole bar is on the screen
+    text = "\n".join(lines)
+    assert "long-1" in lines[0] and "How would you" in lines[2]
+    assert all(key in text for key in ("space reveal", "t type your answer", "u undo", "q quit", "s suspend", "b bury"))
+    child.send(" ")
+    shown: list[int] = []
+    while True:
+        lines = screen.wait_for("1 Again", "b bury", unlike=lines)
+        text = "\n".join(lines)
+        assert "long-1" in lines[0] and "How would you" in lines[2]  # the header and the question in view
+        more = "m more" in text
+        assert all(key in text for key in ANSWER_KEYS if more or key != "m more")
+        bar = next(index for index, line in enumerate(lines) if "1 Again" in line)
+        assert "b bury" in "\n".join(lines[bar:]) and (columns == 80 or bar < len(lines) - 2)
+        shown += [int(found) for line in lines[:bar] for found in re.findall(r"Point (\d+):", line)]
+        if not more:
+            break
+        child.send("m")
+    assert sorted(set(shown)) == list(range(1, 31))
+    child.send("3")
+    screen.wait_for("reveal")
+    child.send("q")
+    child.expect(pexpect.EOF)
