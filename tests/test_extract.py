@@ -2205,7 +2205,7 @@ def test_cli_title_names_the_deck(tmp_path: Path) -> None:
     assert code == 0 and out.startswith("# Measure the Job\n\nid: measure-the-job\n")
     code, out, err = run(str(ARTICLES / "untitled_a.md"), str(ARTICLES / "untitled_b.md"), "--title", "Both")
     assert (code, out) == (1, "")
-    assert err == "error: a title names one deck: give one article with --title / title=\n"
+    assert err == "error: a title names one deck: give it with one article only\n"
 
 
 def test_cli_writes_one_deck_per_article_into_a_folder(tmp_path: Path) -> None:

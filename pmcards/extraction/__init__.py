@@ -200,6 +200,6 @@ def extract_files(paths: Iterable[PathArg], *, title: str | None = None) -> list
     results: list[Extraction] = []
     for path in paths:
         if title is not None and results:
-            raise ExtractError("a title names one deck: give one article with --title / title=")
+            raise ExtractError("a title names one deck: give it with one article only")
         results.append(extract_file(path, title=title, taken={result.deck.id for result in results}))
     return results
