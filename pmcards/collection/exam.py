@@ -168,7 +168,7 @@ def upcoming(db: Database, planned: Share, most: int | None = None) -> list[Stor
     if count <= 0:
         return []
     parameters = _parameters(planned.scope, released=planned.released, count=count)
-    return [StoredCard(**row) for row in db.run(_next_new_query(*_shape(planned.scope)), parameters).records()]
+    return db.run(_next_new_query(*_shape(planned.scope)), parameters).build(StoredCard)
 
 
 def showable_new(db: Database, exam: Exam, now: datetime) -> dict[str, int]:
