@@ -28,12 +28,12 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from pmcards.cli.views import card_name, plural
 from pmcards.collection import Collection
 from pmcards.collection.reading import StoredCard
 from pmcards.errors import PmcardsError
 from pmcards.schedule.settings import format_duration
 from pmcards.terminal import inert, plain
+from pmcards.wording import card_name, plural
 
 MAX_ANSWER_SECONDS = 60.0
 """Time on one card counts at most this long (as in Anki), so a break does not skew the log."""

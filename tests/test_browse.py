@@ -384,3 +384,17 @@ def test_exam_syncs_first_and_warns_of_a_date_too_close(
         in out
     )
     assert json.loads(run("--db", db, "status", "--json")[1])["exam"]["late"] == 4
+
+
+def test_tags_match_whatever_their_case_on_every_database(db: str) -> None:
+    # As in Anki. SQLite's LIKE ignores case and PostgreSQL's does not: once, an exam tagged
+    # 'SKILLS' took the 'skills' cards on SQLite while its own plan counted none of them.
+    code, lower, _ = run("--db", db, "cards", "--tag", "skills")
+    assert code == 0 and run("--db", db, "cards", "--tag", "SKILLS")[1] == lower
+    with pmcards.open(db) as col:
+        col.set_exam(date.today() + timedelta(days=30), tags=["SKILLS"])
+        upper = col.exam_plan()
+        col.set_exam(date.today() + timedelta(days=30), tags=["skills"])
+        plain = col.exam_plan()
+    assert upper is not None and plain is not None
+    assert (upper.cards, upper.unseen, upper.new_per_day) == (plain.cards, plain.unseen, plain.new_per_day) != (0, 0, 0)

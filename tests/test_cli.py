@@ -179,9 +179,18 @@ def test_bad_database_paths(tmp_path: Path, setup: object, message: str) -> None
         (":memory:", "error: ':memory:' is an in-memory database: it would keep nothing after the command; name a file (--db study.db)\n"),
     ],
 )  # fmt: skip
-@pytest.mark.parametrize("command", ["status", "sync", "lint"])
+@pytest.mark.parametrize("command", ["status", "sync"])
 def test_no_database_or_an_in_memory_one_is_refused(db: str, message: str, command: str) -> None:
     assert run("--db", db, command) == (1, "", message)
+
+
+def test_lint_writes_nothing_so_an_in_memory_database_is_no_reason_to_refuse() -> None:
+    assert run("--db", ":memory:", "lint")[0] == 0  # the default decks, as for a database not made yet
+    assert run("--db", "", "lint") == (
+        1,
+        "",
+        "error: no database given: name a file, an sqlite:/// URL or a postgresql:// URL\n",
+    )
 
 
 def test_the_api_still_opens_an_in_memory_database() -> None:
@@ -292,6 +301,12 @@ def test_sync_builtin_keeps_the_built_in_decks_beside_ones_own(tmp_path: Path, d
         folders = col.settings().deck_folders
     assert own < synced and "ai-pm-interview-questions" in synced
     assert len(folders) == 2  # remembered: later syncs keep both
+    # Without paths, the built-in decks join the folders last synced (once each), not replace them.
+    assert run("--db", db, "sync", str(deck_dir))[0] == 0
+    assert run("--db", db, "sync", "--builtin")[0] == 0
+    assert run("--db", db, "sync", "--builtin")[0] == 0
+    with pmcards.open(db) as col:
+        assert len(col.settings().deck_folders) == 2 and str(deck_dir.resolve()) in col.settings().deck_folders
 
 
 def test_config_shows_a_long_value_whole_in_a_narrow_terminal(tmp_path: Path, deck_dir: Path) -> None:

@@ -120,8 +120,10 @@ def check_tags(col: Collection, tags: list[str] | None) -> None:
     """Refuse a `--tag` no card in use has, naming it: a typo would otherwise find nothing, silently."""
     if not tags:
         return
-    known = {tag for note in col.notes() for tag in note.tags}
-    unknown = [tag for tag in dict.fromkeys(tags) if tag not in known]
+    from pmcards.format.cards import tag_key
+
+    known = {tag_key(tag) for note in col.notes() for tag in note.tags}
+    unknown = [tag for tag in dict.fromkeys(tags) if tag_key(tag) not in known]
     if unknown:
         names = ", ".join(f"'{tag}'" for tag in unknown)
         raise PmcardsError(f"no card has the tag {names} (tags are the `tags:` lines of the deck files)")

@@ -24,17 +24,16 @@ from pmcards.cli.app import (
 from pmcards.cli.views import (
     STATE_NAMES,
     card_json,
-    card_name,
     deck_file,
     interval_text,
     local,
     log_json,
     percent,
-    plural,
 )
 from pmcards.errors import DeckError, PmcardsError
 from pmcards.paths import builtin_decks
 from pmcards.terminal import inert, plain
+from pmcards.wording import card_name, plural
 
 CardIdArgument = Annotated[str, typer.Argument(metavar="ID", help="The card's id (its `id:` line in the deck file).")]
 

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from pmcards.cli.app import PathsArgument, app, console, database_spec, open_collection, sync_quietly
+from pmcards.cli.app import PathsArgument, app, console, open_collection, sync_quietly
 from pmcards.terminal import inert
 
 
@@ -16,7 +16,8 @@ def sync(
     ctx: typer.Context,
     paths: PathsArgument = None,
     builtin: Annotated[
-        bool, typer.Option("--builtin", help="Sync the built-in decks too, beside the paths given.")
+        bool,
+        typer.Option("--builtin", help="Sync the built-in decks too, beside the paths given (or those last synced)."),
     ] = False,
 ) -> None:
     """Load deck files into the database.
@@ -24,11 +25,12 @@ def sync(
     Edited cards keep their schedule and history; removed cards are retired; a deck set with any
     problem changes nothing. Paths given are remembered for later syncs.
     """
-    if builtin:
-        from pmcards.paths import builtin_decks
-
-        paths = [builtin_decks(), *(paths or [])]
     with open_collection(ctx) as col:
+        if builtin:
+            from pmcards.paths import builtin_decks
+
+            chosen = [builtin_decks(), *(paths or col.deck_paths())]
+            paths = list(dict.fromkeys(path.resolve() for path in chosen))
         report = col.sync(paths)
     typer.echo(
         f"{report.decks} deck(s), cards to review (one per cloze deletion): {report.added} added, "
@@ -76,13 +78,13 @@ def _deck_paths(ctx: typer.Context, given: list[Path] | None) -> list[Path]:
     """The deck paths a deck command works on: those given, else those `sync` would use, read from
     the database when there is one already (deck commands never create a database), else
     `$PMCARDS_DECKS` or the built-in decks."""
-    from pmcards.paths import chosen_learner, default_deck_paths
+    from pmcards.paths import chosen_database, chosen_learner, default_deck_paths
     from pmcards.store import database_exists
 
     if given:
         return given
-    try:
-        exists = database_exists(database_spec(ctx), chosen_learner(ctx.obj.learner))
+    try:  # an in-memory database is no refusal here: it holds no deck paths, and nothing is written
+        exists = database_exists(chosen_database(ctx.obj.db), chosen_learner(ctx.obj.learner))
     except OSError:  # a name too long, say: opening it below says so
         exists = True
     if not exists:

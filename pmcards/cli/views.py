@@ -18,20 +18,6 @@ if TYPE_CHECKING:  # the modules are heavy; `pmcards --help` does without them
 STATE_NAMES = ("new", "learning", "review", "relearning")
 
 
-def card_name(card: StoredCard) -> str:
-    """The card's id in its deck file, with which of its cards it is: `path-007 c2`, `t-auc 2/2`."""
-    if card.kind == "cloze":
-        return f"{card.card_id} c{card.ord}"
-    if card.ord:
-        return f"{card.card_id} {card.ord}/2"
-    return card.card_id
-
-
-def plural(count: int, word: str) -> str:
-    """`1 review`, `2 reviews`."""
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def card_json(card: StoredCard, recall: float | None) -> dict[str, Any]:
     """One card as `pmcards cards --json` lists it."""
     return {

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from pmcards.collection.reading import StoredCard
+from pmcards.format.cards import shares_a_tag
 from pmcards.schedule.state import CardState
 
 
@@ -31,12 +32,13 @@ def matches(
     card: StoredCard, *, search: str, tags: Sequence[str], status: str | None, now: datetime, day_end: datetime
 ) -> bool:
     """Whether `card` holds `search` (any case, as plain text: no pattern) in its id or fields,
-    has one of `tags` (when some are given), and is in `status` (one of `STATUS_TESTS`, when given)."""
+    has one of `tags` (when some are given, whatever their case), and is in `status` (one of
+    `STATUS_TESTS`, when given)."""
     if search:
         folded = search.casefold()
         texts = (card.card_id, *card.sides.values())
         if not any(folded in text.casefold() for text in texts):
             return False
-    if tags and not set(tags) & set(card.tags):
+    if tags and not shares_a_tag(card.tags, tags):
         return False
     return status is None or STATUS_TESTS[status](card, now, day_end)

@@ -94,8 +94,10 @@ _FILTERS: dict[str, ColumnElement[bool]] = {
 
 
 def tagged(count: int) -> ColumnElement[bool]:
-    """Cards with any of the tags given as parameters `tag_0` ... (each as `tag_pattern` makes it)."""
-    return or_(*(cards.c.tags_json.like(bindparam(f"tag_{index}"), escape="\\") for index in range(count)))
+    """Cards with any of the tags given as parameters `tag_0` ... (each as `tag_pattern` makes it),
+    whatever their case, as Anki matches tags (and the same on every database: SQLite's LIKE
+    ignores case and PostgreSQL's does not, so both are asked to ignore it)."""
+    return or_(*(cards.c.tags_json.ilike(bindparam(f"tag_{index}"), escape="\\") for index in range(count)))
 
 
 def tag_patterns(tags: Sequence[str]) -> dict[str, str]:

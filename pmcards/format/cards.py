@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +16,17 @@ CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """Every control character but tab and line feed (C0, DEL and C1). No deck file may hold one:
 Anki refuses a package whose fields hold its separator U+001F, and ESC or the C1 controls would
 drive the terminal (`pmcards.terminal` shows none of them)."""
+
+
+def tag_key(tag: str) -> str:
+    """What a tag is compared by: tags match whatever their case, as Anki's do."""
+    return tag.casefold()
+
+
+def shares_a_tag(tags: Iterable[str], wanted: Iterable[str]) -> bool:
+    """Whether `tags` hold one of `wanted` (compared by `tag_key`)."""
+    keys = {tag_key(tag) for tag in wanted}
+    return any(tag_key(tag) in keys for tag in tags)
 
 
 def clean_text(text: str) -> str:

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from math import ceil
 
+from pmcards.format.cards import shares_a_tag
+
 INTRODUCE_BEFORE = 4
 """Every card in scope is first seen at least this many days before the exam (so it can be
 reviewed several times before it)."""
@@ -40,8 +42,9 @@ class Exam:
     tags: tuple[str, ...] = ()
 
     def covers(self, deck_id: str, tags: Sequence[str]) -> bool:
-        """Whether a card of deck `deck_id` with `tags` is in the exam's scope."""
-        return self.covers_deck(deck_id) and (not self.tags or bool(set(self.tags) & set(tags)))
+        """Whether a card of deck `deck_id` with `tags` is in the exam's scope (tags match whatever
+        their case, as everywhere in pmcards)."""
+        return self.covers_deck(deck_id) and (not self.tags or shares_a_tag(tags, self.tags))
 
     def covers_deck(self, deck_id: str) -> bool:
         """Whether some cards of deck `deck_id` may be in the exam's scope."""
