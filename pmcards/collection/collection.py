@@ -325,7 +325,8 @@ class Collection:
 
     def due_counts(self, deck: str | None = None, *, now: datetime | None = None) -> list[DueCounts]:
         """New, learning and review cards due today per deck, within the daily limits (and, with
-        an exam planned, the plan's share of new cards): what `next_card` will serve."""
+        an exam planned, the plan's share of new cards): what `next_card` will serve (the plan's
+        cards in all; their split among decks may shift as cards are answered)."""
         return self._due(deck, now)[0]
 
     def due_total(self, deck: str | None = None, *, now: datetime | None = None) -> DueCounts:

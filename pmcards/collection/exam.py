@@ -76,12 +76,11 @@ def _introduced_query(has_decks: bool, tags: int) -> Select[Any]:
     )
 
 
-@lru_cache(maxsize=8)
-def _next_new_query(has_decks: bool, tags: int) -> Select[Any]:
-    """The next `count` new cards in scope that are not buried past `released`, in the order the
-    plan introduces them: of the note with the most unseen cards first (siblings are seen a day
-    apart, so the longest chains start first and all end in time), then the decks in turn (each
-    deck's first, then each one's second...)."""
+def _next_new(has_decks: bool, tags: int, *columns: Any) -> Select[Any]:
+    """`columns` of the next `count` new cards in scope that are not buried past `released`, in
+    the order the plan introduces them: of the note with the most unseen cards first (siblings
+    are seen a day apart, so the longest chains start first and all end in time), then the decks
+    in turn (each deck's first, then each one's second...)."""
     unseen = (
         select(cards.c.card_id, func.count().label("cards"))
         .where(*_scope(has_decks, tags), cards.c.state == CardState.NEW)
@@ -89,7 +88,8 @@ def _next_new_query(has_decks: bool, tags: int) -> Select[Any]:
         .subquery("unseen")
     )
     return (
-        select(*CARD_COLUMNS)
+        select(*columns)
+        .select_from(cards)
         .join(decks, decks.c.id == cards.c.deck_id)
         .join(unseen, unseen.c.card_id == cards.c.card_id)
         .where(*_scope(has_decks, tags), cards.c.state == CardState.NEW)
@@ -97,6 +97,20 @@ def _next_new_query(has_decks: bool, tags: int) -> Select[Any]:
         .order_by(unseen.c.cards.desc(), cards.c.position, decks.c.position, cards.c.ord)
         .limit(bindparam("count"))
     )
+
+
+@lru_cache(maxsize=8)
+def _next_new_query(has_decks: bool, tags: int) -> Select[Any]:
+    """The next new cards of the plan, in order (see `_next_new`)."""
+    return _next_new(has_decks, tags, *CARD_COLUMNS)
+
+
+@lru_cache(maxsize=8)
+def _next_new_per_deck_query(has_decks: bool, tags: int) -> Select[Any]:
+    """Per deck, how many of the next new cards of the plan (see `_next_new`) it holds: counted
+    by the database over the same limited selection, without reading the cards."""
+    chosen = _next_new(has_decks, tags, cards.c.deck_id).subquery("chosen")
+    return select(chosen.c.deck_id, func.count()).group_by(chosen.c.deck_id)
 
 
 @lru_cache(maxsize=8)
@@ -131,7 +145,9 @@ class Share:
     """What the plan introduces today, of the decks asked about: `scope` (the exam, kept to those
     decks), how many of its cards in all (`pace`, reckoned on the cards unseen when the day
     began) and how many more (`left`), and until when a buried card is shown anyway
-    (`released`: on the last day of introductions, a card its sibling buried comes too)."""
+    (`released`: on the last day of introductions, a card its sibling buried comes too). `left`
+    is what the queue serves today in all; which decks those cards come from is only the order
+    as it stands (`upcoming`), and answering a card can change it."""
 
     scope: Exam
     pace: int
@@ -161,14 +177,33 @@ def share(
     return Share(exam, pace, left, now if today < exam.last_introduction() else end)
 
 
-def upcoming(db: Database, planned: Share, most: int | None = None) -> list[StoredCard]:
-    """The cards the plan introduces next today, in order, up to its share and to `most` (fewer
-    when not that many can be shown): the first is the one `Queue.next_card` serves."""
+def _upcoming_parameters(planned: Share, most: int | None) -> dict[str, Any] | None:
+    """The parameters of `_next_new`'s queries for today's share, up to `most` cards (None when
+    the plan introduces no more today)."""
     count = planned.left if most is None else min(most, planned.left)
     if count <= 0:
+        return None
+    return _parameters(planned.scope, released=planned.released, count=count)
+
+
+def upcoming(db: Database, planned: Share, most: int | None = None) -> list[StoredCard]:
+    """The cards the plan would introduce next today, in order, up to its share and to `most`
+    (fewer when not that many can be shown): the first is the one `Queue.next_card` serves. The
+    rest is the order as it stands now, not a promise: the order ranks notes by their unseen
+    cards, so answering a card (and burying its siblings) can reorder what follows."""
+    parameters = _upcoming_parameters(planned, most)
+    if parameters is None:
         return []
-    parameters = _parameters(planned.scope, released=planned.released, count=count)
     return db.run(_next_new_query(*_shape(planned.scope)), parameters).build(StoredCard)
+
+
+def upcoming_per_deck(db: Database, planned: Share) -> dict[str, int]:
+    """Per deck, how many of `upcoming`'s cards it holds, counted in the database: the total is
+    today's remaining share; the split among decks may shift as cards are answered."""
+    parameters = _upcoming_parameters(planned, None)
+    if parameters is None:
+        return {}
+    return dict(db.run(_next_new_per_deck_query(*_shape(planned.scope)), parameters).rows)
 
 
 def showable_new(db: Database, exam: Exam, now: datetime) -> dict[str, int]:

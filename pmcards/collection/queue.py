@@ -182,8 +182,10 @@ def due_counts(
     """For each (deck id, title): new, learning and review cards due today within the limits,
     its cards in use, and when its next learning or review card is due; then the same for all of
     them together (`combined`). With an exam `planned` (its share of today, for these decks),
-    a deck's new cards are the plan's that the queue will introduce from it, then those out of
-    the plan's scope within what the plan leaves of the limits (its cards count toward them)."""
+    a deck's new cards are the plan's that come from it in the order as it stands now, then
+    those out of the plan's scope within what the plan leaves of the limits (its cards count
+    toward them). The plan's total is what the queue serves today; its split among decks may
+    shift as cards are answered (see `exam.upcoming`)."""
     counted: dict[tuple[str, int], tuple[int, int, datetime | None]] = {}
     for deck_id, state, cards_now, due_today, earliest in db.run(
         _BY_DECK_AND_STATE, {"now": now, "day_end": day_end}
@@ -193,7 +195,7 @@ def due_counts(
     coming: Counter[str] = Counter()
     in_scope: dict[str, int] = {}
     if planned is not None:
-        coming.update(card.deck_id for card in exam.upcoming(db, planned))
+        coming.update(exam.upcoming_per_deck(db, planned))
         in_scope = exam.showable_new(db, planned.scope, now)
     planned_new = sum(coming.values())
     all_new_left = max(0, left.all_new - planned_new)

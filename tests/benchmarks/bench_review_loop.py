@@ -14,6 +14,8 @@ today, both on SQLite in WAL mode with `synchronous = NORMAL`. Then, in one run,
 (e) peak memory of a 100-card review in a fresh process, and `pmcards --help` as a whole process.
 (f) with `$PMCARDS_TEST_POSTGRES` set (or `postgres` asked for): the review loop on PostgreSQL over
     loopback beside SQLite. Target: under 2 ms per review on PostgreSQL.
+(g) `due_total` (the review header's count, drawn on every page) with an exam 2 days away, 20,000
+    cards, beside the same collection without an exam. Target: at most 1.5x.
 """
 
 from __future__ import annotations
@@ -257,6 +259,29 @@ def bench_answer(root: Path) -> None:
     )
 
 
+def bench_exam(root: Path) -> None:
+    """`due_total` with an exam 2 days away (every unseen card in scope is due today) beside none,
+    on the same 20,000-card collection: the exam is set and cleared in turns."""
+    db = root / "exam.db"
+    build_pmcards(db, root / "decks-exam", 20_000, 5)
+    exam_day = NOW.date() + timedelta(days=2)
+    without, with_exam = [], []
+    with pmcards.open(db) as col:
+        for _ in range(ROUNDS):
+            col.clear_exam()
+            col.due_total(now=NOW)
+            without.append(per_call_us(lambda: col.due_total(now=NOW) and None, PER_ROUND // 5))
+            col.set_exam(exam_day, now=NOW)
+            col.due_total(now=NOW)
+            with_exam.append(per_call_us(lambda: col.due_total(now=NOW) and None, PER_ROUND // 5))
+        new = col.due_total(now=NOW).new
+    none, some = statistics.median(without) / 1000, statistics.median(with_exam) / 1000
+    print(
+        f"    due_total, 20,000 cards ({new:,} new, all in the plan today): {none:.1f} ms without an exam, "
+        f"{some:.1f} ms with one 2 days away; ratio {some / none:.2f}x (target at most 1.5x)"
+    )
+
+
 DEPENDENCIES = "import typer, sqlmodel, rich.console, rich.table, fsrs"
 """What `pmcards status` cannot do without: its floor, before any code of its own runs."""
 ANKI_COUNTS = """
@@ -334,7 +359,7 @@ def bench_memory_and_help(root: Path) -> None:
 
 
 def main() -> None:
-    chosen = sys.argv[1:] or ["loop", "today", "answer", "status", "memory"]
+    chosen = sys.argv[1:] or ["loop", "today", "answer", "status", "memory", "exam"]
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
         if "loop" in chosen:
@@ -355,6 +380,9 @@ def main() -> None:
         if "memory" in chosen:
             print("(e) memory and start-up")
             bench_memory_and_help(root)
+        if "exam" in chosen:
+            print(f"(g) due_total with an exam 2 days away, median of {ROUNDS} rounds, taking turns")
+            bench_exam(root)
         url = os.environ.get("PMCARDS_TEST_POSTGRES")
         if "postgres" in chosen or (url and not sys.argv[1:]):
             if not url:
