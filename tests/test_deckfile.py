@@ -369,13 +369,46 @@ def test_text_before_the_first_field_of_a_card_missing_its_text_is_one_problem()
         "deck.md:4: Cloze card 'c' has no 'Text:' field: the text before its first field here looks like "
         "its text; write 'Text: ' before it"
     ]
+    _, problems = parse("# D\nid: d\n## Basic\nid: b\nWhich of these does a PM own:\n- the roadmap\nA: a\n")
+    assert problems == [
+        "deck.md:5: Basic card 'b' has no 'Q:' field: the text under 'id:' here looks like its question; "
+        "write 'Q: ' before it"
+    ]
 
 
 def test_stray_text_after_a_single_line_field_is_reported_once_with_its_extent() -> None:
     _, problems = parse("# D\nid: d\n## Basic\nid: a\nsection: one\nmore\n\nand more\nNote: x\nQ: q\nA: a\n")
-    assert problems == ["deck.md:6: unexpected text after 'section:', which takes a single line (it runs to line 9)"]
+    assert problems == [
+        "deck.md:6: unexpected text after 'section:', which takes a single line (it runs to line 8)",
+        "deck.md:9: unknown field 'Note:' (Basic cards take id:, tags:, section:, source:, Q:, A:)",
+    ]
     _, problems = parse("# D\nid: d\n## Basic\nid: a\nWhy: x\nmore\nQ: q\nA: a\n")
     assert problems == ["deck.md:5: unknown field 'Why:' (Basic cards take id:, tags:, section:, source:, Q:, A:)"]
+
+
+def test_every_misspelled_label_in_a_card_is_named_even_after_stray_text() -> None:
+    known = "(Basic cards take id:, tags:, section:, source:, Q:, A:)"
+    _, problems = parse("# D\nid: d\n\n## Basic\nid: a\nQestion: What?\nAnser: this\n")
+    assert problems == [
+        "deck.md:4: Basic card has no 'Q:' field",
+        "deck.md:4: Basic card has no 'A:' field",
+        f"deck.md:6: unknown field 'Qestion:' {known}",
+        f"deck.md:7: unknown field 'Anser:' {known}",
+    ]
+    _, problems = parse("# D\nid: d\n## Basic\nid: a\nQ: q\nA: a\nsection: s\nsome text\n\nNote: x\nmore\n")
+    assert problems == [
+        "deck.md:8: unexpected text after 'section:', which takes a single line",
+        f"deck.md:10: unknown field 'Note:' {known}",
+    ]
+
+
+def test_stray_text_ends_at_the_next_field_and_each_run_is_its_own_problem() -> None:
+    text = "# D\nid: d\n## Basic\nid: a\nQ: q\nA: a\ntags: t\nstray\nmore stray\nsection: s\n\nlater\ntext\n"
+    _, problems = parse(text)
+    assert problems == [
+        "deck.md:8: unexpected text after 'tags:', which takes a single line (it runs to line 9)",
+        "deck.md:12: unexpected text after 'section:', which takes a single line (it runs to line 13)",
+    ]
 
 
 # -- indentation that Markdown shows as code ------------------------------------------------------

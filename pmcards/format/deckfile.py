@@ -43,7 +43,9 @@ def _is_card_heading(line: str) -> bool:
 
 
 _LABEL_RE = re.compile(rf"({_LABEL_ALTERNATION}):(?:\s+(.*)|$)")
-_FIELDLIKE_RE = re.compile(r"([A-Za-z][A-Za-z0-9 _-]{0,30}):(?:\s|$)")
+_FIELDLIKE_RE = re.compile(r"([A-Za-z][A-Za-z0-9_-]{0,30}(?: [A-Za-z0-9_-]{1,30})?):(?:\s|$)")
+"""A line that looks like a field: one or two words and a colon, as every label is (`Key points:`);
+prose that ends in a colon after more words (`with a list:`) is text, not a misspelled label."""
 _ESCAPED_RE = re.compile(rf"\\+(?:##(?!#)|(?:{_LABEL_ALTERNATION}):(?:\s|$))")
 _BLOCK_START_RE = re.compile(r"(?:[-*+>|]|\d+[.)])(?:\s|$)")
 _NEEDS_ESCAPE_RE = re.compile(rf"\\*(?:##(?!#)|(?:{_LABEL_ALTERNATION}):(?:\s|$))")
@@ -78,8 +80,9 @@ class _Field:
 
 @dataclass
 class _Stray:
-    """Text in a card outside any field: its first and last lines, the single-line field it follows
-    (None before the card's first field), and whether a problem names it already (an unknown field)."""
+    """A run of text in a card outside any field, up to the next field or label-like line: its first
+    and last lines, the single-line field it follows (None before the card's first field), and
+    whether a problem names it already (it starts with an unknown field's label)."""
 
     first: int
     last: int
@@ -164,10 +167,12 @@ def _parse_card(
     by_label = _LABELS[kind.name]
     fields: dict[str, _Field] = {}
     current: _Field | None = None
-    stray: _Stray | None = None  # the card's first text outside any field: one problem, however long
+    strays: list[_Stray] = []  # runs of text outside any field: one problem each, however long
+    stray: _Stray | None = None  # the run being read, closed by the next field or label-like line
     for number, text in body:
         match = _LABEL_RE.match(text) if text else None
         if match:
+            stray = None
             label = match.group(1)
             if label in fields:
                 problems.append(Problem(path, number, f"field '{label}:' given twice in this card"))
@@ -183,11 +188,12 @@ def _parse_card(
             continue
         if not text.strip():
             continue
-        if stray is not None:
+        fieldlike = _FIELDLIKE_RE.match(text)
+        if stray is not None and not fieldlike:
             stray.last = number
             continue
-        fieldlike = _FIELDLIKE_RE.match(text)
         stray = _Stray(number, number, current.label if current else None, reported=fieldlike is not None)
+        strays.append(stray)
         if fieldlike:
             known = ", ".join(f"{label}:" for label in (*META_LABELS, *by_label))
             problems.append(
@@ -205,8 +211,7 @@ def _parse_card(
     id_field = fields.get("id")
     card_id = id_field.value if id_field else ""
     missing = [spec for spec in kind.fields if spec.required and spec.label not in fields]
-    if stray is not None and not stray.reported:
-        problems.append(_stray_problem(path, kind, stray, missing, card_id or header_line))
+    problems += [_stray_problem(path, kind, run, missing, card_id or header_line) for run in strays if not run.reported]
     ids.append(CardIdLine(header_line, id_field.line if id_field else None, card_id))
     if id_field is None:
         problems.append(Problem(path, header_line, "card has no id (run `pmcards ids` to add one)"))
