@@ -147,7 +147,7 @@ class Share:
     began) and how many more (`left`), and until when a buried card is shown anyway
     (`released`: on the last day of introductions, a card its sibling buried comes too). `left`
     is what the queue serves today in all; which decks those cards come from is only the order
-    as it stands (`upcoming`), and answering a card can change it."""
+    as it stands (`upcoming_per_deck`), and answering a card can change it."""
 
     scope: Exam
     pace: int
@@ -177,30 +177,31 @@ def share(
     return Share(exam, pace, left, now if today < exam.last_introduction() else end)
 
 
-def _upcoming_parameters(planned: Share, most: int | None) -> dict[str, Any] | None:
+def _upcoming_parameters(planned: Share, most: int) -> dict[str, Any] | None:
     """The parameters of `_next_new`'s queries for today's share, up to `most` cards (None when
     the plan introduces no more today)."""
-    count = planned.left if most is None else min(most, planned.left)
+    count = min(most, planned.left)
     if count <= 0:
         return None
     return _parameters(planned.scope, released=planned.released, count=count)
 
 
-def upcoming(db: Database, planned: Share, most: int | None = None) -> list[StoredCard]:
-    """The cards the plan would introduce next today, in order, up to its share and to `most`
-    (fewer when not that many can be shown): the first is the one `Queue.next_card` serves. The
-    rest is the order as it stands now, not a promise: the order ranks notes by their unseen
-    cards, so answering a card (and burying its siblings) can reorder what follows."""
-    parameters = _upcoming_parameters(planned, most)
+def next_planned(db: Database, planned: Share) -> StoredCard | None:
+    """The card the plan introduces next today (None when today's share is introduced, or no
+    card of it can be shown): the one `Queue.next_card` serves."""
+    parameters = _upcoming_parameters(planned, 1)
     if parameters is None:
-        return []
-    return db.run(_next_new_query(*_shape(planned.scope)), parameters).build(StoredCard)
+        return None
+    found = db.run(_next_new_query(*_shape(planned.scope)), parameters).build(StoredCard)
+    return found[0] if found else None
 
 
 def upcoming_per_deck(db: Database, planned: Share) -> dict[str, int]:
-    """Per deck, how many of `upcoming`'s cards it holds, counted in the database: the total is
-    today's remaining share; the split among decks may shift as cards are answered."""
-    parameters = _upcoming_parameters(planned, None)
+    """Per deck, how many cards the plan would still introduce today, in its order as it stands,
+    counted in the database: the total is today's remaining share; the split among decks may
+    shift as cards are answered (the order ranks notes by their unseen cards, and answering a
+    card buries its siblings)."""
+    parameters = _upcoming_parameters(planned, planned.left)
     if parameters is None:
         return {}
     return dict(db.run(_next_new_per_deck_query(*_shape(planned.scope)), parameters).rows)

@@ -185,7 +185,7 @@ def due_counts(
     a deck's new cards are the plan's that come from it in the order as it stands now, then
     those out of the plan's scope within what the plan leaves of the limits (its cards count
     toward them). The plan's total is what the queue serves today; its split among decks may
-    shift as cards are answered (see `exam.upcoming`)."""
+    shift as cards are answered (see `exam.upcoming_per_deck`)."""
     counted: dict[tuple[str, int], tuple[int, int, datetime | None]] = {}
     for deck_id, state, cards_now, due_today, earliest in db.run(
         _BY_DECK_AND_STATE, {"now": now, "day_end": day_end}
@@ -363,8 +363,8 @@ class Queue:
         if review is not None:
             return StoredCard(**review)
         planned = self.planned(deck_ids, now, every_deck=every_deck)
-        if planned is not None and (wanted := exam.upcoming(db, planned, most=1)):
-            return wanted[0]
+        if planned is not None and (wanted := exam.next_planned(db, planned)) is not None:
+            return wanted
         view = self._view
         for deck_id in self._new_card_decks(deck_ids, left):
             new = _first_new(db, deck_id, now, None if planned is None else planned.scope)
