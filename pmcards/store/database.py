@@ -9,10 +9,12 @@ up to the backend's timeout), and either commits everything or, on any error, no
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from functools import cached_property, lru_cache
+from types import MemberDescriptorType
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import Connection, Engine, Executable, Insert, Result, Table, insert
@@ -108,9 +110,30 @@ class Outcome:
 
 @lru_cache(maxsize=64)
 def _constructor(make: Callable[..., T], names: tuple[str, ...]) -> Callable[[Sequence[Any]], T]:
-    """`lambda row: make(name0=row[0], name1=row[1], ...)` (the names are pmcards' own column labels)."""
-    arguments = ", ".join(f"{name}=row[{index}]" for index, name in enumerate(names))
-    return eval(f"lambda row: make({arguments})", {"make": make})  # type: ignore[no-any-return]  # our own code only
+    """A generated `lambda row: make(name0=row[0], name1=row[1], ...)` (the names are pmcards' own
+    column labels).
+
+    A dataclass with slots and no `__post_init__`, given every field, has its slots filled
+    directly instead, which is all its `__init__` does: a third of the cost of the call, which
+    sets each field of a frozen dataclass through `object.__setattr__` (reading 10,000 cards
+    spends 35 ms in it)."""
+    if _fills_slots(make, names):
+        setters = {f"set{index}": getattr(make, name).__set__ for index, name in enumerate(names)}
+        calls = ", ".join(f"set{index}(made, row[{index}])" for index in range(len(names)))
+        source, scope = f"lambda row: (made := new(make), {calls})[0]", {"new": object.__new__, **setters}
+    else:
+        arguments = ", ".join(f"{name}=row[{index}]" for index, name in enumerate(names))
+        source, scope = f"lambda row: make({arguments})", {}
+    return eval(source, {"make": make, **scope})  # type: ignore[no-any-return]  # our own code only
+
+
+def _fills_slots(make: Callable[..., Any], names: tuple[str, ...]) -> bool:
+    """Whether `make` is a dataclass whose every field is a slot named in `names`, with nothing
+    else for its `__init__` to do."""
+    if not (isinstance(make, type) and is_dataclass(make)) or hasattr(make, "__post_init__"):
+        return False
+    slots = {name for name in names if isinstance(inspect.getattr_static(make, name, None), MemberDescriptorType)}
+    return slots == set(names) == {item.name for item in fields(make)}
 
 
 @dataclass(frozen=True)
