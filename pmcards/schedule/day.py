@@ -43,19 +43,23 @@ def day_bounds(now: datetime, rollover_hour: int, zone: ZoneInfo | None) -> tupl
 
 
 class Calendar:
-    """The learner's days under one rollover hour and time zone. It remembers the last day it
-    worked out, since nearly every question in a session falls within it."""
+    """The learner's days under one rollover hour and time zone. It remembers when each day it
+    worked out begins, and the last day asked for, since nearly every question in a session
+    falls within it (and an export numbers the due dates of a few hundred days)."""
 
     def __init__(self, rollover_hour: int, zone: ZoneInfo | None) -> None:
         self.rollover_hour = rollover_hour
         self.zone = zone
         self._last: tuple[datetime, datetime, date] | None = None
+        self._starts: dict[date, datetime] = {}
 
     def _day(self, moment: datetime) -> tuple[datetime, datetime, date]:
         last = self._last
         if last is None or not last[0] <= moment < last[1]:
-            start, end = day_bounds(moment, self.rollover_hour, self.zone)
-            last = self._last = (start, end, learner_date(moment, self.rollover_hour, self.zone))
+            day = moment.astimezone(self.zone).date()  # as `learner_date` decides it
+            if moment < self.start_of(day):
+                day -= timedelta(days=1)
+            last = self._last = (self.start_of(day), self.start_of(day + timedelta(days=1)), day)
         return last
 
     def date_of(self, moment: datetime) -> date:
@@ -64,7 +68,10 @@ class Calendar:
 
     def start_of(self, day: date) -> datetime:
         """When the learner's day `day` begins (UTC)."""
-        return _local_wall_time(day, self.rollover_hour, self.zone)
+        start = self._starts.get(day)
+        if start is None:
+            start = self._starts[day] = _local_wall_time(day, self.rollover_hour, self.zone)
+        return start
 
     def bounds(self, moment: datetime) -> tuple[datetime, datetime]:
         """Start and end (UTC) of the learner's day containing `moment`."""
