@@ -32,6 +32,7 @@ from pmcards.export import anki as anki_export
 from pmcards.export.anki import anki_tags, export_anki, note_guid
 from pmcards.paths import builtin_decks
 from pmcards.schedule.day import learner_date
+from pmcards.schedule.scheduler import scheduler_for
 from tests.conftest import SAMPLE_DECK
 
 SAMPLE = (
@@ -348,6 +349,7 @@ def test_with_progress_anki_gets_the_schedule_memory_state_and_revlog(
         assert card.memory_state.stability == pytest.approx(row.stability, abs=1e-3)
         assert card.memory_state.difficulty == pytest.approx(row.difficulty, abs=1e-3)
         assert card.desired_retention == pytest.approx(0.9)
+        assert card.decay == pytest.approx(scheduler_for(col.settings(row.deck_id)).parameters[20], abs=1e-3)
         assert card.last_review_time == int(row.last_review.timestamp())
         if row.state == 2:  # review: due in days, the interval fsrs gave
             assert card.queue == (-1 if row.suspended else 2)
@@ -415,19 +417,6 @@ def test_a_cloze_without_its_first_deletion_keeps_the_progress_of_the_rest(
     assert note["Text"].startswith("<p>AI PMs earn 15-25% <em>more</em> at\n{{c2::FAANG")
     [card] = note.cards()
     assert (card.ord, card.type, card.reps) == (1, 1, 1)  # deletion 2, learning, as in pmcards
-
-
-def test_a_card_synced_in_while_exporting_waits_for_the_next_export(
-    col: Collection, anki: AnkiCollection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    study(col)
-    notes_before_sync = [note for note in col.notes() if note.card_id != "s-basic"]
-    monkeypatch.setattr(col, "notes", lambda: notes_before_sync)  # s-basic appears between the two reads
-    result = export_anki(col, tmp_path / "pm.apkg", with_progress=True)
-    assert (result.notes, result.cards) == (3, 4)
-    import_package(anki, result.path)
-    assert note_guid("s-basic") not in notes_by_guid(anki)
-    assert anki_card(anki, "s-cloze", 2).type == 2
 
 
 # -- choosing decks, bad paths, atomic writes -------------------------------------------------

@@ -30,7 +30,6 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 import cmarkgfm  # type: ignore[import-untyped]
 import genanki  # type: ignore[import-untyped]
@@ -40,13 +39,13 @@ from markdown_it import MarkdownIt
 
 from pmcards.collection import Collection
 from pmcards.collection.collection import Deck
-from pmcards.collection.history import ReviewLog
-from pmcards.collection.reading import StoredCard, StoredNote
+from pmcards.collection.history import StoredLog
+from pmcards.collection.reading import StoredCard, StoredNote, notes_of
 from pmcards.errors import PmcardsError
 from pmcards.files import unusable_name
 from pmcards.format import cloze
 from pmcards.format.kinds import KINDS, Kind, kind_named
-from pmcards.schedule.day import learner_date
+from pmcards.schedule.day import Calendar
 from pmcards.schedule.scheduler import FORGOTTEN, scheduler_for
 from pmcards.schedule.settings import Settings
 from pmcards.schedule.state import CardState
@@ -142,7 +141,9 @@ _CREATED = datetime(2000, 1, 1, 12, tzinfo=timezone.utc)
 """When the exported collection says it was created (in UTC, so on 1 January 2000 for Anki in any
 time zone): the day numbers of due dates count from that date."""
 _DAY = timedelta(days=1)
-_REVLOG_KIND = {CardState.NEW: 0, CardState.LEARNING: 0, CardState.REVIEW: 1, CardState.RELEARNING: 2}
+_DAY_US = 86_400_000_000
+"""A day in stored units (microseconds)."""
+_REVLOG_KIND: dict[int, int] = {CardState.NEW: 0, CardState.LEARNING: 0, CardState.REVIEW: 1, CardState.RELEARNING: 2}
 """Anki's revlog type (learn, review, relearn) by the state a card was in when answered."""
 _REVLOG_MANUAL = 4
 """Anki's revlog type of a change made by hand rather than an answer, such as a reset to new."""
@@ -178,10 +179,10 @@ def export_anki(
     with col.snapshot():  # notes, cards and logs as of one moment, whatever another process does
         chosen = _chosen_decks(col, decks)
         notes: dict[str, list[StoredNote]] = {deck.id: [] for deck in chosen}
-        for note in col.notes():
+        progress = _Progress.of(col, set(notes)) if with_progress else None
+        for note in col.notes() if progress is None else notes_of(progress.cards.values()):
             if note.deck_id in notes:
                 notes[note.deck_id].append(note)
-        progress = _Progress.of(col, set(notes)) if with_progress else None
     try:
         with tempfile.TemporaryDirectory(prefix="pmcards-anki-") as folder:
             database = Path(folder) / "collection.anki2"
@@ -281,6 +282,10 @@ def _write_collection(
     """
     conn.executescript(APKG_SCHEMA)
     conn.executescript(APKG_COL)
+    # The rows go in before the indexes are built: one build costs less than upkeep row by row.
+    indexes = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").fetchall()
+    for name, _ in indexes:
+        conn.execute(f'DROP INDEX "{name}"')
     stamp = int(now.timestamp())
     anki_decks = [genanki.Deck(PARENT_DECK_ID, PARENT_DECK, "Flashcards exported from pmcards.")]
     anki_decks += [genanki.Deck(anki_deck_id(deck), deck_name(deck), _deck_description(deck)) for deck in chosen]
@@ -321,6 +326,8 @@ def _write_collection(
         card_rows,
     )
     conn.executemany("INSERT INTO revlog VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)", revlog)
+    for _, sql in indexes:
+        conn.execute(sql)
     if progress is not None:
         progress.write_conf(conn)
     return len(note_rows), len(card_rows), len(revlog)
@@ -430,10 +437,13 @@ class _Progress:
     logs, the settings of their decks, and Anki's day numbers under the learner's day."""
 
     cards: dict[tuple[str, int], StoredCard]
-    logs: dict[int, list[ReviewLog]]
+    """The exported cards by note and card number, in deck order."""
+    logs: dict[int, list[StoredLog]]
     settings: dict[str, Settings]
-    rollover_hour: int
-    zone: ZoneInfo | None
+    decays: dict[str, float]
+    """The FSRS decay of each deck's parameters (Anki keeps it in a card's memory state)."""
+    calendar: Calendar
+    """The learner's days."""
     leeches: set[str]
     """The notes with a leech card (they get Anki's "leech" tag)."""
     notes: dict[str, list[StoredCard]] = field(default_factory=dict)
@@ -444,30 +454,33 @@ class _Progress:
     @classmethod
     def of(cls, col: Collection, deck_ids: set[str]) -> _Progress:
         cards = {(card.card_id, card.ord): card for card in col.cards() if card.deck_id in deck_ids}
-        logs: dict[int, list[ReviewLog]] = {}
-        for log in col.review_logs():
+        logs: dict[int, list[StoredLog]] = {}
+        for log in col.stored_review_logs():
             logs.setdefault(log.card_pk, []).append(log)
         learner = col.settings()
         settings = {deck_id: col.settings(deck_id) for deck_id in deck_ids}
+        decays = {deck_id: scheduler_for(deck).parameters[20] for deck_id, deck in settings.items()}
         leeches = {card.card_id for card in cards.values() if card.leech}
         notes: dict[str, list[StoredCard]] = {}
         for card in cards.values():
             notes.setdefault(card.card_id, []).append(card)
-        return cls(cards, logs, settings, learner.rollover_hour, learner.zone, leeches, notes)
+        calendar = Calendar(learner.rollover_hour, learner.zone)
+        return cls(cards, logs, settings, decays, calendar, leeches, notes)
 
     def card(self, card_id: str, ordinal: int) -> StoredCard | None:
-        """The stored card; None for one synced in by another process after the notes were read."""
+        """The stored card; None where the database lacks one that the note's kind makes (only a
+        damaged database does: the notes are read from the cards), which goes as a new card."""
         return self.cards.get((card_id, ordinal))
 
     def day(self, moment: datetime) -> int:
         """Anki's day number of `moment`: days since the collection's creation, the day rolling
         over at the learner's hour (the importer shifts them to the importing collection's days)."""
-        return (learner_date(moment, self.rollover_hour, self.zone) - _CREATED.date()).days
+        return (self.calendar.date_of(moment) - _CREATED.date()).days
 
     def write_conf(self, conn: sqlite3.Connection) -> None:
         """Date the collection's creation and set the learner's rollover hour, which day numbers count from."""
         (conf_json,) = conn.execute("SELECT conf FROM col").fetchone()
-        conf = {**json.loads(conf_json), "schedVer": 2, "rollover": self.rollover_hour, "creationOffset": 0}
+        conf = {**json.loads(conf_json), "schedVer": 2, "rollover": self.calendar.rollover_hour, "creationOffset": 0}
         conn.execute("UPDATE col SET crt = ?, conf = ?", (int(_CREATED.timestamp()), json.dumps(conf)))
 
     def schedule(self, row: StoredCard, position: int, now: datetime) -> tuple[Any, ...]:
@@ -486,9 +499,13 @@ class _Progress:
                 left = max(1, len(steps) - (row.step or 0))
                 queue, due = (1, int(row.due.timestamp())) if span < _DAY else (3, self.day(row.due))
                 interval, factor = (0, 0) if learning else (1, 2500)
-            decay = scheduler_for(settings).parameters[20]
-            memory = {"s": row.stability, "d": row.difficulty, "dr": settings.desired_retention, "decay": decay}
-            data = json.dumps({**memory, "lrt": int(row.last_review.timestamp())}) if row.stability else ""
+            data = ""
+            if row.stability is not None and row.difficulty is not None:
+                # The JSON of Anki's memory state, as json.dumps writes numbers, at a third of its cost.
+                lrt, decay = int(row.last_review.timestamp()), self.decays[row.deck_id]
+                retention, stability, difficulty = settings.desired_retention, row.stability, row.difficulty
+                data = f'{{"s": {stability!r}, "d": {difficulty!r}, "dr": {retention!r}, "decay": {decay!r}, '
+                data += f'"lrt": {lrt}}}'
         if row.suspended:
             queue = -1
         elif row.buried_until is not None and row.buried_until > now:
@@ -498,11 +515,11 @@ class _Progress:
         return kind, queue, due, interval, factor, row.reps, row.lapses, left, data
 
 
-def _revlog_rows(card_id: int, logs: list[ReviewLog], used_ids: set[int]) -> Iterator[tuple[int, ...]]:
+def _revlog_rows(card_id: int, logs: list[StoredLog], used_ids: set[int]) -> Iterator[tuple[int, ...]]:
     """Anki revlog rows (without usn) for one card's log; ids are answer times in ms, made unique."""
     last_interval = 0
     for log in logs:
-        revlog_id = int(log.reviewed_at.timestamp() * 1000)
+        revlog_id = log.reviewed_at // 1000
         while revlog_id in used_ids:
             revlog_id += 1
         used_ids.add(revlog_id)
@@ -511,10 +528,10 @@ def _revlog_rows(card_id: int, logs: list[ReviewLog], used_ids: set[int]) -> Ite
             last_interval = 0
             continue
         span = (log.due or log.reviewed_at) - log.reviewed_at
-        if log.state == CardState.REVIEW or span >= _DAY:
-            interval = max(1, round(span / _DAY))
+        if log.state == CardState.REVIEW or span >= _DAY_US:
+            interval = max(1, round(span / _DAY_US))
         else:
-            interval = -max(1, round(span.total_seconds()))
+            interval = -max(1, round(span / 1_000_000))
         factor = 0 if log.difficulty is None else round(((log.difficulty - 1) / 9 + 0.1) * 1000)
         kind = _REVLOG_KIND[log.previous_state]
         yield revlog_id, card_id, log.rating, interval, last_interval, factor, log.duration_ms or 0, kind
