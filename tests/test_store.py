@@ -7,6 +7,7 @@ import hashlib
 import json
 import shutil
 import sqlite3
+from dataclasses import FrozenInstanceError, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from sqlalchemy import Connection
 import pmcards
 from pmcards import SchemaError, StoreError
 from pmcards.store import schema, sqlite
+from pmcards.store.database import Outcome
 from tests.conftest import NOON, raw_sql
 
 UPGRADE = Path(__file__).parent / "fixtures" / "upgrade"
@@ -301,3 +303,35 @@ def test_a_locked_new_file_gives_a_store_error(tmp_path: Path, monkeypatch: pyte
     finally:
         holder.execute("ROLLBACK")
         holder.close()
+
+
+# -- building values from rows ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Slotted:
+    a: int
+    b: str = "default"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Checked:
+    a: int
+    b: str = "default"
+
+    def __post_init__(self) -> None:
+        if self.a < 0:
+            raise ValueError(f"a is {self.a}")
+
+
+def test_rows_build_values_equal_to_their_constructors_and_still_frozen() -> None:
+    [built] = Outcome(("a", "b"), [(1, "x")], 1, None).build(_Slotted)
+    assert built == _Slotted(a=1, b="x") and hash(built) == hash(_Slotted(a=1, b="x"))
+    with pytest.raises(FrozenInstanceError):
+        built.a = 2  # type: ignore[misc]
+
+
+def test_a_value_with_checks_or_defaults_left_to_fill_is_built_by_its_constructor() -> None:
+    assert Outcome(("a",), [(1,)], 1, None).build(_Slotted) == [_Slotted(a=1)]  # b takes its default
+    with pytest.raises(ValueError, match="a is -1"):
+        Outcome(("a", "b"), [(-1, "x")], 1, None).build(_Checked)
