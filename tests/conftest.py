@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from contextlib import closing
 from datetime import datetime, timezone
 from pathlib import Path
@@ -130,8 +130,8 @@ def raw_sql(spec: str, sql: str, parameters: Sequence[object] = ()) -> list[tupl
     import psycopg
 
     learner = os.environ.get("PMCARDS_LEARNER", "pmcards")
-    with psycopg.connect(spec, autocommit=True, options=f"-c search_path={learner}") as raw:
-        cursor = raw.execute(sql.replace("?", "%s"), parameters)  # type: ignore[arg-type]
+    with psycopg.connect(spec, autocommit=True, options=f"-c search_path={learner}") as server:
+        cursor = server.execute(sql.replace("?", "%s"), parameters)
         return cursor.fetchall() if cursor.description else []
 
 
@@ -168,7 +168,9 @@ def col(database: str, deck_dir: Path, clock: FakeClock) -> Iterator[Collection]
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[pytest.TestReport]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     """Under `.ci/run` (`PMCARDS_CI` set), a test skipped for want of what `.ci/run` provides (a
     PostgreSQL server, a browser) fails instead: there, it must run."""
     report: pytest.TestReport = yield

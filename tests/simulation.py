@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -75,7 +75,13 @@ class Learner:
 
 
 def simulate(
-    db: Path | str, days: int, *, exam: bool, seed: int = 2026, truth: Sequence[float] = (), **settings: object
+    db: Path | str,
+    days: int,
+    *,
+    exam: bool,
+    seed: int = 2026,
+    truth: Sequence[float] = (),
+    settings: Mapping[str, object] | None = None,
 ) -> Outcome:
     """Study the built-in decks for `days` days from `START`, with an exam on the day after
     (planned with `pmcards exam` when `exam`, else plain FSRS), and the given settings."""
@@ -87,7 +93,7 @@ def simulate(
     first_seen: dict[int, date] = {}
     with pmcards.open(db, clock=clock) as col:
         col.set_setting("timezone", "UTC")
-        for key, value in settings.items():
+        for key, value in (settings or {}).items():
             col.set_setting(key, value)
         col.sync()
         if exam:

@@ -10,18 +10,23 @@ import zipfile
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 from unittest.mock import patch
 
 import pytest
-from anki.collection import Card as AnkiCard  # anki.collection first: anki.cards cannot be imported alone
 from anki.collection import Collection as AnkiCollection
 from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
-from anki.collection import Note as AnkiNote
 from anki.import_export_pb2 import ImportResponse
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
+
+if TYPE_CHECKING:  # (anki.cards cannot be imported before anki.collection)
+    from anki.cards import Card as AnkiCard
+    from anki.dbproxy import DBProxy
+    from anki.models import NotetypeDict
+    from anki.notes import Note as AnkiNote
 
 import pmcards
 from pmcards.cli import app
@@ -117,9 +122,21 @@ def notes_by_guid(anki: AnkiCollection) -> dict[str, AnkiNote]:
     return {note.guid: note for note in map(anki.get_note, anki.find_notes(""))}
 
 
+def anki_db(anki: AnkiCollection) -> DBProxy:
+    """The open collection's database."""
+    assert anki.db is not None
+    return anki.db
+
+
+def note_type(note: AnkiNote) -> NotetypeDict:
+    found = note.note_type()
+    assert found is not None
+    return found
+
+
 def anki_card(anki: AnkiCollection, card_id: str, ord: int = 0) -> AnkiCard:
-    nid = anki.db.scalar("SELECT id FROM notes WHERE guid = ?", note_guid(card_id))
-    cid = anki.db.scalar("SELECT id FROM cards WHERE nid = ? AND ord = ?", nid, max(ord - 1, 0))
+    nid = anki_db(anki).scalar("SELECT id FROM notes WHERE guid = ?", note_guid(card_id))
+    cid = anki_db(anki).scalar("SELECT id FROM cards WHERE nid = ? AND ord = ?", nid, max(ord - 1, 0))
     return anki.get_card(cid)
 
 
@@ -153,18 +170,18 @@ def test_fresh_import_has_every_note_card_deck_tag_and_note_type(
     notes = notes_by_guid(anki)
     basic, cloze, interview, general = (notes[note_guid(i)] for i in ("s-basic", "s-cloze", "s-interview", "g-basic"))
 
-    assert basic.note_type()["name"] == "PM Cards Basic"
+    assert note_type(basic)["name"] == "PM Cards Basic"
     assert basic.keys() == ["Question", "Answer", "Source"]
     assert basic["Answer"] == "<p>The <strong>product outcome</strong>, not the &lt;b&gt;model&lt;/b&gt;.</p>"
     assert basic["Source"] == '<a href="https://example.com/article">A Test Article</a> · What is it?'
     assert sorted(basic.tags) == ["role", "skills"]
 
-    assert cloze.note_type()["name"] == "PM Cards Cloze"
-    assert cloze.note_type()["type"] == 1  # a real cloze note type
+    assert note_type(cloze)["name"] == "PM Cards Cloze"
+    assert note_type(cloze)["type"] == 1  # a real cloze note type
     assert cloze.keys() == ["Text", "Extra", "Source"]
     assert [card.ord for card in cloze.cards()] == [0, 1]
 
-    assert interview.note_type()["name"] == "PM Cards Interview"
+    assert note_type(interview)["name"] == "PM Cards Interview"
     assert interview.keys() == ["Question", "Key points", "Traps", "Framework", "Source"]
     assert interview["Key points"] == (
         "<ul>\n<li>Start from the user outcome.</li>\n<li>Pair a model metric with a product metric.</li>\n</ul>"
@@ -210,7 +227,7 @@ def test_a_reverse_card_arrives_as_one_note_with_a_card_each_way(
     assert (result.notes, result.cards, result.reviews) == (1, 2, 1)
     import_package(anki, result.path)
     (note,) = notes_by_guid(anki).values()
-    assert note.note_type()["name"] == "PM Cards Reverse"
+    assert note_type(note)["name"] == "PM Cards Reverse"
     first, second = anki_card(anki, "t-precision", 1), anki_card(anki, "t-precision", 2)
     assert visible(first.question()) == "Precision" and "truly positive" in visible(first.answer())
     assert visible(second.question()) == "The share of flagged items that are truly positive."
@@ -342,10 +359,11 @@ def test_with_progress_anki_gets_the_schedule_memory_state_and_revlog(
     today = learner_date(datetime.now(timezone.utc), rollover, zone)
     for row in col.cards():
         card = anki_card(anki, row.card_id, row.ord)
-        assert (card.type, card.reps, card.lapses) == (row.state, row.reps, row.lapses), row.card_id
+        assert (int(card.type), card.reps, card.lapses) == (row.state, row.reps, row.lapses), row.card_id
         if row.state == 0:
             assert (card.queue, card.memory_state) == (0, None)
             continue
+        assert card.memory_state is not None and row.due is not None and row.last_review is not None
         assert card.memory_state.stability == pytest.approx(row.stability, abs=1e-3)
         assert card.memory_state.difficulty == pytest.approx(row.difficulty, abs=1e-3)
         assert card.desired_retention == pytest.approx(0.9)
@@ -364,7 +382,7 @@ def test_with_progress_anki_gets_the_schedule_memory_state_and_revlog(
     assert anki_card(anki, "g-basic").queue == -1  # suspended in pmcards, suspended in Anki
     assert (anki_card(anki, "s-cloze", 1).type, anki_card(anki, "s-cloze", 2).type) == (3, 2)
 
-    revlog = anki.db.all("SELECT id, cid, ease, ivl, lastIvl, factor, time, type FROM revlog ORDER BY id")
+    revlog = anki_db(anki).all("SELECT id, cid, ease, ivl, lastIvl, factor, time, type FROM revlog ORDER BY id")
     logs = sorted(col.review_logs(), key=lambda log: log.reviewed_at)
     assert len(revlog) == len(logs) == 11
     assert [row[2] for row in revlog] == [log.rating for log in logs]
@@ -372,7 +390,8 @@ def test_with_progress_anki_gets_the_schedule_memory_state_and_revlog(
     assert sorted({row[0] for row in revlog}) == [row[0] for row in revlog]  # unique ids, by answer time
     basic_log = [row for row in revlog if row[1] == basic.id]
     first_ivl, second_ivl = (
-        round((log.due - log.reviewed_at) / timedelta(days=1)) for log in logs_of(col, "s-basic")[1:]
+        round(((log.due or log.reviewed_at) - log.reviewed_at) / timedelta(days=1))
+        for log in logs_of(col, "s-basic")[1:]
     )
     assert second_ivl == basic.ivl
     assert [(row[3], row[4], row[7]) for row in basic_log] == [
@@ -389,7 +408,7 @@ def test_without_progress_every_card_arrives_new(col: Collection, anki: AnkiColl
     import_package(anki, export_anki(col, tmp_path / "pm.apkg").path)
     cards = [anki.get_card(cid) for cid in anki.find_cards("")]
     assert len(cards) == 5 and all(card.type == 0 and card.memory_state is None for card in cards)
-    assert anki.db.scalar("SELECT count() FROM revlog") == 0
+    assert anki_db(anki).scalar("SELECT count() FROM revlog") == 0
 
 
 def test_a_leech_keeps_anki_leech_tag_with_progress(col: Collection, anki: AnkiCollection, tmp_path: Path) -> None:
@@ -571,7 +590,7 @@ def test_cli_export_writes_a_package_anki_imports(
     assert (code, stdout) == (0, f"wrote {out}: 1 deck(s), 3 notes, 4 cards, 9 reviews\n")
     log = import_package(anki, out)
     assert len(log.new) == 3 and deck_names(anki) == {"PM Cards", "PM Cards::Sample Deck"}
-    assert anki.db.scalar("SELECT count() FROM revlog") == 9
+    assert anki_db(anki).scalar("SELECT count() FROM revlog") == 9
 
 
 def test_cli_export_defaults_to_every_deck_and_pmcards_apkg(
@@ -631,5 +650,5 @@ def test_resets_and_burials_arrive_as_anki_logs_them(col: Collection, anki: Anki
     assert anki_card(anki, "s-interview").queue == -3  # buried by hand
     reset = anki_card(anki, "g-basic")
     assert (reset.type, reset.queue) == (0, 0)
-    revlog = anki.db.all(f"SELECT ease, ivl, type FROM revlog WHERE cid = {reset.id} ORDER BY id")
+    revlog = anki_db(anki).all(f"SELECT ease, ivl, type FROM revlog WHERE cid = {reset.id} ORDER BY id")
     assert revlog[0][2] == 0 and revlog[1] == [0, 0, 4]  # the reset: Anki's manual entry, no interval

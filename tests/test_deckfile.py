@@ -234,7 +234,6 @@ _brace_free = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist
 
 @st.composite
 def _cards(draw: st.DrawFn, card_id: str) -> Card:
-    meta = {"tags": draw(_tags), "section": draw(_one_line), "source": draw(_one_line)}
     kind = draw(st.sampled_from(sorted(KINDS)))
     fields = {
         spec.name: draw(_value) if spec.required else draw(st.one_of(st.just(""), _value))
@@ -244,7 +243,7 @@ def _cards(draw: st.DrawFn, card_id: str) -> Card:
         answer = draw(_brace_free.map(str.strip).filter(bool))
         text = clean_text(f"{draw(_brace_free)}{{{{c{draw(st.integers(1, 3))}::{answer}}}}}{draw(_brace_free)}")
         fields["text"] = text
-    return Card(card_id, kind, fields, **meta)
+    return Card(card_id, kind, fields, tags=draw(_tags), section=draw(_one_line), source=draw(_one_line))
 
 
 @st.composite

@@ -37,7 +37,6 @@ from pmcards.extraction import (
     points,
     prompts,
     questions,
-    save,
     save_decks,
     summary,
     tables,
@@ -2160,7 +2159,7 @@ def test_a_full_disk_is_one_clear_error_and_nothing_is_left_half_written(
         if calls >= 2:
             raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(save.os, "fsync", fsync)
+    monkeypatch.setattr("pmcards.extraction.save.os.fsync", fsync)
     with pytest.raises(ExtractError, match=r"drafts/.*\.md: cannot write \(No space left on device\)$"):
         save_decks(decks, folder)
     assert not folder.exists()

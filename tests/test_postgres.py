@@ -47,7 +47,7 @@ def new_learner(learners: list[str]) -> str:
 
 
 def schemas(server: str) -> set[str]:
-    return {name for (name,) in raw_sql(server, "SELECT nspname FROM pg_namespace")}
+    return {str(name) for (name,) in raw_sql(server, "SELECT nspname FROM pg_namespace")}
 
 
 def test_each_learner_has_a_collection_of_their_own(server: str, learners: list[str], deck_dir: Path) -> None:

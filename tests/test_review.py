@@ -100,7 +100,7 @@ def test_leech_is_announced(col: Collection, clock: FakeClock) -> None:
 # -- the real command in a pseudo-terminal ---------------------------------------------------------
 
 
-def spawn_review(db: Path, deck_dir: Path, *args: str, rows: int = 40, columns: int = 100) -> pexpect.spawn:
+def spawn_review(db: Path, deck_dir: Path, *args: str, rows: int = 40, columns: int = 100) -> pexpect.spawn[str]:
     env = {**os.environ, "PMCARDS_DECKS": str(deck_dir), "COLUMNS": str(columns), "LINES": str(rows), "TERM": "xterm"}
     return pexpect.spawn(
         sys.executable,
@@ -115,7 +115,7 @@ def spawn_review(db: Path, deck_dir: Path, *args: str, rows: int = 40, columns: 
 class Screen:
     """What a terminal of `rows` x `columns` shows of a child's output (a terminal emulator, pyte)."""
 
-    def __init__(self, child: pexpect.spawn, rows: int, columns: int) -> None:
+    def __init__(self, child: pexpect.spawn[str], rows: int, columns: int) -> None:
         self.child = child
         self.screen = pyte.Screen(columns, rows)
         self.stream = pyte.Stream(self.screen)
@@ -283,7 +283,7 @@ def test_the_pages_of_a_long_answer_show_each_line_once_under_a_tall_question(tm
     child.expect(pexpect.EOF)
 
 
-def typing_session(tmp_path: Path) -> tuple[pexpect.spawn, Screen]:
+def typing_session(tmp_path: Path) -> tuple[pexpect.spawn[str], Screen]:
     """The review of one interview card in an 80x24 pseudo-terminal, waiting for a typed answer."""
     folder = tmp_path / "decks"
     folder.mkdir()

@@ -256,7 +256,7 @@ def test_undo_goes_back_through_several_answers_exactly(big: Collection) -> None
     for pk, before in reversed(snapshots):
         restored = big.undo()
         assert restored is not None and restored.pk == pk
-        assert big.card(pk).schedule == before  # type: ignore[arg-type]
+        assert big.card(pk).schedule == before
     assert big.review_logs() == []
     assert big.undo() is None
 
@@ -458,7 +458,7 @@ def test_suspend_and_bury_act_on_every_card_of_the_note(figures: Collection) -> 
 
 def drain_cards(col: Collection, now: datetime) -> list[int]:
     """Answer Good to every card due at `now`; return their pks in the order shown."""
-    shown = []
+    shown: list[int] = []
     while (card := col.next_card(now=now)) is not None and len(shown) < 50:
         shown.append(card.pk)
         col.answer(card, "good", now=now + timedelta(minutes=30 * len(shown)))

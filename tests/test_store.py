@@ -149,10 +149,10 @@ def test_a_database_of_the_first_release_opens_with_every_card_log_row_and_setti
                 value_json
             )
         assert col.check() == []
-        card = col.next_card(now=datetime(2026, 11, 20, 9, tzinfo=timezone.utc))
-        assert card is not None
-        col.answer(card, "good", now=datetime(2026, 11, 20, 9, tzinfo=timezone.utc))
-        assert col.undo() == card
+        upcoming = col.next_card(now=datetime(2026, 11, 20, 9, tzinfo=timezone.utc))
+        assert upcoming is not None
+        col.answer(upcoming, "good", now=datetime(2026, 11, 20, 9, tzinfo=timezone.utc))
+        assert col.undo() == upcoming
     with sqlite3.connect(path) as raw:
         undo_states = raw.execute("SELECT before_reps, before_stability, before_due FROM review_logs ORDER BY id")
         for (reps, stability, due), old in zip(undo_states, expected["review_logs"], strict=True):

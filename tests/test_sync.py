@@ -22,7 +22,7 @@ def answer_first(col: Collection) -> int:
 
 def drain_queue(col: Collection) -> list[int]:
     """Answer Easy until nothing is due; return the cards shown."""
-    shown = []
+    shown: list[int] = []
     while (card := col.next_card(now=NOON)) is not None and len(shown) < 50:
         assert card.pk is not None
         shown.append(card.pk)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from itertools import pairwise
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from fsrs.scheduler import DEFAULT_PARAMETERS, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
 
@@ -132,7 +132,7 @@ def _items(histories: Iterable[History]) -> list[FSRSItem]:
     return [item for _, item in timed]
 
 
-def _training(count: int) -> object:
+def _training(count: int) -> Any:
     rs = fsrs_rs()
     epochs = math.ceil(TRAINING_STEPS / math.ceil(count / BATCH_SIZE))
     return rs.TrainingConfig(num_epochs=max(MIN_EPOCHS, epochs), batch_size=BATCH_SIZE)

@@ -23,7 +23,7 @@ from datetime import datetime, timedelta, timezone
 from itertools import count
 from pathlib import Path
 
-import genanki
+import genanki  # type: ignore[import-untyped]
 
 import pmcards
 from pmcards import Deck

@@ -34,11 +34,15 @@ from collections.abc import Callable
 from contextlib import closing
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from fsrs import Card, Rating, Scheduler
+from fsrs import Card, Rating, Scheduler, State
 
 import pmcards
 from pmcards.collection import Collection
+
+if TYPE_CHECKING:
+    from anki.collection import Collection as AnkiCollection
 
 ROUNDS = 10
 PER_ROUND = 50
@@ -112,6 +116,7 @@ def build_anki(path: Path, cards: int) -> None:
     col.decks.update_config(config)
     rng = random.Random(7)
     today = col.sched.today
+    assert col.db is not None
     ids = col.db.list("SELECT id FROM cards ORDER BY id")
     for card_id in ids[: int(len(ids) * 0.8)]:
         due = today - rng.randint(0, 1) if rng.random() < 0.5 else today + rng.randint(1, 60)
@@ -124,23 +129,26 @@ def build_anki(path: Path, cards: int) -> None:
     col.close()
 
 
-def open_anki(path: Path) -> object:
+def open_anki(path: Path) -> AnkiCollection:
     from anki.collection import Collection as AnkiCollection
 
     col = AnkiCollection(str(path))
+    assert col.db is not None
     col.db.execute("PRAGMA synchronous = NORMAL")
     return col
 
 
-def anki_step(col: object) -> None:
+def anki_step(col: AnkiCollection) -> None:
     from anki.cards import Card as AnkiCard
     from anki.scheduler.v3 import CardAnswer
+    from anki.scheduler.v3 import Scheduler as V3Scheduler
 
-    queued = col.sched.get_queued_cards(fetch_limit=1).cards[0]  # type: ignore[attr-defined]
-    card = AnkiCard(col, backend_card=queued.card)  # type: ignore[arg-type]
+    sched = col.sched
+    assert isinstance(sched, V3Scheduler)
+    queued = sched.get_queued_cards(fetch_limit=1).cards[0]
+    card = AnkiCard(col, backend_card=queued.card)
     card.start_timer()
-    answer = col.sched.build_answer(card=card, states=queued.states, rating=CardAnswer.GOOD)  # type: ignore[attr-defined]
-    col.sched.answer_card(answer)  # type: ignore[attr-defined]
+    sched.answer_card(sched.build_answer(card=card, states=queued.states, rating=CardAnswer.GOOD))
 
 
 def pmcards_step(col: Collection) -> None:
@@ -149,7 +157,7 @@ def pmcards_step(col: Collection) -> None:
     col.answer(card, "good", now=NOW)
 
 
-def per_call_us(action: Callable[[], None], calls: int) -> float:
+def per_call_us(action: Callable[[], object], calls: int) -> float:
     start = time.perf_counter()
     for _ in range(calls):
         action()
@@ -167,7 +175,7 @@ def bench_loop(root: Path, cards: int) -> None:
         for _ in range(ROUNDS):
             ours.append(per_call_us(lambda: pmcards_step(col), PER_ROUND))
             theirs.append(per_call_us(lambda: anki_step(anki), PER_ROUND))
-        anki.close()  # type: ignore[attr-defined]
+        anki.close()
     mine, peer = statistics.median(ours), statistics.median(theirs)
     print(f"    {cards:>6,} cards: pmcards {mine:6.0f} us, Anki {peer:6.0f} us, ratio {mine / peer:4.2f}x")
 
@@ -208,7 +216,7 @@ def bench_answered_today(root: Path) -> None:
     for name, path in (("none answered", fresh), ("8,000 answered", db)):
         with pmcards.open(path) as col:
             results[name] = statistics.median(
-                per_call_us(lambda: col.next_card(now=NOW) and None, PER_ROUND) for _ in range(ROUNDS)
+                per_call_us(lambda: col.next_card(now=NOW), PER_ROUND) for _ in range(ROUNDS)
             )
     none, many = results["none answered"], results["8,000 answered"]
     print(
@@ -222,8 +230,14 @@ def bench_answer(root: Path) -> None:
     build_pmcards(db, root / "decks-answer", 10_000, 10)
     scheduler = Scheduler()
     card = Card(
-        card_id=1, state=2, step=None, stability=10.0, difficulty=5.0, due=NOW, last_review=NOW - timedelta(days=9)
-    )  # type: ignore[arg-type]
+        card_id=1,
+        state=State.Review,
+        step=None,
+        stability=10.0,
+        difficulty=5.0,
+        due=NOW,
+        last_review=NOW - timedelta(days=9),
+    )
     raw = sqlite3.connect(db, isolation_level=None)
     raw.execute("PRAGMA journal_mode = WAL")
     raw.execute("PRAGMA synchronous = NORMAL")
@@ -247,9 +261,9 @@ def bench_answer(root: Path) -> None:
     with pmcards.open(db) as col:
         cards = iter([found for found in col.cards() if found.state == 2][ROUNDS * PER_ROUND :])
         for _ in range(ROUNDS):  # taking turns, so a busy moment of the machine slows all alike
-            ours.append(per_call_us(lambda: col.answer(next(cards), "good", now=NOW) and None, PER_ROUND))
+            ours.append(per_call_us(lambda: col.answer(next(cards), "good", now=NOW), PER_ROUND))
             fsrs_times.append(
-                per_call_us(lambda: scheduler.review_card(card, Rating.Good, review_datetime=NOW) and None, PER_ROUND)
+                per_call_us(lambda: scheduler.review_card(card, Rating.Good, review_datetime=NOW), PER_ROUND)
             )
             bare_times.append(per_call_us(bare, PER_ROUND))
     raw.close()
@@ -271,10 +285,10 @@ def bench_exam(root: Path) -> None:
         for _ in range(ROUNDS):
             col.clear_exam()
             col.due_total(now=NOW)
-            without.append(per_call_us(lambda: col.due_total(now=NOW) and None, PER_ROUND // 5))
+            without.append(per_call_us(lambda: col.due_total(now=NOW), PER_ROUND // 5))
             col.set_exam(exam_day, now=NOW)
             col.due_total(now=NOW)
-            with_exam.append(per_call_us(lambda: col.due_total(now=NOW) and None, PER_ROUND // 5))
+            with_exam.append(per_call_us(lambda: col.due_total(now=NOW), PER_ROUND // 5))
         new = col.due_total(now=NOW).new
     none, some = statistics.median(without) / 1000, statistics.median(with_exam) / 1000
     print(

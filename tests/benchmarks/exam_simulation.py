@@ -35,7 +35,7 @@ def main() -> None:
             (f"plain FSRS, {pace} new a day", False, {"new_per_day": pace}),
         ):
             with tempfile.TemporaryDirectory() as folder:
-                outcome = simulate(Path(folder) / "study.db", days, exam=exam, **settings)
+                outcome = simulate(Path(folder) / "study.db", days, exam=exam, settings=settings)
             loads = [outcome.answers[(START + timedelta(days=day)).date()] for day in range(days)]
             average = sum(loads) / days
             last = (max(outcome.first_seen.values()) - START.date()).days + 1
