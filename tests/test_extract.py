@@ -1517,6 +1517,21 @@ def test_a_container_heading_is_no_card_its_items_are() -> None:
     ]
 
 
+def test_a_topic_heading_over_only_a_list_and_an_outline_heading_are_no_points() -> None:
+    # "Latency & quality" over its entries is a category: its entries are the cards. "Background" frames
+    # the notes. A point needs a heading that explains something ("Evals come first") or instructs.
+    text = (
+        "# Field notes\n\n## 1. Background\n\nWe wrote these after a quarter of shipping a triage model.\n\n"
+        "## 2. Latency & quality\n\n- **Time to first token**: how long until the first word shows.\n"
+        "- **Win rate**: how often raters prefer the new answer.\n\n"
+        "## 3. Evals come first\n\nWrite the eval set before the prompt. It is the spec the model must meet.\n"
+    )
+    fronts = [c.front for c in extract_report(text).deck.cards]
+    assert "Explain: Latency & quality" not in fronts
+    assert "Explain: Background" not in fronts
+    assert "Explain: Evals come first" in fronts
+
+
 @pytest.mark.parametrize(
     ("label", "outline", "framing"),
     [
@@ -2393,9 +2408,9 @@ def test_a_bold_contents_line_is_skipped_but_the_headed_sections_after_it_are_no
         "Owner: Hiring team · Last modified: May 2 · Status: final\n\n"
         "---\n\n"
         "**Contents**\n\n"
-        "1. Context\n"
+        "1. Beta results\n"
         "2. Pitfalls\n\n"
-        "### 1. Context\n\n"
+        "### 1. Beta results\n\n"
         "The beta ran for 10 weeks and 41% of invited users tried the feature at least once.\n\n"
         "### 2. Pitfalls\n\n"
         "- **Pricing off the average.** The mean hides the heavy users, who drive most of the cost.\n"
@@ -2404,7 +2419,7 @@ def test_a_bold_contents_line_is_skipped_but_the_headed_sections_after_it_are_no
     result = extract_report(text, "take-home.md")
     assert [(s.line, s.reason) for s in result.skipped if s.text == "Contents"] == [(7, "navigation or footer")]
     sections = {card.section.rsplit(" (line", 1)[0] for card in result.deck.cards}
-    assert {"Context", "Pitfalls"} <= sections
+    assert {"Beta results", "Pitfalls"} <= sections
 
 
 FIELD = Path(__file__).parent / "fixtures" / "extract_field"
