@@ -1269,6 +1269,16 @@ def test_non_content_is_recognised(text: str, reason: str) -> None:
         ("One question from my last loop I still can't answer:", True),
         ("I do not have a satisfying answer here.", True),
         ("If anyone knows a good way to frame this, tell me.", True),
+        # left to someone else, or left undecided
+        ("Ha, good try. I'd rather pass that one to the recruiting team.", True),
+        ("Fair question; it is still being decided by the leadership team.", True),
+        ("Parked: the question stays unresolved until the legal review.", True),
+        ("The panel could not agree, so it goes back to the next meeting.", True),
+        ("→ no consensus.", True),
+        ("I listed five metrics, which reads as no decision at all.", False),
+        ("Leave the model to the researchers and own the eval set.", False),
+        ("The role is open to remote candidates in Europe.", False),
+        ("Keep the door open to a smaller model.", False),
         # the author gives none
         ("We don't publish a model answer for this one.", True),
         ("I won't give a sample answer here: bring your own.", True),
@@ -1288,6 +1298,20 @@ def test_non_content_is_recognised(text: str, reason: str) -> None:
 )
 def test_answers_put_off_to_later(sentence: str, deferred: bool) -> None:
     assert is_deferral(sentence) is deferred
+
+
+def test_a_discussion_that_ends_undecided_and_a_reported_question_give_no_answer() -> None:
+    text = (
+        "# Pricing guild notes\n\n## Undecided\n\n"
+        "**Should the free tier include the AI assistant?**\n\n"
+        "Priya: yes, it is how people find it. Leon: no, every free request costs us money. → no consensus.\n\n"
+        "## Certificates\n\n"
+        "Readers often ask whether a $900 prompt-engineering certificate is worth it. I have no data either way.\n"
+    )
+    deck = extract_report(text).deck
+    assert [(c.front, answer(deck, c.front)) for c in deck.cards] == [
+        ("Should the free tier include the AI assistant?", TODO_ANSWER)
+    ]  # the discussion is no answer; the reported question is no figure to learn
 
 
 def test_figures_come_only_from_finished_statements() -> None:

@@ -8,7 +8,8 @@ statement (ending with a full stop or "!", or a long run of captioned speech: a 
 caption, a heading-like fragment or a chat line such as "Last reply 6 days ago" holds no fact to
 learn); a call-out's
 first sentence with none of these hides what its imperative asks for ("Write {{the rubric}}
-before you write the prompt"). Questions, quotations and sentences other cards use are left
+before you write the prompt"). Questions (also one reported: "People ask me whether ..."), quotations
+and sentences other cards use are left
 alone, and so is an article's lead (before its first heading, or a short one before its first
 question line), which frames the article: who wrote it, for whom, why; so are the figures of a
 section that frames notes ("Context", "Her background": the occasion and the people) and a
@@ -73,6 +74,10 @@ _SUPERLATIVE_QUESTION = re.compile(
     r"(?:the|my|your|our) (?:single )?(?:biggest|most \w+|main|worst|best|number one|#1|hardest|top) [\w' -]{1,40}\?",
     re.IGNORECASE,
 )
+_ASKED = re.compile(
+    r"\b(?:ask|asks|asked|asking|wonder|wonders|wondered|wondering)\b[^.;:?!]{0,60}?\b(?:whether|if)\b", re.I
+)
+"""A question reported in a sentence ("People ask me whether the $1,200 course helps"): a question, not a claim."""
 _MAX_REPLY_WORDS = 20
 _MIN_SENTENCE_WORDS = 4
 _MAX_SENTENCE_WORDS = 80
@@ -190,6 +195,7 @@ def _claims(
     for position, (offset, sentence) in enumerate(block.sentences):
         key = (block.index, offset)
         questioning = "?" in (mask_quotes(sentence) if "“" in sentence or '"' in sentence else sentence)
+        questioning = questioning or bool(_ASKED.search(sentence))
         found = None
         if (
             key not in usage.strict
