@@ -1314,6 +1314,17 @@ def test_a_discussion_that_ends_undecided_and_a_reported_question_give_no_answer
     ]  # the discussion is no answer; the reported question is no figure to learn
 
 
+def test_an_emails_headers_are_its_title_and_metadata_not_cards() -> None:
+    text = (
+        "From: Ines Moreau <ines@letters.example.com>\nSubject: Office hours #9: Should I take the ML PM offer?\n"
+        "Date: Mon, 3 Mar 2025 08:00:00 +0100\n\nHi all,\n\n"
+        "What should decide between two offers?\n\nThe team's eval habits, not the title on the offer letter.\n"
+    )
+    deck = extract_report(text).deck
+    assert deck.title == "Office hours #9: Should I take the ML PM offer?"
+    assert [c.front for c in deck.cards] == ["What should decide between two offers?"]
+
+
 def test_figures_come_only_from_finished_statements() -> None:
     """A slide bullet, a caption or a chat line with a number is no fact to learn; a sentence is."""
     text = (
