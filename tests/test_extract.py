@@ -1325,6 +1325,20 @@ def test_an_emails_headers_are_its_title_and_metadata_not_cards() -> None:
     assert [c.front for c in deck.cards] == ["What should decide between two offers?"]
 
 
+def test_a_sentence_leaning_on_the_one_before_and_a_date_give_no_cloze() -> None:
+    text = (
+        "# Notes on the support bot\n\n## The pilot\n\n"
+        "Agents ignored the suggestions for 2 weeks. So the fix was about trust, not accuracy. "
+        "Not the model, not the prompt. That's 30 × 12 = 360 tickets a month.\n\n"
+        "**Noor Haddad** · 14 Mar, 10:02 — Shared the draft with the team.\n\n"
+        "Adoption is about trust, not accuracy.\n"
+    )
+    assert [c.front for c in extract_report(text).deck.cards] == [
+        "Agents ignored the suggestions for {{c1::2 weeks}}.",
+        "Adoption is about {{c1::trust}}, not accuracy.",
+    ]
+
+
 def test_figures_come_only_from_finished_statements() -> None:
     """A slide bullet, a caption or a chat line with a number is no fact to learn; a sentence is."""
     text = (
