@@ -1339,6 +1339,15 @@ def test_a_sentence_leaning_on_the_one_before_and_a_date_give_no_cloze() -> None
     ]
 
 
+def test_a_reported_question_of_three_words_is_too_short_to_stand_alone() -> None:
+    text = (
+        "# Fallbacks\n\n## Why they matter\n\n"
+        "Every AI feature needs a fallback, and interviewers will ask what yours is.\n\n"
+        "Interviewers often ask how you would roll back a bad model. Keep the last good version warm.\n"
+    )
+    assert [c.front for c in extract_report(text).deck.cards] == ["How would you roll back a bad model?"]
+
+
 def test_figures_come_only_from_finished_statements() -> None:
     """A slide bullet, a caption or a chat line with a number is no fact to learn; a sentence is."""
     text = (
