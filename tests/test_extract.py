@@ -1348,6 +1348,17 @@ def test_a_reported_question_of_three_words_is_too_short_to_stand_alone() -> Non
     assert [c.front for c in extract_report(text).deck.cards] == ["How would you roll back a bad model?"]
 
 
+def test_a_call_for_questions_a_bio_link_promo_and_a_reply_give_no_card() -> None:
+    text = (
+        "# Talk: shipping evals\n\n## Slide 9 — Error budgets\n\nA launch may spend at most 2% of answers on known bad cases.\n\n"
+        '## Slide 10 — Questions?\n\n> Q: "Does the budget change after launch?" Yes, it drops to 1% once the fallback ships.\n\n'
+        "## Slide 11 — Thanks\n\nI run a 6-week eval clinic from May 3. 20 places, weekly reviews. Link in bio.\n"
+    )
+    assert [c.front for c in extract_report(text).deck.cards] == [
+        "A launch may spend at most {{c1::2%}} of answers on known bad cases."
+    ]  # no "Slide 10 — Questions?" card, no cloze of the reply alone, no figure of the promotion
+
+
 def test_figures_come_only_from_finished_statements() -> None:
     """A slide bullet, a caption or a chat line with a number is no fact to learn; a sentence is."""
     text = (

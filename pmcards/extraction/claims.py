@@ -78,8 +78,11 @@ _ASKED = re.compile(
     r"\b(?:ask|asks|asked|asking|wonder|wonders|wondered|wondering)\b[^.;:?!]{0,60}?\b(?:whether|if)\b", re.I
 )
 """A question reported in a sentence ("People ask me whether the $1,200 course helps"): a question, not a claim."""
-_LEANS_BACK = re.compile(r"(?:\*\*|__)?(?:So|And|But|Because|Which|Not|Hence|Thus|That[’']s|That is)\b")
-"""The opening of a sentence that leans on the one before ("So the fix is ...", "Not X, not Y."): no claim alone."""
+_LEANS_BACK = re.compile(
+    r"(?:\*\*|__)?(?:(?:So|And|But|Because|Which|Not|Hence|Thus|That[’']s|That is)\b|(?:Yes|No|Yeah|Nope),)"
+)
+"""The opening of a sentence that leans on the one before ("So the fix is ...", "Not X, not Y.", a reply's "Yes, ..."):
+no claim alone."""
 _DATE = re.compile(r"\s(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\b")
 """A month after a number: the number is a date ("12 Apr"), no count."""
 _MAX_REPLY_WORDS = 20

@@ -28,6 +28,7 @@ _CTA_ANYWHERE = re.compile(
     r"|chat with (?:an?|our) (?:advisor|coach|expert)|upgrade to|spots are limited|get an email whenever"
     r"|you are receiving this|unsubscribe|view in (?:your )?browser|reply to this email|forward (?:it|this) to"
     r"|suggest (?:it|one|a term) here"
+    r"|link in (?:my )?(?:bio|profile)"
     r"|if (?:this|you found this|you liked this) (?:was |post |guide )?(?:useful|helpful|helped)|enjoyed this"
     r"|if you enjoyed|still have (?:a |any )?questions?"
     r"|want me to review|book (?:a|your) (?:free |1:1 |one-on-one )?(?:call|session|demo|mock|coaching)"
@@ -43,7 +44,7 @@ _CTA_HINTS = (
     "your seat", "your spot", "chat with", "upgrade to", "spots are", "an email", "receiving this", "browser",
     "this email", "forward", "suggest", "if this", "if you found", "if you liked", "enjoyed this", "if you enjoyed",
     "still have", "me to review", "book a", "book your", "mock interview", "coaching", "1:1", "thanks for",
-    "podcasts", "see you", "below", "repl", "join ", "repost", "reshare",
+    "podcasts", "see you", "below", "repl", "join ", "repost", "reshare", "link in",
 )  # fmt: skip
 """A substring of each of `_CTA_ANYWHERE`'s phrases: the pattern runs only on text holding one."""
 _CTA_VERB = re.compile(
