@@ -1359,6 +1359,16 @@ def test_a_call_for_questions_a_bio_link_promo_and_a_reply_give_no_card() -> Non
     ]  # no "Slide 10 — Questions?" card, no cloze of the reply alone, no figure of the promotion
 
 
+def test_a_superlative_about_a_list_elsewhere_is_no_card() -> None:
+    text = (
+        "# Lessons\n\n## What I tracked\n\nThe most useful metric on that list is reply rate.\n\n"
+        "The biggest mistake in a metrics round is naming ten metrics.\n"
+    )
+    assert [c.front for c in extract_report(text).deck.cards] == [
+        "The biggest mistake in a metrics round is {{c1::naming ten metrics}}."
+    ]
+
+
 def test_figures_come_only_from_finished_statements() -> None:
     """A slide bullet, a caption or a chat line with a number is no fact to learn; a sentence is."""
     text = (

@@ -67,6 +67,7 @@ _THE_MOST = re.compile(
     r"\bthe (?:single )?(?:most|biggest|largest|hardest|main|number one|worst|best) [^,.;:]{1,50}? (?:is|was) ",
     re.IGNORECASE,
 )
+_POINTING = re.compile(r"\b(?:that|this|these|those|above|below)\b", re.IGNORECASE)
 _Y_STOP = re.compile(r"[,.;:—–!?(]|\s(?:because|since|as|and then|but|while)\b")
 _NOT_A_NAME = re.compile(r"(?:that|because|when|where|how|not|often|usually|about|to|in|on|at|for|what|why)\b", re.I)
 _MAX_SUPERLATIVE_WORDS = 8
@@ -129,10 +130,15 @@ def advice(sentence: str) -> tuple[int, int] | None:
 
 def superlative(sentence: str) -> tuple[int, int] | None:
     """Where the answer is in a superlative claim: "the one that rejected most people was {the metrics
-    round}", "the biggest mistake is {X}"."""
+    round}", "the biggest mistake is {X}"; not one about what the sentence points to elsewhere ("the most
+    useful number on that list is ...")."""
     if not _SUPERLATIVE_HINT.search(sentence):
         return None
-    match = _THE_ONE_THAT.search(sentence) or _THE_MOST.search(sentence)
+    match = _THE_ONE_THAT.search(sentence)
+    if match is None:
+        match = _THE_MOST.search(sentence)
+        if match is not None and _POINTING.search(match.group(0)):
+            return None  # "the most useful number on that list is ...": the list is elsewhere
     if match is None or _NOT_A_NAME.match(sentence, match.end()):
         return None
     stop = _Y_STOP.search(sentence, match.end())
