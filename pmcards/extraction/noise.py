@@ -173,6 +173,12 @@ _MAX_CHAPTER_WORDS = 15
 _MIN_ADDRESS_PARTS = 3
 _MAX_META_SEGMENT_WORDS = 6
 _MAX_TELEGRAPHIC_WORDS = 5
+_DOC_META = re.compile(
+    r"(?:last (?:edited|modified|updated)|(?:edited|modified|created) (?:by|on)|shared with|owners?|status|visibility"
+    r"|access)\s*:"
+)
+"""The keys of a shared document's header (what an exported doc or wiki page says about itself)."""
+_MAX_DOC_META_WORDS = 15
 
 
 def _telegraphic(plain: str) -> bool:
@@ -188,6 +194,8 @@ def _metadata(plain: str, low: str) -> str:
         segments = []  # one long segment: neither a byline nor navigation
     else:
         segments = [segment.strip(" *_") for segment in _SEGMENTS.split(low) if segment.strip(" *_")]
+    if words(low) <= _MAX_DOC_META_WORDS and _DOC_META.match(low):
+        return "metadata"  # a shared document's header: "Last edited: 17 Apr by Ana", "Shared with: ..."
     if low.endswith((".", "!", "?", ":")) and len(segments) == 1:
         segments = []
     if (
