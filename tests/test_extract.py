@@ -1604,10 +1604,12 @@ def test_a_topic_heading_over_only_a_list_and_an_outline_heading_are_no_points()
         "# Field notes\n\n## 1. Background\n\nWe wrote these after a quarter of shipping a triage model.\n\n"
         "## 2. Latency & quality\n\n- **Time to first token**: how long until the first word shows.\n"
         "- **Win rate**: how often raters prefer the new answer.\n\n"
-        "## 3. Evals come first\n\nWrite the eval set before the prompt. It is the spec the model must meet.\n"
+        "## 3. Evals come first\n\nWrite the eval set before the prompt. It is the spec the model must meet.\n\n"
+        "## 4. Worked example: a triage bot\n\nA clinic routes messages to nurses with a small classifier.\n"
     )
     fronts = [c.front for c in extract_report(text).deck.cards]
     assert "Explain: Latency & quality" not in fronts
+    assert "Explain: Worked example: a triage bot" not in fronts
     assert "Explain: Background" not in fronts
     assert "Explain: Evals come first" in fronts
 

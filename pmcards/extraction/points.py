@@ -10,7 +10,9 @@ use", "Last-minute reminders"), is a container: its items are what it teaches (c
 definitions, figures, mistakes), the heading is none. A heading numbered as a slot of a plan ("Week 2 -
 LLM basics", "Day 3") says when, not what: its to-dos are no point to explain (what it teaches is
 carded by the other finders); one that names a part of the notes ("Context", "Q&A", "Takeaways")
-frames them. Nor is a section that says it has no answer ("I do not have a satisfying answer").
+frames them, and one that names a part of the document ("Worked example: ...", "Definitions", "Question
+1 — ...") holds what other cards take from it. Nor is a section that says it has no answer ("I do not
+have a satisfying answer").
 """
 
 # Articles use typographic quotes, apostrophes and dashes; the patterns must match them.
@@ -31,6 +33,12 @@ _MISTAKES = re.compile(
     r"\b(?:mistakes?|pitfalls?|traps|errors|anti-patterns|don['’]ts|red flags|sins)\b", re.IGNORECASE
 )
 _SENTENCES = 4
+_DOCUMENT_PART = re.compile(
+    r"(?:(?:a |an |the )?(?:worked |short |small )?(?:examples?|case stud(?:y|ies)|exercises?|scenarios?|definitions?"
+    r"|glossary|appendix|solutions?)|(?:question|exercise|part|task) \d{1,2})\b",
+    re.IGNORECASE,
+)
+"""A heading naming a part of the document ("Worked example: ...", "Definitions", "Question 1 — ..."), not a point."""
 _DETERMINERS = frozenset({"a", "an", "the", "your", "one", "every", "each", "some", "it", "them", "this", "that"})
 _SLOT = re.compile(r"(?:day|week|month|weekend|sprint|session)s?[ \t]#?\d", re.IGNORECASE)
 
@@ -79,6 +87,7 @@ def find_points(article: Article, usage: Usage) -> Found:
             siblings[(section.level, section.context[:-1])] < 2
             or _SLOT.match(section.title)
             or outline_label(section.title)
+            or _DOCUMENT_PART.match(section.title)
         ):
             continue
         content = [block for block in section.blocks if not block.noise and not usage.taken(block)]
