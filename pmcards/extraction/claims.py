@@ -214,7 +214,7 @@ def _claims(
     for position, (offset, sentence) in enumerate(block.sentences):
         key = (block.index, offset)
         questioning = "?" in (mask_quotes(sentence) if "“" in sentence or '"' in sentence else sentence)
-        questioning = questioning or bool(_ASKED.search(sentence))
+        questioning = questioning or (("sk" in sentence or "onder" in sentence) and bool(_ASKED.search(sentence)))
         found = None
         if (
             key not in usage.strict
