@@ -6,8 +6,8 @@
 
 It finds question sections, FAQ items and interview questions with the article's own answers,
 question banks (✅ key points, ▫️/❌ traps), mistakes, definitions, named frameworks and lists,
-numbered points, table rows, figures, contrasts, call-out advice and the TL;DR; it skips calls
-to action, advertisements, metadata, bylines, reference lists and navigation. A back is always
+numbered points, table rows, figures, contrasts and call-out advice (the TL;DR describes the deck);
+it skips calls to action, advertisements, metadata, bylines, reference lists and navigation. A back is always
 the article's own answer: where the article gives none, the card holds `TODO: write the answer`,
 which `pmcards lint` reports as a warning. The same article always gives the same deck; card ids
 come from the deck id, the card's section and its front, so re-extracting an edited article keeps
@@ -39,7 +39,7 @@ from pmcards.extraction.points import find_points
 from pmcards.extraction.prompts import find_prompts
 from pmcards.extraction.questions import find_questions
 from pmcards.extraction.save import save_decks
-from pmcards.extraction.summary import find_summary
+from pmcards.extraction.summary import find_summary, summary_of
 from pmcards.extraction.tables import count_tables, find_tables
 from pmcards.files import undecodable_byte
 from pmcards.format.cards import Deck
@@ -166,7 +166,9 @@ def extract_report(
             f"{name}: nothing to draft (no questions, definitions, lists, mistakes, tables, figures or contrasts found)"
         )
     deck_id = unique_id(deck_id_for(article.title), taken)
-    built = build_deck(article.title, deck_id, drafts, _url(source) or article.url, article.source_line)
+    built = build_deck(
+        article.title, deck_id, drafts, _url(source) or article.url, article.source_line, summary_of(article)
+    )
     found = [
         Skipped(article.source_line(item.line), item.reason, item.text)
         for item in sorted([*article.skipped, *skipped], key=lambda s: s.line)

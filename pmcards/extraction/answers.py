@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pmcards.extraction.article import Block
-from pmcards.extraction.discourse import is_deferral
+from pmcards.extraction.discourse import is_deferral, unsettled
 from pmcards.extraction.draft import bullets
 from pmcards.extraction.mistakes import polarity
 from pmcards.extraction.text import first_sentences, imperative, sentences, strip_markdown, words
@@ -91,9 +91,11 @@ def is_question(block: Block, most: int = 1) -> bool:
 
 def puts_off(text: str) -> bool:
     """Whether an answer's text puts the answer off: its first sentence does, or its second after a
-    short opener ("Ooh, good one. I'm going to give this its own write-up next week.")."""
-    found = [sentence for _, sentence in sentences(text)[:2]] or [text]
-    if is_deferral(found[0]):
+    short opener ("Ooh, good one. I'm going to give this its own write-up next week."), or its last says
+    the question was left undecided (a discussion ending "-> no agreement.")."""
+    every = [sentence for _, sentence in sentences(text)]
+    found = every[:2] or [text]
+    if is_deferral(found[0]) or (len(every) > 1 and unsettled(every[-1])):
         return True
     return len(found) > 1 and words(found[0]) <= _FILLER_WORDS and is_deferral(found[1])
 

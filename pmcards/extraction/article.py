@@ -143,6 +143,7 @@ _SIGNATURE_LINES = 8
 SIGNATURE = "signature"
 """The noise reason of what follows an email's "--" line: its signature and footer."""
 _TITLE_LIKE_END = re.compile(r"[\w)”\"'’?]$")
+_LABEL_SEPARATOR = re.compile(r"\s[—–-]\s|:\s")
 _LEADING_LABEL = re.compile(r"(\*\*|__)[^*_]+?(?::\1|\1:)")
 
 
@@ -364,6 +365,12 @@ def _quotes_prompt(section: Section) -> bool:
     return asked.endswith("?") or bool(PROMPT.match(asked))
 
 
+def _calls_for_questions(question: str) -> bool:
+    """Whether a question heading is one word after its label ("Slide 13 — Questions?", "Part 4: Thoughts?"):
+    a call for the audience's questions, not a question with an answer."""
+    return words(_LABEL_SEPARATOR.split(question)[-1]) < 2
+
+
 def _question_line(text: str) -> bool:
     """Whether a standalone line is one question (a section heading in plain-text articles)."""
     plain = strip_markdown(text)
@@ -374,6 +381,7 @@ def _question_line(text: str) -> bool:
         and len(sentences(plain)) == 1
         and not rhetorical(plain)
         and not template(plain)
+        and not _calls_for_questions(plain)
     )
 
 
@@ -568,7 +576,7 @@ class _Parser:
         time ...", "Design a ...") in an interview article or section."""
         plain = unquote(numbered(strip_markdown(title).strip())[1])
         if plain.endswith("?"):
-            return not rhetorical(plain) and not template(plain)
+            return not rhetorical(plain) and not template(plain) and not _calls_for_questions(plain)
         context = [self.title, *(name for heading_level, name in self.stack if heading_level < level)]
         prompt = bool(PROMPT.match(plain)) and any(INTERVIEW.search(name) for name in context)
         return prompt and not template(plain)  # "Design an AI feature for X": no prompt to practise

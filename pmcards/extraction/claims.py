@@ -6,13 +6,14 @@ Each sentence gives at most one card: a contrast hides its Y (neighbouring contr
 card), a superlative what it names, otherwise every figure outside quotations of a finished
 statement (ending with a full stop or "!", or a long run of captioned speech: a slide bullet, a
 caption, a heading-like fragment or a chat line such as "Last reply 6 days ago" holds no fact to
-learn); a call-out's
-first sentence with none of these hides what its imperative asks for ("Write {{the rubric}}
-before you write the prompt"). Questions, quotations and sentences other cards use are left
-alone, and so is an article's lead (before its first heading, or a short one before its first
-question line), which frames the article: who wrote it, for whom, why; so are the figures of a
-section that frames notes ("Context", "Her background": the occasion and the people) and a
-sentence about the issue itself ("So this issue is a short one ..."). Neither the author's
+learn; nor does a date, "12 Apr"); a call-out's first sentence with none of these hides what its
+imperative asks for ("Write {{the rubric}} before you write the prompt"). Questions (also one
+reported: "People ask me whether ..."), quotations and sentences other cards use are left alone,
+and so is a sentence that leans on the one before it ("So the fix is ...", "Because ...", "Not X,
+not Y.": its claim is not whole), and an article's lead (before its first heading, or a short one
+before its first question line), which frames the article: who wrote it, for whom, why; so are the
+figures of a section that frames notes ("Context", "Her background": the occasion and the people)
+and a sentence about the issue itself ("So this issue is a short one ..."). Neither the author's
 credentials ("I've run 350 mock interviews") nor the count of the article's own list ("The same
 6 questions come up again and again") is a figure to learn.
 """
@@ -66,6 +67,7 @@ _THE_MOST = re.compile(
     r"\bthe (?:single )?(?:most|biggest|largest|hardest|main|number one|worst|best) [^,.;:]{1,50}? (?:is|was) ",
     re.IGNORECASE,
 )
+_POINTING = re.compile(r"\b(?:that|this|these|those|above|below)\b", re.IGNORECASE)
 _Y_STOP = re.compile(r"[,.;:—–!?(]|\s(?:because|since|as|and then|but|while)\b")
 _NOT_A_NAME = re.compile(r"(?:that|because|when|where|how|not|often|usually|about|to|in|on|at|for|what|why)\b", re.I)
 _MAX_SUPERLATIVE_WORDS = 8
@@ -73,6 +75,17 @@ _SUPERLATIVE_QUESTION = re.compile(
     r"(?:the|my|your|our) (?:single )?(?:biggest|most \w+|main|worst|best|number one|#1|hardest|top) [\w' -]{1,40}\?",
     re.IGNORECASE,
 )
+_ASKED = re.compile(
+    r"\b(?:ask|asks|asked|asking|wonder|wonders|wondered|wondering)\b[^.;:?!]{0,60}?\b(?:whether|if)\b", re.I
+)
+"""A question reported in a sentence ("People ask me whether the $1,200 course helps"): a question, not a claim."""
+_LEANS_BACK = re.compile(
+    r"(?:\*\*|__)?(?:(?:So|And|But|Because|Which|Not|Hence|Thus|That[’']s|That is)\b|(?:Yes|No|Yeah|Nope),)"
+)
+"""The opening of a sentence that leans on the one before ("So the fix is ...", "Not X, not Y.", a reply's "Yes, ..."):
+no claim alone."""
+_DATE = re.compile(r"\s(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\b")
+"""A month after a number: the number is a date ("12 Apr"), no count."""
 _MAX_REPLY_WORDS = 20
 _MIN_SENTENCE_WORDS = 4
 _MAX_SENTENCE_WORDS = 80
@@ -93,7 +106,11 @@ def figures(sentence: str) -> list[tuple[int, int]]:
         if any(a <= start < b for a, b in quotes):
             continue
         count = match.group("count")
-        if count and (_YEAR.fullmatch(count) or _NOT_A_COUNT.search(sentence[max(0, start - 12) : start])):
+        if count and (
+            _YEAR.fullmatch(count)
+            or _NOT_A_COUNT.search(sentence[max(0, start - 12) : start])
+            or _DATE.match(sentence, end)
+        ):
             continue
         found.append((start, end))
     return found
@@ -113,10 +130,15 @@ def advice(sentence: str) -> tuple[int, int] | None:
 
 def superlative(sentence: str) -> tuple[int, int] | None:
     """Where the answer is in a superlative claim: "the one that rejected most people was {the metrics
-    round}", "the biggest mistake is {X}"."""
+    round}", "the biggest mistake is {X}"; not one about what the sentence points to elsewhere ("the most
+    useful number on that list is ...")."""
     if not _SUPERLATIVE_HINT.search(sentence):
         return None
-    match = _THE_ONE_THAT.search(sentence) or _THE_MOST.search(sentence)
+    match = _THE_ONE_THAT.search(sentence)
+    if match is None:
+        match = _THE_MOST.search(sentence)
+        if match is not None and _POINTING.search(match.group(0)):
+            return None  # "the most useful number on that list is ...": the list is elsewhere
     if match is None or _NOT_A_NAME.match(sentence, match.end()):
         return None
     stop = _Y_STOP.search(sentence, match.end())
@@ -161,6 +183,8 @@ def _cloze(
         return "superlatives", f"{previous} {_hide(sentence, [(0, len(sentence.rstrip('.')))], 1)}"
     if previous and (second := turn(previous, sentence)):
         return "contrasts", f"{previous} {_hide(sentence, [second], 1)}"
+    if _LEANS_BACK.match(sentence):
+        return None
     found: list[tuple[Structure, list[tuple[int, int]]]] = [
         ("superlatives", [best] if (best := superlative(sentence)) else []),
         ("frameworks", inline_list(sentence)),
@@ -190,6 +214,7 @@ def _claims(
     for position, (offset, sentence) in enumerate(block.sentences):
         key = (block.index, offset)
         questioning = "?" in (mask_quotes(sentence) if "“" in sentence or '"' in sentence else sentence)
+        questioning = questioning or (("sk" in sentence or "onder" in sentence) and bool(_ASKED.search(sentence)))
         found = None
         if (
             key not in usage.strict

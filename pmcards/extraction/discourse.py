@@ -88,10 +88,19 @@ _NOT_YET = re.compile(
     r"[^.;]{0,12}\b(?:this|that|it)\b"
     r"|\b(?:i|we)(?:[’']ll)? (?:don[’']t|do not|won[’']t|will not|never) (?:\w+ )?(?:publish|give|share|provide|post"
     r"|offer|write) (?:an? |any |the )?(?:\w+ )?answers?\b"
+    r"|\b(?:leave|leaving|pass|passing|defer|deferring) (?:that|this|it)(?: one| question)? to\b"
     r"|\b(?:discussed|covered|answered) (?:in|during) (?:the )?(?:class|session|call|workshop"
     r"|lecture|seminar|office hours)\b|\byour answer here\b|\bleft as an exercise\b"
 )
-"""No answer at all yet, or one given elsewhere or left to the reader ("discussed in class", "left as an exercise")."""
+"""No answer at all yet, or one given elsewhere, left to the reader or to someone else ("discussed in class",
+"left as an exercise", "I'll leave that one to our recruiters")."""
+_UNSETTLED = re.compile(
+    r"\bstill (?:being )?(?:debated|discussed|decided|undecided|unresolved)\b"
+    r"|\b(?:left|remains?|stays?) (?:still )?(?:open|unresolved|undecided|unsettled)\b(?! to\b)"
+    r"|\b(?:could not|couldn[’']t|did not|didn[’']t) (?:reach|agree|settle|decide)\b"
+    r"|^(?:-+>|→|=>)?\s?no (?:agreement|consensus)\b"
+)
+"""The question left undecided ("still being debated", "left open", "-> no agreement")."""
 _UNKNOWN = re.compile(
     r"^(?:[a-z,]+ ){0,2}?(?:no (?:idea|clue)|not sure|(?:i|we)(?:[’']m| am| are)? not sure"
     r"|(?:i|we) (?:\w+ )?(?:don[’']t|do not|didn[’']t|did not) know)\b"
@@ -106,7 +115,8 @@ _DEFERRAL_WORD_LIST = """
     post share more own whole dedicated full proper longer back return thought subscribers members students clients
     customers yet answer answering covering still soon tomorrow tonight another monday tuesday wednesday thursday
     friday saturday sunday days weeks months discussed covered answered exercise here idea clue sure know anyone
-    anybody someone somebody
+    anybody someone somebody open unresolved undecided unsettled debated decided agreement consensus leave
+    leaving pass passing defer deferring remain remains stay stays left reach agree settle decide
 """
 _DEFERRAL_WORDS = frozenset(_DEFERRAL_WORD_LIST.split())
 """The words each way of putting an answer off needs one of: the patterns run only on a sentence holding one."""
@@ -118,14 +128,21 @@ def is_deferral(text: str) -> bool:
     or place to come with the author's promise ("I'm going to give this its own write-up next
     week", "Answering this one live at next month's meetup"), a place of its own ("this one needs
     more than a post", "let me come back to this one", "I keep a table for subscribers"), no answer
-    yet ("no idea yet", "still working on this one"), or none known ("honestly no idea", "if anyone knows")."""
+    yet ("no idea yet", "still working on this one"), none known ("honestly no idea", "if anyone knows"), or none
+    agreed (see `unsettled`)."""
     low = text.lower()
     if _DEFERRAL_WORDS.isdisjoint(_TOKEN.findall(low)):
         return False
     low = strip_markdown(low).strip(" *_()[]")
     if _PHRASES.search(low) or _SET_ASIDE.search(low) or _NOT_YET.search(low) or _UNKNOWN.search(low):
         return True
-    return bool(_LATER.search(low) and _PROMISE.search(low))
+    return bool(_LATER.search(low) and _PROMISE.search(low)) or unsettled(low)
+
+
+def unsettled(text: str) -> bool:
+    """Whether a sentence says its question was left undecided ("Left open, revisit later", "This one is still
+    being debated", "-> no agreement"): what came before it was a discussion, not the answer."""
+    return bool(_UNSETTLED.search(strip_markdown(text.lower())))
 
 
 _NO_TOPIC_WORDS = """

@@ -19,12 +19,11 @@ from pmcards.format.cards import Card, Deck, clean_text
 from pmcards.format.deckfile import TODO_ANSWER
 
 Structure: TypeAlias = Literal[
-    "summary", "questions", "faq", "interview", "mistakes", "definitions", "frameworks", "points", "tables",
+    "questions", "faq", "interview", "mistakes", "definitions", "frameworks", "points", "tables",
     "figures", "contrasts", "superlatives", "advice",
 ]  # fmt: skip
 
 STRUCTURES: dict[Structure, str] = {
-    "summary": "TL;DR summary",
     "questions": "question sections",
     "faq": "FAQ items",
     "interview": "interview questions",
@@ -217,10 +216,16 @@ class Built(NamedTuple):
 
 
 def build_deck(
-    title: str, deck_id: str, drafts: list[Draft], url: str, line_of: Callable[[int], int] = lambda line: line
+    title: str,
+    deck_id: str,
+    drafts: list[Draft],
+    url: str,
+    line_of: Callable[[int], int] = lambda line: line,
+    summary: str = "",
 ) -> Built:
-    """The deck of `drafts` in article order; `line_of` turns a draft's line into the line its cards and the
-    report name (the page's own line for an HTML page read as Markdown)."""
+    """The deck of `drafts` in article order, described by the article's `summary` (its TL;DR) when it has
+    one; `line_of` turns a draft's line into the line its cards and the report name (the page's own line for
+    an HTML page read as Markdown)."""
     order = list(STRUCTURES)
     unanswered: list[tuple[int, str]] = []
     prefix = slug(deck_id, 24) or "card"
@@ -252,7 +257,6 @@ def build_deck(
         sides = {name: clean_text(value) for name, value in draft.sides}
         section = f"{draft.section} (line {line_of(draft.line)})"
         cards.append(Card(card_id, draft.kind, sides, tags=tags_for(draft), section=section))
-    summary = next((dict(d.sides)["answer"] for d in drafts if d.structure == "summary"), "")
     description = shorten(summary, 300) if summary else f"Cards drafted from the article “{title}”."
     deck = Deck(
         id=deck_id,

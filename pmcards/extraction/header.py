@@ -1,4 +1,5 @@
-"""An article's header: its title, URL and TL;DR, from YAML front matter, `Title:` lines or the first heading.
+"""An article's header: its title, URL and TL;DR, from YAML front matter, `Title:` lines (an email's `Subject:`)
+or the first heading.
 
 The lines used are blanked, so the parser does not read them again. A title is never a section
 name ("TL;DR", "Summary", "FAQ") nor a page's navigation; an article without a title gets "".
@@ -15,7 +16,8 @@ from pmcards.extraction.noise import noise_reason
 from pmcards.extraction.text import ends_sentence, shorten, strip_markdown, words
 
 _META = re.compile(
-    r"(title|url|link|canonical|source|author|by|date|published|updated|description|tags|category|categories)"
+    r"(title|url|link|canonical|source|author|by|date|published|updated|description|tags|category|categories"
+    r"|subject|from|to|cc|sent|reply-to)"
     r"[ \t]*:[ \t]*(.*)",
     re.IGNORECASE,
 )
@@ -86,7 +88,8 @@ def _front_matter(lines: list[str]) -> dict[str, tuple[int, str]]:
 
 
 def _meta_lines(lines: list[str]) -> dict[str, str]:
-    """`Title:`, `URL:` and other metadata lines at the top of a plain-text article; they are blanked."""
+    """`Title:`, `URL:` and other metadata lines at the top of a plain-text article (an email's `From:`,
+    `Subject:` and `Date:` too); they are blanked."""
     found: dict[str, str] = {}
     for index, line in enumerate(lines):
         if not line.strip():
@@ -147,7 +150,7 @@ def read_header(lines: list[str]) -> Header:
     """The article's title, URL and TL;DR; the lines that gave them are blanked."""
     front = _front_matter(lines)
     meta = _meta_lines(lines)
-    title = front.get("title", (0, ""))[1] or meta.get("title", "")
+    title = front.get("title", (0, ""))[1] or meta.get("title", "") or meta.get("subject", "")
     url = next((front[key][1] for key in _URL_KEYS if key in front), "") or next(
         (value for key, value in meta.items() if key in ("url", "link", "canonical", "source")), ""
     )

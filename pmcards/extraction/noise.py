@@ -28,6 +28,7 @@ _CTA_ANYWHERE = re.compile(
     r"|chat with (?:an?|our) (?:advisor|coach|expert)|upgrade to|spots are limited|get an email whenever"
     r"|you are receiving this|unsubscribe|view in (?:your )?browser|reply to this email|forward (?:it|this) to"
     r"|suggest (?:it|one|a term) here"
+    r"|link in (?:my )?(?:bio|profile)"
     r"|if (?:this|you found this|you liked this) (?:was |post |guide )?(?:useful|helpful|helped)|enjoyed this"
     r"|if you enjoyed|still have (?:a |any )?questions?"
     r"|want me to review|book (?:a|your) (?:free |1:1 |one-on-one )?(?:call|session|demo|mock|coaching)"
@@ -43,7 +44,7 @@ _CTA_HINTS = (
     "your seat", "your spot", "chat with", "upgrade to", "spots are", "an email", "receiving this", "browser",
     "this email", "forward", "suggest", "if this", "if you found", "if you liked", "enjoyed this", "if you enjoyed",
     "still have", "me to review", "book a", "book your", "mock interview", "coaching", "1:1", "thanks for",
-    "podcasts", "see you", "below", "repl", "join ", "repost", "reshare",
+    "podcasts", "see you", "below", "repl", "join ", "repost", "reshare", "link in",
 )  # fmt: skip
 """A substring of each of `_CTA_ANYWHERE`'s phrases: the pattern runs only on text holding one."""
 _CTA_VERB = re.compile(
@@ -172,6 +173,12 @@ _MAX_CHAPTER_WORDS = 15
 _MIN_ADDRESS_PARTS = 3
 _MAX_META_SEGMENT_WORDS = 6
 _MAX_TELEGRAPHIC_WORDS = 5
+_DOC_META = re.compile(
+    r"(?:last (?:edited|modified|updated)|(?:edited|modified|created) (?:by|on)|shared with|owners?|status|visibility"
+    r"|access)\s*:"
+)
+"""The keys of a shared document's header (what an exported doc or wiki page says about itself)."""
+_MAX_DOC_META_WORDS = 15
 
 
 def _telegraphic(plain: str) -> bool:
@@ -187,6 +194,8 @@ def _metadata(plain: str, low: str) -> str:
         segments = []  # one long segment: neither a byline nor navigation
     else:
         segments = [segment.strip(" *_") for segment in _SEGMENTS.split(low) if segment.strip(" *_")]
+    if words(low) <= _MAX_DOC_META_WORDS and _DOC_META.match(low):
+        return "metadata"  # a shared document's header: "Last edited: 17 Apr by Ana", "Shared with: ..."
     if low.endswith((".", "!", "?", ":")) and len(segments) == 1:
         segments = []
     if (

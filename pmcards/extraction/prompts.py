@@ -322,8 +322,8 @@ def _in_prose(text: str) -> Iterator[tuple[int, int, str, str]]:
             clause = clause[: said.start()] if said else clause
             story = _NEW_CLAUSE.search(clause)
             clause = clause[: story.start()] if story else clause
-            if words(clause) < _MIN_QUESTION_WORDS:
-                continue
+            if words(clause) <= _MIN_QUESTION_WORDS:
+                continue  # "asks how I'm feeling", "will ask what yours is": too short to stand as a question alone
             if match.group("task"):
                 question = _as_you(clause.rstrip(" ,")).capitalize().rstrip(".") + "."
             else:

@@ -1,5 +1,7 @@
-"""The TL;DR as one card: from front matter (`tldr:`), a TL;DR section or an inline "TL;DR:"
-paragraph, else a summary, takeaways or bottom-line section."""
+"""The article's TL;DR: from front matter (`tldr:`), a TL;DR section or an inline "TL;DR:" paragraph,
+else a summary, takeaways or bottom-line section. It becomes the deck's description, not a card: it
+sums up what the other cards hold ("What is the TL;DR of ...?" is no fact to recall), and its
+sentences give no figure cards of their own (they repeat the article's)."""
 
 # Articles use typographic quotes, apostrophes and dashes; the patterns must match them.
 # ruff: noqa: RUF001
@@ -11,7 +13,7 @@ from collections.abc import Iterator
 
 from pmcards.extraction.answers import answer_to
 from pmcards.extraction.article import Article, Block
-from pmcards.extraction.draft import Found, Usage, basic
+from pmcards.extraction.draft import Found, Usage
 
 _TLDR = re.compile(r"tl;? ?dr|too long;? didn[’']?t read", re.IGNORECASE)
 _CONCLUSION = re.compile(
@@ -37,13 +39,18 @@ def _summaries(article: Article) -> Iterator[tuple[str, int, str, tuple[Block, .
                     yield section.title, block.line, inline.group(1), ()
 
 
+def _summary(article: Article) -> tuple[str, tuple[Block, ...]]:
+    """The article's own summary and the blocks it uses, or ("", ())."""
+    return next(((text, blocks) for _, _, text, blocks in _summaries(article) if text), ("", ()))
+
+
+def summary_of(article: Article) -> str:
+    """The article's own summary (its TL;DR), or ""."""
+    return _summary(article)[0]
+
+
 def find_summary(article: Article, usage: Usage) -> Found:
-    """One card: "What is the TL;DR of ...?" with the article's own summary, when it has one."""
+    """No card: the sentences of the article's summary, used loosely (no figures drawn from them)."""
     found = Found()
-    for section, line, text, blocks in _summaries(article):
-        if text:
-            question = f"What is the TL;DR of “{article.title}”?"
-            found.drafts.append(basic("summary", section, line, question, text))
-            found.use(blocks, loose=True)
-            break
+    found.use(_summary(article)[1], loose=True)
     return found
