@@ -171,14 +171,24 @@ class _Prepared:
         names = tuple(column[0] for column in columns)
         return cls(compiled.string, parameters, compiled.positional, names, converters, returns_key)
 
-    def values(self, given: Mapping[str, Any]) -> tuple[Any, ...] | dict[str, Any]:
+    @cached_property
+    def values(self) -> Callable[[Mapping[str, Any]], tuple[Any, ...] | dict[str, Any]]:
+        """One function turning the given parameters into the driver's, each through its type's
+        conversion, fixed values filled in (a generated `lambda given: (given["a"], c1(given["b"]),
+        given.get("limit", f2), ...)`: an answer passes some 50 values)."""
+        scope: dict[str, Any] = {}
         values = []
-        for name, fixed, convert in self.parameters:
-            value = given[name] if fixed is _REQUIRED else given.get(name, fixed)
-            values.append(convert(value) if convert is not None else value)
-        if self.positional:
-            return tuple(values)
-        return {name: value for (name, _, _), value in zip(self.parameters, values, strict=True)}
+        for index, (name, fixed, convert) in enumerate(self.parameters):
+            value = f"given[{name!r}]"
+            if fixed is not _REQUIRED:
+                scope[f"f{index}"] = fixed
+                value = f"given.get({name!r}, f{index})"
+            if convert is not None:
+                scope[f"c{index}"] = convert
+                value = f"c{index}({value})"
+            values.append(f"{name!r}: {value}" if not self.positional else value)
+        body = f"({''.join(value + ', ' for value in values)})" if self.positional else f"{{{', '.join(values)}}}"
+        return eval(f"lambda given: {body}", scope)  # type: ignore[no-any-return]  # our own code only
 
     def rows(self, fetched: list[Any]) -> list[tuple[Any, ...]]:
         if self.convert_row is None:
@@ -234,6 +244,8 @@ class Database:
             raise StoreError(f"cannot open {self.where}: {_reason(error)}") from None
         self._depth = 0
         self._writing = False
+        self._version: int | None = None
+        """The data version read in the current transaction (it cannot change within one)."""
 
     @property
     def connection(self) -> Connection:
@@ -262,7 +274,7 @@ class Database:
         except self._errors as error:
             self._connection.rollback()
             raise StoreError(f"cannot {what} {self.where}: {_reason(error)}") from None
-        self._depth, self._writing = 1, write
+        self._depth, self._writing, self._version = 1, write, None
         try:
             yield self._connection
             self._connection.commit()
@@ -335,11 +347,17 @@ class Database:
             raise RuntimeError("an insert, update or delete must run inside `write()`")
 
     def data_version(self) -> int | None:
-        """The backend's data version (see `Backend.data_version`)."""
+        """The backend's data version (see `Backend.data_version`), read once per transaction:
+        another connection's commits are not seen inside one."""
+        if self._depth and self._version is not None:
+            return self._version
         try:
-            return self.backend.data_version(self._connection)
+            version = self.backend.data_version(self._connection)
         except self._errors as error:
             raise StoreError(f"cannot read {self.where}: {_reason(error)}") from None
+        if self._depth:
+            self._version = version
+        return version
 
     def refresh_statistics(self) -> None:
         """Have the backend's query planner look at the tables again (inside a write transaction)."""

@@ -53,6 +53,10 @@ class Instant(TypeDecorator[datetime]):
     def process_result_value(self, value: int | None, dialect: Dialect) -> datetime | None:
         return from_micros(value)
 
+    def bind_processor(self, dialect: Dialect) -> Callable[[Any], Any]:
+        """The conversion itself, without the wrapping a type decorator adds."""
+        return to_micros
+
     def result_processor(self, dialect: Dialect, coltype: object) -> Callable[[Any], Any]:
         """The conversion itself, without the wrapping a type decorator adds (reading 100,000 log
         rows calls it 300,000 times)."""
