@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
+from operator import attrgetter
 from typing import Any
 
 from fsrs import Rating
@@ -108,13 +109,18 @@ class _Shown:
 
     deck_id: str
     note: str
-    tags: list[str]
+    tags_json: str
     schedule: Schedule
     has_siblings: bool
 
     @classmethod
     def of(cls, card: StoredCard) -> _Shown:
-        return cls(card.deck_id, card.card_id, card.tags, card.schedule, card.ord != 0)
+        return cls(card.deck_id, card.card_id, card.tags_json, card, card.ord != 0)  # a StoredCard is a Schedule
+
+    @property
+    def tags(self) -> list[str]:
+        """The card's tags (decoded only when an exam asks which cards it covers)."""
+        return list(json.loads(self.tags_json))
 
 
 def read_schedule(connection: Connection, pk: int, *, retired: bool = False) -> _Shown:
@@ -126,11 +132,16 @@ def read_schedule(connection: Connection, pk: int, *, retired: bool = False) -> 
     if row.retired and not retired:
         raise NotFoundError(f"card {pk} is retired (no longer in its deck)")
     schedule = Schedule(**{name: row._mapping[name] for name in SCHEDULE_FIELDS})
-    return _Shown(row.deck_id, row.card_id, json.loads(row.tags_json), schedule, row.ord != 0)
+    return _Shown(row.deck_id, row.card_id, row.tags_json, schedule, row.ord != 0)
+
+
+_SCHEDULE_VALUES = attrgetter(*SCHEDULE_FIELDS)
+_NAMES = {prefix: tuple(prefix + name for name in SCHEDULE_FIELDS) for prefix in ("", "was_", "before_")}
 
 
 def _schedule_values(schedule: Schedule, prefix: str = "") -> dict[str, Any]:
-    return {prefix + name: getattr(schedule, name) for name in SCHEDULE_FIELDS}
+    """A schedule's fields as statement parameters, named `prefix + field`."""
+    return dict(zip(_NAMES[prefix], _SCHEDULE_VALUES(schedule), strict=True))
 
 
 class Answers:
@@ -168,7 +179,7 @@ class Answers:
                 found = shown or read_schedule(connection, pk)
                 deck_id, note, before, has_siblings = found.deck_id, found.note, found.schedule, found.has_siblings
                 answered = scheduler.answer(before, rating, settings_of(deck_id), now)
-                answered = self._for_exam(answered, found, now, calendar)
+                answered = self._for_exam(answered, found, now, calendar, settings_of)
                 after = {"card": pk, **_schedule_values(answered.after)}
                 if shown is None:
                     self._db.run(_WRITE, after)
@@ -191,10 +202,12 @@ class Answers:
         self._given.append([(log_id, pk, deck_id)])
         return AnswerResult(pk, rating, answered.after, log_id, answered.became_leech)
 
-    def _for_exam(self, answered: Answered, card: _Shown, now: datetime, calendar: Calendar) -> Answered:
+    def _for_exam(
+        self, answered: Answered, card: _Shown, now: datetime, calendar: Calendar, settings_of: SettingsOf
+    ) -> Answered:
         """The answer with its next review brought forward into the final days before the exam,
         when the exam plan wants that (see `pmcards.schedule.exam`)."""
-        planned = self._settings_of()("").planned_exam
+        planned = settings_of("").planned_exam
         due = answered.after.due
         if planned is None or due is None or not planned.covers(card.deck_id, card.tags):
             return answered
