@@ -3,11 +3,11 @@
     python tests/benchmarks/extract_quality.py [FOLDER] [--details]
 
 FOLDER (default tests/fixtures/extract_quality) holds articles, each with a gold file beside it
-(`<name>.gold.toml` for `<name>.<ext>`) listing what a coach would want carded. The 36 articles of
+(`<name>.gold.toml` for `<name>.<ext>`) listing what a coach would want carded. The 60 articles of
 tests/fixtures/extract_field were written by other writers who never read the extractor; it was
-measured on each of their six sets before any change was made with that set in view, then
-improved against some of them, so they are no longer unseen, but they keep it honest about
-layouts its own fixtures lack. A gold file:
+measured on each of their eight sets before any change was made with that set in view (the sets
+and those figures: tests/fixtures/extract_field_sets.md), then improved against some of them, so
+they are no longer unseen, but they keep it honest about layouts its own fixtures lack. A gold file:
 
     [[item]]                          # a card a good draft must contain
     front = ["golden set"]            # alternatives: the card's front must match one
