@@ -499,6 +499,16 @@ def test_undo_gives_the_new_card_back_to_the_deck_it_was_answered_in(big: Collec
     assert big.due_total(now=NOON).new == 1
 
 
+def test_another_collection_s_change_is_seen_after_a_write_of_ours_failed(database: str, deck_dir: Path) -> None:
+    with pmcards.open(database, clock=lambda: NOON) as first, pmcards.open(database, clock=lambda: NOON) as second:
+        first.sync([deck_dir])
+        assert first.settings().new_per_day == 20
+        with pytest.raises(NotFoundError):
+            first.answer(999_999, "good")  # fails inside its write transaction, which is rolled back
+        second.set_setting("new_per_day", 7)
+        assert first.settings().new_per_day == 7 and first.due_total().new == 4
+
+
 def test_another_collection_s_settings_and_answers_are_seen_at_once(database: str, deck_dir: Path) -> None:
     with pmcards.open(database, clock=lambda: NOON) as first, pmcards.open(database, clock=lambda: NOON) as second:
         first.sync([deck_dir])

@@ -68,6 +68,9 @@ class Backend(Protocol):
     def data_version(self, connection: Connection) -> int | None:
         """A number that changes whenever another connection commits; None when the backend cannot tell."""
 
+    def ended(self, *, committed: bool) -> None:
+        """Told that the transaction `begin` started has ended: committed, or rolled back."""
+
     def refresh_statistics(self, connection: Connection) -> None:
         """Bring the query planner's statistics up to date after a bulk change (inside its write transaction)."""
 
@@ -278,8 +281,10 @@ class Database:
         try:
             yield self._connection
             self._connection.commit()
+            self.backend.ended(committed=True)
         except BaseException as error:
             self._connection.rollback()
+            self.backend.ended(committed=False)
             if isinstance(error, self._errors):
                 raise StoreError(f"cannot {what} {self.where}: {_reason(error)}") from None
             raise

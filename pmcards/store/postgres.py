@@ -78,7 +78,9 @@ class PostgresBackend:
         self._version: int | None = None
         """The number of write transactions to the collection, as the current transaction began."""
         self._own = 0
-        """How many of them were this connection's."""
+        """How many of them were this connection's (committed)."""
+        self._writing = False
+        """Whether the current transaction is a write, whose count is not this connection's until it commits."""
 
     def connect(self) -> Engine:
         options = f"-c search_path={self.schema} -c lock_timeout={LOCK_TIMEOUT_MS} -c synchronous_commit=off"
@@ -100,7 +102,7 @@ class PostgresBackend:
         while cursor.nextset():  # to the result of the last statement
             pass
         self._version = cursor.fetchone()[0]
-        self._own += write
+        self._writing = write
 
     def stored_version(self, connection: Connection) -> int | None:
         found = connection.execute(
@@ -154,8 +156,14 @@ class PostgresBackend:
         connection.exec_driver_sql("ANALYZE cards")
 
     def data_version(self, connection: Connection) -> int | None:
-        """The write transactions of other connections, as the current transaction began."""
-        return None if self._version is None else self._version - self._own
+        """The write transactions of other connections, as the current transaction began (a write
+        counts itself as it begins)."""
+        return None if self._version is None else self._version - self._own - self._writing
+
+    def ended(self, *, committed: bool) -> None:
+        """A write that committed is one of this connection's; one rolled back left no count."""
+        self._own += committed and self._writing
+        self._writing = False
 
     fast_inserts = False
 

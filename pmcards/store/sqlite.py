@@ -124,6 +124,9 @@ class SQLiteBackend:
     def data_version(self, connection: Connection) -> int | None:
         return int(_driver(connection).execute("PRAGMA data_version").fetchone()[0])
 
+    def ended(self, *, committed: bool) -> None:
+        """Nothing to do: SQLite counts other connections' commits itself."""
+
     def refresh_statistics(self, connection: Connection) -> None:
         """Nothing to do: SQLite plans pmcards' queries from their indexes alone."""
 
