@@ -324,14 +324,18 @@ class _Checked:
             raise ValueError(f"a is {self.a}")
 
 
-def test_rows_build_values_equal_to_their_constructors_and_still_frozen() -> None:
-    [built] = Outcome(("a", "b"), [(1, "x")], 1, None).build(_Slotted)
+def test_plain_values_built_from_rows_equal_their_constructors_and_stay_frozen() -> None:
+    [built] = Outcome(("a", "b"), [(1, "x")], 1, None).build(_Slotted, plain=True)
     assert built == _Slotted(a=1, b="x") and hash(built) == hash(_Slotted(a=1, b="x"))
     with pytest.raises(FrozenInstanceError):
         built.a = 2  # type: ignore[misc]
-
-
-def test_a_value_with_checks_or_defaults_left_to_fill_is_built_by_its_constructor() -> None:
     assert Outcome(("a",), [(1,)], 1, None).build(_Slotted) == [_Slotted(a=1)]  # b takes its default
-    with pytest.raises(ValueError, match="a is -1"):
+
+
+def test_a_value_said_to_be_plain_that_visibly_is_not_is_refused() -> None:
+    with pytest.raises(TypeError, match="not a plain dataclass"):
+        Outcome(("a", "b"), [(-1, "x")], 1, None).build(_Checked, plain=True)
+    with pytest.raises(TypeError, match="do not fill the slots of _Slotted"):
+        Outcome(("a",), [(1,)], 1, None).build(_Slotted, plain=True)
+    with pytest.raises(ValueError, match="a is -1"):  # its own constructor, checks and all
         Outcome(("a", "b"), [(-1, "x")], 1, None).build(_Checked)

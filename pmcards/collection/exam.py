@@ -192,7 +192,7 @@ def next_planned(db: Database, planned: Share) -> StoredCard | None:
     parameters = _upcoming_parameters(planned, 1)
     if parameters is None:
         return None
-    found = db.run(_next_new_query(*_shape(planned.scope)), parameters).build(StoredCard)
+    found = db.run(_next_new_query(*_shape(planned.scope)), parameters).build(StoredCard, plain=True)
     return found[0] if found else None
 
 

@@ -57,13 +57,13 @@ _CARD_LOG = _LOG_QUERY.where(review_logs.c.card_pk == bindparam("card")).order_b
 def read_logs(db: Database, card_pk: int | None = None) -> list[ReviewLog]:
     """The review log, oldest first: of one card, or of all."""
     found = db.run(_EVERY_LOG, {}) if card_pk is None else db.run(_CARD_LOG, {"card": card_pk})
-    return found.build(ReviewLog)
+    return found.build(ReviewLog, plain=True)
 
 
 class StoredLog(NamedTuple):
     """One answer of the review log in its stored units: times in microseconds since the epoch
-    (UTC), states as their numbers. For reading the whole log in bulk (an export) five times
-    faster than as `ReviewLog`s, whose datetimes and enums cost more than the work done with them."""
+    (UTC), states as their numbers. For reading the whole log in bulk (an export), where making
+    the datetimes and enums of `ReviewLog`s would cost more than the work done with them."""
 
     card_pk: int
     rating: int

@@ -135,7 +135,7 @@ def read_cards(db: Database, *, in_use: bool = True, **values: Any) -> list[Stor
     """The cards (only those in use, unless `in_use` is false) matching `values` of the filters
     deck, pk, card_id and ord, in deck order."""
     found = db.run(_query("cards", frozenset({*values, *(["in_use"] if in_use else [])})), values)
-    return found.build(StoredCard)
+    return found.build(StoredCard, plain=True)
 
 
 @dataclass(frozen=True, slots=True)

@@ -99,10 +99,15 @@ class Outcome:
         names = self.names
         return [dict(zip(names, row, strict=True)) for row in self.rows]
 
-    def build(self, make: Callable[..., T]) -> list[T]:
+    def build(self, make: Callable[..., T], *, plain: bool = False) -> list[T]:
         """The rows as `make(column=value, ...)` each (a dataclass, say): the call is generated once
-        per class and set of columns, with no dictionary per row in between."""
-        construct = _constructor(make, self.names)
+        per class and set of columns, with no dictionary per row in between.
+
+        `plain` says that `make` is a dataclass with slots whose `__init__` does nothing but set
+        its fields (it has no `__init__` or `__post_init__` of its own), and the rows give every
+        field: its slots are then filled directly, without the cost of calling `__init__`, which
+        sets each field of a frozen dataclass through `object.__setattr__`."""
+        construct = _constructor(make, self.names, plain)
         with no_garbage_collection():
             return list(map(construct, self.rows))
 
@@ -112,15 +117,11 @@ class Outcome:
 
 
 @lru_cache(maxsize=64)
-def _constructor(make: Callable[..., T], names: tuple[str, ...]) -> Callable[[Sequence[Any]], T]:
+def _constructor(make: Callable[..., T], names: tuple[str, ...], plain: bool) -> Callable[[Sequence[Any]], T]:
     """A generated `lambda row: make(name0=row[0], name1=row[1], ...)` (the names are pmcards' own
-    column labels).
-
-    A dataclass with slots and no `__post_init__`, given every field, has its slots filled
-    directly instead, which is all its `__init__` does: a third of the cost of the call, which
-    sets each field of a frozen dataclass through `object.__setattr__` (reading 10,000 cards
-    spends 35 ms in it)."""
-    if _fills_slots(make, names):
+    column labels); for a `plain` dataclass (see `Outcome.build`), one that fills its slots."""
+    if plain:
+        _check_plain(make, names)
         setters = {f"set{index}": getattr(make, name).__set__ for index, name in enumerate(names)}
         calls = ", ".join(f"set{index}(made, row[{index}])" for index in range(len(names)))
         source, scope = f"lambda row: (made := new(make), {calls})[0]", {"new": object.__new__, **setters}
@@ -130,13 +131,15 @@ def _constructor(make: Callable[..., T], names: tuple[str, ...]) -> Callable[[Se
     return eval(source, {"make": make, **scope})  # type: ignore[no-any-return]  # our own code only
 
 
-def _fills_slots(make: Callable[..., Any], names: tuple[str, ...]) -> bool:
-    """Whether `make` is a dataclass whose every field is a slot named in `names`, with nothing
-    else for its `__init__` to do."""
+def _check_plain(make: Callable[..., Any], names: tuple[str, ...]) -> None:
+    """Refuse a class said to be plain that is visibly not: not a dataclass, with a
+    `__post_init__`, a field `__init__` does not take, or a field that is no slot or not in `names`."""
     if not (isinstance(make, type) and is_dataclass(make)) or hasattr(make, "__post_init__"):
-        return False
+        raise TypeError(f"{make!r} is not a plain dataclass")
+    taken = {item.name for item in fields(make) if item.init}
     slots = {name for name in names if isinstance(inspect.getattr_static(make, name, None), MemberDescriptorType)}
-    return slots == set(names) == {item.name for item in fields(make)}
+    if not slots == set(names) == taken == {item.name for item in fields(make)}:
+        raise TypeError(f"the columns {names} do not fill the slots of {make.__name__}")
 
 
 @dataclass(frozen=True)
