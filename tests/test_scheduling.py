@@ -16,7 +16,7 @@ from fsrs import Rating
 import pmcards
 from pmcards import NotFoundError, RatingError, SettingError, StoreError
 from pmcards.collection import Collection
-from pmcards.schedule.day import day_bounds
+from pmcards.schedule.day import Calendar, learner_date
 from pmcards.schedule.state import CardState
 from pmcards.store import sqlite
 from tests.conftest import NOON, basic_deck, raw_sql
@@ -192,17 +192,19 @@ def test_day_rolls_over_at_4am_local_time(big: Collection) -> None:
     assert big.next_card(now=before_rollover).card_id == "alpha-2"  # type: ignore[union-attr]
 
 
-def test_day_bounds_across_daylight_saving_changes() -> None:
+def test_day_bounds_across_daylight_saving_changes() -> None:  # (a Calendar's)
     new_york = ZoneInfo("America/New_York")
     spring = datetime(2026, 3, 7, 12, 0, tzinfo=new_york)  # clocks go forward at 2 am on 8 March
-    start, end = day_bounds(spring, 4, new_york)
+    calendar = Calendar(4, new_york)
+    start, end = calendar.bounds(spring)
     assert start == datetime(2026, 3, 7, 9, 0, tzinfo=timezone.utc)  # 4 am EST
     assert end == datetime(2026, 3, 8, 8, 0, tzinfo=timezone.utc)  # 4 am EDT
     assert end - start == timedelta(hours=23)
     autumn = datetime(2026, 10, 31, 12, 0, tzinfo=new_york)  # clocks go back at 2 am on 1 November
-    start, end = day_bounds(autumn, 4, new_york)
+    start, end = calendar.bounds(autumn)
     assert end - start == timedelta(hours=25)
-    assert day_bounds(datetime(2026, 11, 1, 3, 30, tzinfo=new_york), 4, new_york)[0] == start
+    assert calendar.bounds(datetime(2026, 11, 1, 3, 30, tzinfo=new_york))[0] == start
+    assert Calendar(4, new_york).bounds(datetime(2026, 11, 1, 3, 30, tzinfo=new_york))[0] == start  # not remembered
 
 
 def test_invalid_settings_are_refused_naming_the_setting(col: Collection) -> None:
@@ -365,10 +367,11 @@ def test_day_bounds_hold_now_when_the_system_zone_skips_the_rollover_hour(monkey
     monkeypatch.setenv("TZ", "America/New_York")
     time.tzset()
     try:
+        calendar = Calendar(2, None)
         for minutes in range(0, 24 * 60, 30):
             now = datetime(2024, 3, 10, 0, 0, tzinfo=timezone.utc) + timedelta(minutes=minutes)
-            start, end = day_bounds(now, 2, None)
-            assert start <= now < end, now
+            start, end = calendar.bounds(now)
+            assert start <= now < end and calendar.date_of(now) == learner_date(now, 2, None), now
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()

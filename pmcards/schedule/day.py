@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -23,23 +24,18 @@ def _local_wall_time(day: date, hour: int, zone: ZoneInfo | None) -> datetime:
     return aware.astimezone(timezone.utc)
 
 
+def _day_of(moment: datetime, zone: ZoneInfo | None, start_of: Callable[[date], datetime]) -> date:
+    """The learner's day at `moment`, given when each day starts: its date in `zone`, or the day
+    before while `moment` is before that date's rollover. Decided by comparing instants, so a
+    rollover hour that a daylight-saving change skips or repeats still gives a day that contains
+    `moment`."""
+    day = moment.astimezone(zone).date()
+    return day if moment >= start_of(day) else day - timedelta(days=1)
+
+
 def learner_date(now: datetime, rollover_hour: int, zone: ZoneInfo | None) -> date:
-    """The learner's calendar day at `now`: before the rollover hour it is still yesterday.
-
-    Decided by comparing instants, so a rollover hour that a daylight-saving change skips or
-    repeats still gives a day that contains `now`.
-    """
-    day = now.astimezone(zone).date()
-    return day if now >= _local_wall_time(day, rollover_hour, zone) else day - timedelta(days=1)
-
-
-def day_bounds(now: datetime, rollover_hour: int, zone: ZoneInfo | None) -> tuple[datetime, datetime]:
-    """Start and end (UTC) of the learner's day containing `now`; daylight saving is honoured."""
-    today = learner_date(now, rollover_hour, zone)
-    return (
-        _local_wall_time(today, rollover_hour, zone),
-        _local_wall_time(today + timedelta(days=1), rollover_hour, zone),
-    )
+    """The learner's calendar day at `now`: before the rollover hour it is still yesterday."""
+    return _day_of(now, zone, lambda day: _local_wall_time(day, rollover_hour, zone))
 
 
 class Calendar:
@@ -56,9 +52,7 @@ class Calendar:
     def _day(self, moment: datetime) -> tuple[datetime, datetime, date]:
         last = self._last
         if last is None or not last[0] <= moment < last[1]:
-            day = moment.astimezone(self.zone).date()  # as `learner_date` decides it
-            if moment < self.start_of(day):
-                day -= timedelta(days=1)
+            day = _day_of(moment, self.zone, self.start_of)
             last = self._last = (self.start_of(day), self.start_of(day + timedelta(days=1)), day)
         return last
 
@@ -74,7 +68,7 @@ class Calendar:
         return start
 
     def bounds(self, moment: datetime) -> tuple[datetime, datetime]:
-        """Start and end (UTC) of the learner's day containing `moment`."""
+        """Start and end (UTC) of the learner's day containing `moment`; daylight saving is honoured."""
         start, end, _ = self._day(moment)
         return start, end
 
