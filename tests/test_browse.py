@@ -13,6 +13,9 @@ import pytest
 import pmcards
 from pmcards import NotFoundError, PmcardsError
 from pmcards.collection import Collection
+from pmcards.collection.history import StoredLog
+from pmcards.collection.reading import notes_of
+from pmcards.store.schema import to_micros
 from tests.conftest import NOON, FakeClock, raw_sql
 from tests.test_cli import run
 
@@ -71,6 +74,33 @@ def test_forget_resets_the_note_logs_it_and_undo_takes_it_back(col: Collection) 
     assert col.note_cards("s-cloze") == before and col.check() == []
     with pytest.raises(NotFoundError, match="no card with id 'nope'"):
         col.forget("nope")
+
+
+def test_the_stored_log_is_the_review_log_in_stored_units(col: Collection) -> None:
+    col.answer(col.card("s-cloze", 1), "good", now=NOON, duration=4.5)
+    col.answer(col.card("s-basic"), "again", now=NOON + timedelta(minutes=5))
+    col.forget("s-cloze", now=NOON + timedelta(days=2))  # a reset: rating 0, no due or difficulty
+    stored, logs = col.stored_review_logs(), col.review_logs()
+    assert [log.rating for log in stored] == [3, 1, 0] and stored[-1].due is None and stored[-1].difficulty is None
+    in_stored_units = [
+        StoredLog(
+            log.card_pk,
+            log.rating,
+            to_micros(log.reviewed_at) or 0,
+            to_micros(log.due),
+            log.state,
+            log.previous_state,
+            log.difficulty,
+            log.duration_ms,
+        )
+        for log in logs
+    ]
+    assert stored == in_stored_units
+
+
+def test_the_notes_of_the_cards_are_the_notes(col: Collection) -> None:
+    assert notes_of(col.cards()) == col.notes() and len(col.notes()) < len(col.cards())  # a cloze note has two
+    assert [card.note for card in col.note_cards("s-cloze")] == [col.notes()[1]] * 2
 
 
 def test_forgetting_a_card_already_new_changes_nothing(col: Collection) -> None:

@@ -103,12 +103,12 @@ class AnswerResult:
 
 @dataclass(frozen=True)
 class _Shown:
-    """What an answer needs of a card besides its pk: its deck, note (its deck-file id), tags,
+    """What an answer needs of a card besides its pk: its deck, note id (its deck-file id), tags,
     schedule, and whether its note may have other cards (a kind that makes one card per note
     numbers it 0)."""
 
     deck_id: str
-    note: str
+    note_id: str
     tags_json: str
     schedule: Schedule
     has_siblings: bool
@@ -136,12 +136,12 @@ def read_schedule(connection: Connection, pk: int, *, retired: bool = False) -> 
 
 
 _SCHEDULE_VALUES = attrgetter(*SCHEDULE_FIELDS)
-_NAMES = {prefix: tuple(prefix + name for name in SCHEDULE_FIELDS) for prefix in ("", "was_", "before_")}
+_PREFIXED_FIELDS = {prefix: tuple(prefix + name for name in SCHEDULE_FIELDS) for prefix in ("", "was_", "before_")}
 
 
 def _schedule_values(schedule: Schedule, prefix: str = "") -> dict[str, Any]:
     """A schedule's fields as statement parameters, named `prefix + field`."""
-    return dict(zip(_NAMES[prefix], _SCHEDULE_VALUES(schedule), strict=True))
+    return dict(zip(_PREFIXED_FIELDS[prefix], _SCHEDULE_VALUES(schedule), strict=True))
 
 
 class Answers:
@@ -177,7 +177,7 @@ class Answers:
             shown = _Shown.of(card) if isinstance(card, StoredCard) and not card.retired else None
             while True:
                 found = shown or read_schedule(connection, pk)
-                deck_id, note, before, has_siblings = found.deck_id, found.note, found.schedule, found.has_siblings
+                deck_id, note_id, before = found.deck_id, found.note_id, found.schedule
                 answered = scheduler.answer(before, rating, settings_of(deck_id), now)
                 answered = self._for_exam(answered, found, now, calendar, settings_of)
                 after = {"card": pk, **_schedule_values(answered.after)}
@@ -189,10 +189,10 @@ class Answers:
                     break
                 shown = None
             buried = False
-            burying = has_siblings and settings_of(deck_id).bury_siblings
+            burying = found.has_siblings and settings_of(deck_id).bury_siblings
             if burying and before.state in (CardState.NEW, CardState.REVIEW):
                 until = calendar.bounds(now)[1]
-                buried = self._db.run(_BURY_SIBLINGS, {"note": note, "card": pk, "until": until}).count > 0
+                buried = self._db.run(_BURY_SIBLINGS, {"note": note_id, "card": pk, "until": until}).count > 0
             log_id = self._log(pk, int(rating), now, duration_ms, before, answered.after, buried)
             new, review = day_counts.counted(before.state, int(rating))
             if new or review:
@@ -303,7 +303,7 @@ class Answers:
         calendar = self._calendar()
         if row.buried_siblings:
             until = calendar.bounds(row.reviewed_at)[1]
-            connection.execute(_UNBURY_SIBLINGS, {"note": now.note, "card": pk, "until": until})
+            connection.execute(_UNBURY_SIBLINGS, {"note": now.note_id, "card": pk, "until": until})
         day = calendar.date_of(row.reviewed_at)
         new, review = day_counts.counted(before.state, row.rating)
         if new or review:

@@ -501,7 +501,7 @@ class _Progress:
                 interval, factor = (0, 0) if learning else (1, 2500)
             data = ""
             if row.stability is not None and row.difficulty is not None:
-                # The JSON of Anki's memory state, as json.dumps writes numbers, at a third of its cost.
+                # The JSON of Anki's memory state, written as json.dumps writes numbers (more cheaply).
                 lrt, decay = int(row.last_review.timestamp()), self.decays[row.deck_id]
                 retention, stability, difficulty = settings.desired_retention, row.stability, row.difficulty
                 data = f'{{"s": {stability!r}, "d": {difficulty!r}, "dr": {retention!r}, "decay": {decay!r}, '
@@ -527,7 +527,7 @@ def _revlog_rows(card_id: int, logs: list[StoredLog], used_ids: set[int]) -> Ite
             yield revlog_id, card_id, 0, 0, last_interval, 0, 0, _REVLOG_MANUAL
             last_interval = 0
             continue
-        span = (log.due or log.reviewed_at) - log.reviewed_at
+        span = 0 if log.due is None else log.due - log.reviewed_at
         if log.state == CardState.REVIEW or span >= _DAY_US:
             interval = max(1, round(span / _DAY_US))
         else:

@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 ROUNDS = 10
 PER_ROUND = 50
 ANSWER_ROUNDS = 40
-"""Rounds of answers: 2,000 each, so that some twenty checkpoints of the log are spread over them."""
+"""Rounds of `PER_ROUND` answers in (c): 2,000 answers a side, over which some twenty checkpoints of the log are spread."""
 NOW = datetime.now(timezone.utc).replace(microsecond=0)
 _US = 1_000_000
 
