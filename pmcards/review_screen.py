@@ -136,6 +136,8 @@ class TerminalReview:
         """What `u` can take back, newest last: ("answer" | "suspend" | "bury", the card)."""
         self._notice = ""
         """A message about the last action, shown above the next card (the screen is cleared)."""
+        self.interrupted = False
+        """Whether Ctrl-C ended the session (wherever it came: at a key, in an answer, while drawing)."""
 
     # -- drawing --------------------------------------------------------------------------------
 
@@ -352,7 +354,8 @@ class TerminalReview:
                     self._nothing_due()
                     break
                 self._review(card)
-        except (Quit, KeyboardInterrupt, EOFError):
+        except (Quit, KeyboardInterrupt, EOFError) as ending:
+            self.interrupted = isinstance(ending, KeyboardInterrupt)
             self.console.print()
         self._summary()
         return self.stats

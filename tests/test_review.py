@@ -476,3 +476,30 @@ def test_a_narrow_terminal_wraps_the_key_bar_and_keeps_every_key_in_view(tmp_pat
     screen.wait_for("reveal")
     child.send("q")
     child.expect(pexpect.EOF)
+
+
+class _InterruptedOnce(io.StringIO):
+    """A terminal on which Ctrl-C arrives while the `at`-th thing is drawn."""
+
+    def __init__(self, at: int) -> None:
+        super().__init__()
+        self.left = at
+
+    def write(self, text: str) -> int:
+        self.left -= 1
+        if self.left == 0:
+            raise KeyboardInterrupt
+        return super().write(text)
+
+
+def test_ctrl_c_while_a_card_is_drawn_ends_the_session_as_interrupted(col: Collection) -> None:
+    terminal = _InterruptedOnce(at=40)
+    console = Console(file=terminal, width=100, color_system=None)
+    keys = iter(" 4" * 10)
+    session = TerminalReview(col, console, read_key=lambda: next(keys, "q"), read_line=lambda prompt: "")
+    session.run()
+    assert session.interrupted and "Session summary" in terminal.getvalue()
+    assert len(col.review_logs()) == session.stats.done >= 1  # every answer before it is kept
+    quits = TerminalReview(col, Console(file=io.StringIO()), read_key=lambda: "q", read_line=lambda prompt: "")
+    quits.run()
+    assert not quits.interrupted

@@ -72,16 +72,6 @@ def review(
     from pmcards.review_screen import TerminalReview
 
     screen = console()
-    interrupted = False
-
-    def read_key() -> str:
-        """One key; Ctrl-C ends the session (which keeps every answer) and the command exits 130."""
-        nonlocal interrupted
-        try:
-            return typer.getchar()
-        except KeyboardInterrupt:
-            interrupted = True
-            raise
 
     def read_line(prompt: str) -> str:
         """Lines typed up to an empty line or Ctrl-D, which ends the answer wherever the cursor is and
@@ -91,16 +81,11 @@ def review(
         enter, and Ctrl-D sends the line as it stands without a newline (nothing on an empty line).
         So each read is one line, and a read that does not end in a newline is the end of the answer.
         (`input()` would wait for a newline there instead, and lose or misplace what was typed.)"""
-        nonlocal interrupted
         screen.print(prompt)
         decoder = codecs.getincrementaldecoder(sys.stdin.encoding or "utf-8")("replace")
         lines: list[str] = []
         while True:
-            try:
-                line = decoder.decode(os.read(sys.stdin.fileno(), 65536))
-            except KeyboardInterrupt:
-                interrupted = True
-                raise
+            line = decoder.decode(os.read(sys.stdin.fileno(), 65536))
             if not line.endswith("\n"):  # Ctrl-D
                 screen.print()
                 return "\n".join([*lines, line] if line else lines)
@@ -113,7 +98,7 @@ def review(
         if deck is not None:
             col.deck(deck)
         check_tags(col, tags)
-        TerminalReview(
+        review = TerminalReview(
             col,
             screen,
             deck=deck,
@@ -121,10 +106,11 @@ def review(
             ahead=ahead,
             cram=cram,
             tags=tags or (),
-            read_key=read_key,
+            read_key=typer.getchar,  # Ctrl-C ends the session, which keeps every answer; the exit is 130
             read_line=read_line,
-        ).run()
-    if interrupted:
+        )
+        review.run()
+    if review.interrupted:
         raise typer.Exit(130)
 
 
