@@ -24,7 +24,7 @@ from sqlalchemy import BigInteger, ColumnElement, Select, bindparam, case, func,
 
 from pmcards.collection.configuration import SettingsOf
 from pmcards.errors import PmcardsError
-from pmcards.schedule.day import Calendar, Days
+from pmcards.schedule.day import DAY_US, Calendar, Days
 from pmcards.schedule.scheduler import forgetting_curve
 from pmcards.schedule.state import CardState
 from pmcards.store import Database
@@ -42,8 +42,7 @@ RETENTION_PERIODS = (("today", 0, 1), ("yesterday", 1, 1), ("week", 0, 7), ("mon
 STABILITY_EDGES = (0.0, 1.0, 2.0, 3.0, 5.0, 7.0, 10.0, 14.0, 21.0, 30.0, 60.0, 90.0, 180.0, 365.0, 730.0)
 DIFFICULTY_EDGES = (1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0)
 RECALL_EDGES = tuple(step / 20 for step in range(20))
-_DAY_US = 86_400_000_000
-_MATURE_US = MATURE_DAYS * _DAY_US
+_MATURE_US = MATURE_DAYS * DAY_US
 
 
 @dataclass(frozen=True)
@@ -190,10 +189,10 @@ def _day_number(moment: ColumnElement[Any], days: Days) -> ColumnElement[int]:
     starts = [to_micros(start) or 0 for start in days.starts]
     branches: dict[int, Any] = {}  # the start of a branch -> the day number from there
     for number in range(len(starts) - 1):
-        if starts[number + 1] - starts[number] != _DAY_US:
+        if starts[number + 1] - starts[number] != DAY_US:
             branches[starts[number]] = number
-            branches[starts[number + 1]] = number + 1 + (moment - starts[number + 1]) // _DAY_US
-    whole_days: ColumnElement[int] = (moment - starts[0]) // _DAY_US
+            branches[starts[number + 1]] = number + 1 + (moment - starts[number + 1]) // DAY_US
+    whole_days: ColumnElement[int] = (moment - starts[0]) // DAY_US
     if not branches:
         return whole_days
     return case(*((moment >= start, branches[start]) for start in sorted(branches, reverse=True)), else_=whole_days)
@@ -395,7 +394,7 @@ def _distributions(card_rows: list[Any], settings_of: SettingsOf, now: datetime)
             decay = decays[deck_id] = (settings_of(deck_id).fsrs_parameters or DEFAULT_PARAMETERS)[20]
         stabilities.append(stability)
         difficulties.append(difficulty)
-        recalls.append(forgetting_curve((now_us - last_review) // _DAY_US, stability, decay))
+        recalls.append(forgetting_curve((now_us - last_review) // DAY_US, stability, decay))
     return {
         "stability": _buckets(stabilities, STABILITY_EDGES),
         "difficulty": _buckets(difficulties, DIFFICULTY_EDGES),

@@ -45,7 +45,7 @@ from pmcards.errors import PmcardsError
 from pmcards.files import unusable_name
 from pmcards.format import cloze
 from pmcards.format.kinds import KINDS, Kind, kind_named
-from pmcards.schedule.day import Calendar
+from pmcards.schedule.day import DAY_US, Calendar
 from pmcards.schedule.scheduler import FORGOTTEN, scheduler_for
 from pmcards.schedule.settings import Settings
 from pmcards.schedule.state import CardState
@@ -141,8 +141,6 @@ _CREATED = datetime(2000, 1, 1, 12, tzinfo=timezone.utc)
 """When the exported collection says it was created (in UTC, so on 1 January 2000 for Anki in any
 time zone): the day numbers of due dates count from that date."""
 _DAY = timedelta(days=1)
-_DAY_US = 86_400_000_000
-"""A day in stored units (microseconds)."""
 _REVLOG_KIND: dict[int, int] = {CardState.NEW: 0, CardState.LEARNING: 0, CardState.REVIEW: 1, CardState.RELEARNING: 2}
 """Anki's revlog type (learn, review, relearn) by the state a card was in when answered."""
 _REVLOG_MANUAL = 4
@@ -528,8 +526,8 @@ def _revlog_rows(card_id: int, logs: list[StoredLog], used_ids: set[int]) -> Ite
             last_interval = 0
             continue
         span = 0 if log.due is None else log.due - log.reviewed_at
-        if log.state == CardState.REVIEW or span >= _DAY_US:
-            interval = max(1, round(span / _DAY_US))
+        if log.state == CardState.REVIEW or span >= DAY_US:
+            interval = max(1, round(span / DAY_US))
         else:
             interval = -max(1, round(span / 1_000_000))
         factor = 0 if log.difficulty is None else round(((log.difficulty - 1) / 9 + 0.1) * 1000)

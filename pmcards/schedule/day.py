@@ -11,6 +11,8 @@ EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc)
 LATEST = datetime(9000, 1, 1, tzinfo=timezone.utc)
 """pmcards works with times from EARLIEST up to LATEST (the clock, `now`, an exam's date): a card
 due after the longest interval (a hundred years) from any of them is still a date."""
+DAY_US = 86_400_000_000
+"""A day of 24 hours in microseconds, the unit times are stored in."""
 
 
 def utc_now() -> datetime:
